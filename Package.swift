@@ -1,0 +1,111 @@
+// swift-tools-version: 6.1
+//
+// Image App: a plugin-hosting image-sharing server. `swift build` builds the host
+// (`image-app`) and every plugin as a shared library next to it.
+import PackageDescription
+
+let package = Package(
+    name: "image-app",
+    products: [
+        .executable(name: "image-app", targets: ["ImageApp"]),
+        // The C ABI and the Swift SDK, for plugins built out of tree.
+        .library(name: "CImageAppPlugin", targets: ["CImageAppPlugin"]),
+        .library(name: "ImageAppPlugin", targets: ["ImageAppPlugin"]),
+        // Plugins: one dynamic library each, loaded with dlopen.
+        .library(name: "example-c", type: .dynamic, targets: ["ExampleCPlugin"]),
+        .library(name: "example-swift", type: .dynamic, targets: ["ExampleSwiftPlugin"]),
+        // Test fixtures: plugins that must be refused, and one built against the frozen v1.0 header.
+        .library(name: "test-abi-v1-0", type: .dynamic, targets: ["TestPluginABIv1_0"]),
+        .library(name: "test-no-entry", type: .dynamic, targets: ["TestPluginNoEntry"]),
+        .library(name: "test-abi-major", type: .dynamic, targets: ["TestPluginABIMajor"]),
+        .library(name: "test-abi-minor", type: .dynamic, targets: ["TestPluginABIMinor"]),
+        .library(name: "test-init-fails", type: .dynamic, targets: ["TestPluginInitFails"]),
+        .library(name: "test-unknown-dep", type: .dynamic, targets: ["TestPluginUnknownDep"]),
+        .library(name: "test-dup-route", type: .dynamic, targets: ["TestPluginDupRoute"]),
+        // Benchmark baseline: a bare Hummingbird server with the example route.
+        .executable(name: "bare-hummingbird", targets: ["BareHummingbird"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
+    ],
+    targets: [
+        // MARK: Plugin API (the contract)
+        .target(name: "CImageAppPlugin", path: "PluginAPI/CImageAppPlugin"),
+        .target(name: "ImageAppPlugin", dependencies: ["CImageAppPlugin"], path: "PluginAPI/ImageAppPlugin"),
+
+        // MARK: Host
+        .target(
+            name: "ImageAppHost",
+            dependencies: [
+                "CImageAppPlugin",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            path: "Host/ImageAppHost"
+        ),
+        .executableTarget(
+            name: "ImageApp",
+            dependencies: [
+                "ImageAppHost",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Host/ImageApp"
+        ),
+
+        // MARK: Plugins
+        .target(name: "ExampleCPlugin", dependencies: ["CImageAppPlugin"], path: "Plugins/example-c", publicHeadersPath: "."),
+        .target(name: "ExampleSwiftPlugin", dependencies: ["ImageAppPlugin"], path: "Plugins/example-swift"),
+
+        // MARK: Tests
+        .target(name: "TestPluginABIv1_0", path: "Tests/Plugins/abi-v1.0", publicHeadersPath: "."),
+        .target(name: "TestPluginNoEntry", dependencies: ["CImageAppPlugin"], path: "Tests/Plugins/no-entry", publicHeadersPath: "."),
+        .target(name: "TestPluginABIMajor", dependencies: ["CImageAppPlugin"], path: "Tests/Plugins/abi-major", publicHeadersPath: "."),
+        .target(name: "TestPluginABIMinor", dependencies: ["CImageAppPlugin"], path: "Tests/Plugins/abi-minor", publicHeadersPath: "."),
+        .target(name: "TestPluginInitFails", dependencies: ["CImageAppPlugin"], path: "Tests/Plugins/init-fails", publicHeadersPath: "."),
+        .target(name: "TestPluginUnknownDep", dependencies: ["CImageAppPlugin"], path: "Tests/Plugins/unknown-dep", publicHeadersPath: "."),
+        .target(name: "TestPluginDupRoute", dependencies: ["CImageAppPlugin"], path: "Tests/Plugins/dup-route", publicHeadersPath: "."),
+        .testTarget(
+            name: "HostTests",
+            dependencies: [
+                "ImageAppHost",
+                "CImageAppPlugin",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Tests/HostTests"
+        ),
+
+        // MARK: Benchmarks
+        .executableTarget(
+            name: "BareHummingbird",
+            dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            path: "Benchmarks/BareHummingbird"
+        ),
+    ]
+)
+
+// House style (hummingbird, swift-log, swift-configuration): the same upcoming features everywhere.
+for target in package.targets where [.regular, .executable, .test].contains(target.type) {
+    var settings = target.swiftSettings ?? []
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    settings.append(.enableUpcomingFeature("MemberImportVisibility"))
+    settings.append(.enableUpcomingFeature("InternalImportsByDefault"))
+    target.swiftSettings = settings
+}

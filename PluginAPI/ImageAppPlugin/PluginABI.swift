@@ -1,0 +1,29 @@
+import CImageAppPlugin
+
+/// The ABI facts a plugin declares in its descriptor, computed for the compiler and machine that build it.
+public enum PluginABI {
+    /// The ABI major version this SDK was built against (`IA_ABI_MAJOR`).
+    public static var major: UInt16 { UInt16(IA_ABI_MAJOR) }
+
+    /// The ABI minor version this SDK was built against (`IA_ABI_MINOR`).
+    public static var minor: UInt16 { UInt16(IA_ABI_MINOR) }
+
+    /// The value of `IA_BUILD_SIGNATURE`: pointer width and byte order.
+    ///
+    /// The C macro is function-like (it uses `sizeof`), so Swift does not import it; this recomputes it.
+    public static var buildSignature: UInt32 {
+        #if _endian(little)
+        let byteOrder: UInt32 = 0x01
+        #else
+        let byteOrder: UInt32 = 0x02
+        #endif
+        return 0x4941_0000 | (UInt32(MemoryLayout<UnsafeRawPointer>.size) << 8) | byteOrder
+    }
+
+    /// The value a C `sizeof` gives for `T`, for the `struct_size` field every ABI struct starts with.
+    ///
+    /// `stride` rather than `size`: Swift's `size` leaves out tail padding, C's `sizeof` includes it.
+    static func structSize<T>(of type: T.Type) -> UInt32 {
+        UInt32(MemoryLayout<T>.stride)
+    }
+}

@@ -1,0 +1,48 @@
+import CImageAppPlugin
+
+/// The host refused a registration (a route, middleware, command or metric).
+///
+/// The host remembers the refusal and will not load the plugin even if `initialize` swallows this error, so the usual
+/// thing to do is let it propagate: the SDK then hands its description to the host as the reason.
+public struct PluginRegistrationError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// What was being registered.
+    public enum Kind: String, Hashable, Sendable {
+        /// A route (`register_route`).
+        case route
+        /// A middleware (`register_middleware`).
+        case middleware
+        /// A command-line command (`register_cli_command`).
+        case command
+        /// A metric (`metric_register`).
+        case metric
+    }
+
+    /// What was being registered.
+    public var kind: Kind
+    /// The registration's name: `METHOD path` for a route, otherwise its name.
+    public var name: String
+    /// The status the host returned.
+    public var status: PluginStatus
+
+    /// Creates a registration error.
+    public init(kind: Kind, name: String, status: PluginStatus) {
+        self.kind = kind
+        self.name = name
+        self.status = status
+    }
+
+    /// A sentence such as `the host refused route GET /x: conflict`.
+    public var description: String {
+        "the host refused \(kind.rawValue) \(name): \(status)"
+    }
+}
+
+extension PluginRegistrationError {
+    /// Throws unless the host accepted a registration.
+    static func check(_ raw: ia_status, kind: Kind, name: String) throws(PluginRegistrationError) {
+        let status = PluginStatus(rawValue: raw)
+        if status.isError {
+            throw PluginRegistrationError(kind: kind, name: name, status: status)
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import CImageAppPlugin
+
+// How the SDK turns a Response, or a thrown error, into host calls. Shared by the route, pending-route and
+// middleware trampolines and by Responder.
+
+extension Request {
+    /// Writes `response` through the host. Returns `false` if the host refused part of it; what was refused is
+    /// logged on the request, and a refused status or body is replaced by a 500.
+    func send(_ response: Response) -> Bool {
+        let api = self.api.pointee
+        guard let setStatus = api.response_set_status, let addHeader = api.response_add_header,
+            let setBody = api.response_set_body
+        else { return false }
+
+        let statusResult = PluginStatus(rawValue: setStatus(handle, Int32(clamping: response.status)))
+        // The host already answered (a pending route that timed out, or a client that went away): nothing to write.
+        if statusResult == .state { return false }
+        guard statusResult == .ok else {
+            log(.error, "the host refused response status \(response.status): \(statusResult)")
+            return sendInternalError(addingContentType: true)
+        }
+        for (name, value) in response.headers {
+            let result = name.withIAStr { name in value.withIAStr { value in addHeader(handle, name, value) } }
+            if PluginStatus(rawValue: result) != .ok {
+                // A refused header (Content-Length, say) does not make the response wrong: skip it.
+                log(.warning, "the host refused response header '\(name)': \(PluginStatus(rawValue: result))")
+            }
+        }
+        let bodyResult = PluginStatus(
+            rawValue: response.body.withUnsafeBytes { setBody(handle, $0.baseAddress, $0.count) }
+        )
+        guard bodyResult == .ok else {
+            log(.error, "the host refused a response body of \(response.body.count) bytes: \(bodyResult)")
+            // Headers cannot be taken back; add a Content-Type only if the response did not have one.
+            return sendInternalError(addingContentType: response.header("Content-Type") == nil)
+        }
+        return true
+    }
+
+    /// The response for an error thrown by a handler or middleware: an ``HTTPError`` renders itself; anything else
+    /// is logged here (never sent to the client) and becomes a 500 `internal_error`.
+    func response(for error: any Error) -> Response {
+        if let error = error as? HTTPError {
+            return error.response
+        }
+        log(.error, "unhandled error: \(String(reflecting: error))")
+        return HTTPError.internalError.response
+    }
+
+    /// Falls back to the generic 500 after the host refused part of a response. Always returns `false`.
+    private func sendInternalError(addingContentType: Bool) -> Bool {
+        let fallback = HTTPError.internalError.response
+        _ = api.pointee.response_set_status?(handle, Int32(fallback.status))
+        if addingContentType {
+            _ = "Content-Type".withIAStr { name in
+                "application/json".withIAStr { value in api.pointee.response_add_header?(handle, name, value) }
+            }
+        }
+        _ = fallback.body.withUnsafeBytes { api.pointee.response_set_body?(handle, $0.baseAddress, $0.count) }
+        return false
+    }
+}

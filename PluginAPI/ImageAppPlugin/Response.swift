@@ -1,0 +1,57 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// An HTTP response a handler returns (or passes to ``Responder/complete(_:)``).
+///
+/// The host sets `Content-Length` and `Transfer-Encoding` itself; do not add them.
+public struct Response: Sendable {
+    /// The HTTP status; 200 by default.
+    public var status: Int
+    /// Header fields in order; a name may repeat.
+    public var headers: [(name: String, value: String)]
+    /// The body bytes.
+    public var body: [UInt8]
+
+    /// Creates a response.
+    public init(status: Int = 200, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    /// A JSON response: `value` encoded with snake_case keys and ISO 8601 (RFC 3339, UTC) dates.
+    ///
+    /// - Throws: The encoder's error, for example for a non-finite `Double`; thrown from a handler, it becomes a 500.
+    public static func json(_ value: some Encodable, status: Int = 200) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let body = try encoder.encode(value)
+        return Response(status: status, headers: [("Content-Type", "application/json")], body: Array(body))
+    }
+
+    /// A plain-text response in UTF-8.
+    public static func text(_ text: String, status: Int = 200) -> Response {
+        Response(status: status, headers: [("Content-Type", "text/plain; charset=utf-8")], body: Array(text.utf8))
+    }
+
+    /// 204 No Content.
+    public static var noContent: Response {
+        Response(status: 204)
+    }
+
+    /// The error response for `error`: its status and the JSON error body.
+    public static func error(_ error: HTTPError) -> Response {
+        error.response
+    }
+
+    /// The value of the first header named `name` (case-insensitive), or `nil`.
+    public func header(_ name: String) -> String? {
+        let wanted = name.lowercased()
+        return headers.first { $0.name.lowercased() == wanted }?.value
+    }
+}
