@@ -1,0 +1,54 @@
+/// Everything `plugins.conf` says, validated, with environment overrides applied.
+public struct HostConfiguration: Sendable {
+    /// The `[host]` section.
+    public var host: HostSettings
+    /// Every `[plugins.NAME]` section, enabled or not, in file order.
+    public var plugins: [PluginSection]
+    /// The file it was read from (for messages).
+    public var path: String
+
+    /// The sections of enabled plugins.
+    public var enabledPlugins: [PluginSection] { plugins.filter(\.enabled) }
+}
+
+/// The `[host]` section: how the server process behaves.
+public struct HostSettings: Sendable, Equatable {
+    /// Where to listen for HTTP.
+    public var listen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 8080)
+    /// Threads that run blocking plugin handlers.
+    public var workerThreads: Int = 16
+    /// Requests allowed to wait for a worker thread before the host answers 503.
+    public var queueLimit: Int = 1024
+    /// Largest request body accepted, unless a route sets its own limit.
+    public var bodyLimitBytes: Int = 1 << 20
+    /// How long a handler may take before the host answers 504.
+    public var requestTimeoutSeconds: Double = 30
+    /// How long an idle keep-alive connection stays open.
+    public var idleTimeoutSeconds: Double = 75
+    /// How long SIGTERM waits for in-flight requests before the process exits anyway.
+    public var shutdownTimeoutSeconds: Double = 30
+    /// Folder with the plugin libraries; nil means the folder of the `image-app` executable.
+    public var pluginDirectory: String?
+    /// `trace` ... `critical`.
+    public var logLevel: String = "info"
+    /// `text` or `json`.
+    public var logFormat: String = "text"
+    /// Peers whose `X-Forwarded-For` is believed.
+    public var trustedProxies: [CIDR] = []
+
+    public init() {}
+}
+
+/// One `[plugins.NAME]` section.
+public struct PluginSection: Sendable {
+    /// The plugin's name (the table name), which must equal the name the plugin reports.
+    public var name: String
+    /// Whether the host loads it.
+    public var enabled: Bool
+    /// The library file: absolute, or relative to the plugin directory.
+    public var library: String
+    /// The plugin's own settings: every key of the section except `enabled` and `library`.
+    public var settings: [String: ConfigValue]
+    /// The line of the section header.
+    public var line: Int?
+}

@@ -1,0 +1,129 @@
+import CImageAppPlugin
+import HTTPTypes
+import Hummingbird
+import Logging
+import Metrics
+import NIOCore
+
+/// The host's HTTP entry point: request IDs, routing, body limits, dispatch, metrics, access log.
+struct HostResponder: HTTPResponder {
+    typealias Context = HostRequestContext
+
+    let routes: RouteTable<RouteTarget>
+    let dispatcher: PluginDispatcher
+    let trustedProxies: [CIDR]
+    let logger: Logger
+    let metrics: HTTPMetrics
+
+    func respond(to request: Request, context: HostRequestContext) async throws -> Response {
+        let started = ContinuousClock.now
+        let requestID = RequestID.accept(request.headers[.xRequestID]) ?? RequestID.generate()
+        var logger = self.logger
+        logger[metadataKey: "request_id"] = .string(requestID)
+        let method = request.method.rawValue
+        let path = request.uri.path
+
+        var routeLabel = "unmatched"
+        var response: Response
+        switch routes.match(method: method, path: path) {
+        case .notFound:
+            response = ErrorResponse.notFound
+        case .methodNotAllowed(let allowed):
+            response = ErrorResponse.methodNotAllowed(allowed)
+        case .found(let entry, let parameters):
+            routeLabel = entry.pattern.text
+            response = await handle(request, context: context, route: entry.value, parameters: parameters, requestID: requestID, logger: logger)
+        }
+        response.headers[.xRequestID] = requestID
+        let elapsed = ContinuousClock.now - started
+        metrics.record(method: method, route: routeLabel, status: response.status.code, duration: elapsed)
+        logger.debug(
+            "request",
+            metadata: [
+                "method": "\(method)", "path": "\(path)", "status": "\(response.status.code)",
+                "duration_ms": "\(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)",
+            ]
+        )
+        return response
+    }
+
+    private func handle(
+        _ request: Request,
+        context: HostRequestContext,
+        route: RouteTarget,
+        parameters: [String: String],
+        requestID: String,
+        logger: Logger
+    ) async -> Response {
+        // Refuse a declared oversize body before reading it.
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > route.maxBodyBytes {
+            return ErrorResponse.payloadTooLarge(limit: route.maxBodyBytes)
+        }
+        switch route.kind {
+        case .builtin(let handler):
+            return await handler(request, context)
+        case .plugin(let handler):
+            var request = request
+            let body: ByteBuffer
+            do {
+                body = try await request.collectBody(upTo: route.maxBodyBytes)
+            } catch let error as HTTPError where error.status == .contentTooLarge {
+                return ErrorResponse.payloadTooLarge(limit: route.maxBodyBytes)
+            } catch {
+                return ErrorResponse.make(.badRequest, code: "bad_request", message: "The request body could not be read.")
+            }
+            let exchange = Exchange(
+                method: request.method.rawValue,
+                path: request.uri.path,
+                rawQuery: request.uri.query.map { Substring($0) } ?? "",
+                headers: request.headers,
+                body: body,
+                peer: ClientAddress.resolve(peer: context.remoteAddress, forwardedFor: request.headers[values: .xForwardedFor], trusted: trustedProxies),
+                requestID: requestID,
+                parameters: parameters,
+                logger: logger
+            )
+            return await dispatcher.dispatch(exchange, route: route, handler: handler, eventLoop: context.eventLoop)
+        }
+    }
+}
+
+extension HTTPField.Name {
+    static let xRequestID = HTTPField.Name("X-Request-Id")!
+    static let xForwardedFor = HTTPField.Name("X-Forwarded-For")!
+}
+
+/// Request IDs: accepted from a proxy when they look safe, otherwise made here.
+enum RequestID {
+    /// A client-supplied ID if it is 1-128 characters of `[A-Za-z0-9._-]`.
+    static func accept(_ value: String?) -> String? {
+        guard let value, !value.isEmpty, value.utf8.count <= 128 else { return nil }
+        let ok = value.utf8.allSatisfy {
+            ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5a) || ($0 >= 0x61 && $0 <= 0x7a) || $0 == 0x2d || $0 == 0x2e || $0 == 0x5f
+        }
+        return ok ? value : nil
+    }
+
+    /// 16 random hex characters.
+    static func generate() -> String {
+        let value = UInt64.random(in: .min ... .max)
+        let hex = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+}
+
+/// The client address the host believes.
+enum ClientAddress {
+    /// The TCP peer, unless it is a trusted proxy: then the right-most `X-Forwarded-For` hop that
+    /// is not itself a trusted proxy (the left part of the header is client-controlled).
+    static func resolve(peer: SocketAddress?, forwardedFor: [String], trusted: [CIDR]) -> String {
+        let peerIP = peer?.ipAddress ?? "unknown"
+        guard !trusted.isEmpty, trusted.contains(where: { $0.contains(peerIP) }) else { return peerIP }
+        let hops = forwardedFor.flatMap { $0.split(separator: ",") }.map { String($0.trimmingWhitespace()) }
+        for hop in hops.reversed() {
+            guard CIDR.bytes(of: hop) != nil else { return peerIP }
+            if !trusted.contains(where: { $0.contains(hop) }) { return hop }
+        }
+        return hops.first.flatMap { CIDR.bytes(of: $0) != nil ? $0 : nil } ?? peerIP
+    }
+}

@@ -1,0 +1,113 @@
+import CImageAppPlugin
+import Hummingbird
+import Logging
+import NIOCore
+import NIOPosix
+import Synchronization
+
+/// Runs middleware and plugin handlers for an exchange: inline on the event loop when every
+/// step is declared non-blocking, otherwise on a bounded pool of worker threads.
+final class PluginDispatcher: Sendable {
+    private let pool: NIOThreadPool
+    private let middleware: [MiddlewareEntry]
+    private let middlewareIsNonblocking: Bool
+    private let requestTimeout: TimeAmount
+    /// Jobs submitted to the pool and not finished; bounded by threads + queue limit.
+    private let inFlight = Atomic<Int>(0)
+    private let capacity: Int
+
+    init(pool: NIOThreadPool, middleware: [MiddlewareEntry], settings: HostSettings) {
+        self.pool = pool
+        self.middleware = middleware
+        self.middlewareIsNonblocking = middleware.allSatisfy(\.nonblocking)
+        self.requestTimeout = .nanoseconds(Int64(settings.requestTimeoutSeconds * 1e9))
+        self.capacity = settings.workerThreads + settings.queueLimit
+    }
+
+    /// Runs the exchange through middleware and the handler and returns the response.
+    func dispatch(_ exchange: Exchange, route: RouteTarget, handler: PluginHandler, eventLoop: any EventLoop) async -> Response {
+        let inline = route.flags & UInt32(IA_ROUTE_NONBLOCKING) != 0 && middlewareIsNonblocking
+        if !inline {
+            let admitted = inFlight.add(1, ordering: .relaxed).newValue <= capacity
+            if !admitted {
+                inFlight.subtract(1, ordering: .relaxed)
+                return ErrorResponse.busy
+            }
+        }
+        let timeout = requestTimeout
+        return await exchange.response {
+            let timer = eventLoop.scheduleTask(in: timeout) {
+                if exchange.finish(with: ErrorResponse.timeout) {
+                    exchange.logger.error("handler timed out", metadata: ["route": "\(route.owner)"])
+                }
+            }
+            let run: @Sendable () -> Void = {
+                self.run(exchange, route: route, handler: handler)
+                if exchange.isFinished { timer.cancel() }
+            }
+            if inline {
+                run()
+            } else {
+                pool.submit { state in
+                    defer { self.inFlight.subtract(1, ordering: .relaxed) }
+                    guard case .active = state else {
+                        exchange.finish(with: ErrorResponse.busy)
+                        return
+                    }
+                    run()
+                }
+            }
+        }
+    }
+
+    /// Middleware in order, the route's access requirement, then the handler.
+    private func run(_ exchange: Exchange, route: RouteTarget, handler: PluginHandler) {
+        // The plugin gets an unretained pointer: this function keeps the exchange alive while
+        // it runs, and the handler's own retain below covers IA_PENDING.
+        let request = OpaquePointer(Unmanaged.passUnretained(exchange).toOpaque())
+
+        for entry in middleware {
+            exchange.currentPlugin = entry.plugin
+            let status = entry.function(entry.userData, request)
+            switch status {
+            case IA_OK: continue
+            case IA_DONE:
+                exchange.finish()
+                return
+            default:
+                exchange.logger.error(
+                    "middleware failed",
+                    metadata: ["middleware": "\(entry.name)", "plugin": "\(entry.plugin.name)", "status": "\(status)"]
+                )
+                exchange.finish(with: ErrorResponse.internalError)
+                return
+            }
+        }
+        if route.flags & UInt32(IA_ROUTE_REQUIRE_USER | IA_ROUTE_REQUIRE_ADMIN) != 0 {
+            guard let principal = exchange.principal else {
+                exchange.finish(with: ErrorResponse.unauthorized)
+                return
+            }
+            if route.flags & UInt32(IA_ROUTE_REQUIRE_ADMIN) != 0, principal.role != "admin" {
+                exchange.finish(with: ErrorResponse.forbidden)
+                return
+            }
+        }
+        exchange.currentPlugin = handler.plugin
+        // A retain for the handler, taken before the call because a handler that answers
+        // IA_PENDING may call request_complete on another thread before it returns. Whoever
+        // clears `pendingRelease` first (request_complete, or the code below) releases it.
+        let retained = Unmanaged.passRetained(exchange)
+        exchange.pendingRelease.store(true, ordering: .releasing)
+        let status = handler.function(handler.userData, request)
+        guard status != IA_PENDING else { return }
+        guard exchange.pendingRelease.exchange(false, ordering: .acquiringAndReleasing) else { return }
+        retained.release()
+        if status == IA_OK {
+            exchange.finish()
+        } else {
+            exchange.logger.error("handler failed", metadata: ["plugin": "\(handler.plugin.name)", "status": "\(status)"])
+            exchange.finish(with: ErrorResponse.internalError)
+        }
+    }
+}

@@ -1,0 +1,163 @@
+import CImageAppPlugin
+import Foundation
+import Hummingbird
+
+/// Everything plugins registered during `init`: routes, middleware, commands.
+///
+/// `@unchecked Sendable`: mutated only on the lifecycle thread while plugins initialise, and
+/// read-only once the server starts (which happens after the last mutation).
+public final class PluginRegistry: @unchecked Sendable {
+    let routes = RouteTable<RouteTarget>()
+    private(set) var middleware: [MiddlewareEntry] = []
+    private(set) var commands: [String: CommandEntry] = [:]
+    let metrics: MetricsRegistry
+    /// The body limit of routes that do not set their own.
+    let defaultBodyLimit: Int
+    /// Subcommand names the host itself owns.
+    static let builtinCommands: Set<String> = ["serve", "check-config", "plugins", "help"]
+
+    init(metrics: MetricsRegistry, defaultBodyLimit: Int) {
+        self.metrics = metrics
+        self.defaultBodyLimit = defaultBodyLimit
+    }
+
+    // MARK: Routes
+
+    /// Adds a route or explains the refusal.
+    func addRoute(method: String, path: String, target: RouteTarget) -> Result<Void, RegistrationError> {
+        let allowed = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+        guard allowed.contains(method) else {
+            return .failure(.invalid("route method '\(method)' is not one of \(allowed.joined(separator: ", "))"))
+        }
+        let pattern: RoutePattern
+        switch RoutePattern.parse(path) {
+        case .success(let parsed): pattern = parsed
+        case .failure(let error): return .failure(.invalid("route path '\(path)' \(error)"))
+        }
+        if let existing = routes.insert(method: method, pattern: pattern, value: target) {
+            return .failure(
+                .conflict(
+                    "route \(method) \(path) of plugin '\(target.owner)' collides with \(existing.method) \(existing.pattern) of \(existing.value.owner == "host" ? "the host" : "plugin '\(existing.value.owner)'")"
+                )
+            )
+        }
+        return .success(())
+    }
+
+    /// Routes in registration order.
+    var routeEntries: [RouteTable<RouteTarget>.Entry] { routes.entries }
+
+    // MARK: Middleware
+
+    func addMiddleware(_ entry: MiddlewareEntry) -> Result<Void, RegistrationError> {
+        guard !entry.name.isEmpty, entry.name.utf8.count <= 128 else {
+            return .failure(.invalid("middleware name must be 1-128 bytes"))
+        }
+        if let existing = middleware.first(where: { $0.name == entry.name }) {
+            return .failure(.conflict("middleware '\(entry.name)' of plugin '\(entry.plugin.name)' is already registered by plugin '\(existing.plugin.name)'"))
+        }
+        middleware.append(entry)
+        // Stable sort: equal orders keep load order, then registration order.
+        middleware = middleware.enumerated().sorted { ($0.element.order, $0.offset) < ($1.element.order, $1.offset) }.map(\.element)
+        return .success(())
+    }
+
+    // MARK: Commands
+
+    func addCommand(_ entry: CommandEntry) -> Result<Void, RegistrationError> {
+        guard PluginSection.isValidName(entry.name) else {
+            return .failure(.invalid("command name '\(entry.name)' must be 1-64 characters of a-z, 0-9 and '-'"))
+        }
+        if Self.builtinCommands.contains(entry.name) {
+            return .failure(.conflict("command '\(entry.name)' of plugin '\(entry.plugin.name)' is a built-in command of image-app"))
+        }
+        if let existing = commands[entry.name] {
+            return .failure(.conflict("command '\(entry.name)' of plugin '\(entry.plugin.name)' is already registered by plugin '\(existing.plugin.name)'"))
+        }
+        commands[entry.name] = entry
+        return .success(())
+    }
+
+    /// Commands sorted by name.
+    var commandEntries: [CommandEntry] { commands.values.sorted { $0.name < $1.name } }
+}
+
+/// Why a registration was refused; `status` is what the ABI call returns.
+enum RegistrationError: Error, CustomStringConvertible {
+    case invalid(String)
+    case conflict(String)
+    case wrongPhase(String)
+
+    var description: String {
+        switch self {
+        case .invalid(let m), .conflict(let m), .wrongPhase(let m): m
+        }
+    }
+
+    var status: ia_status {
+        switch self {
+        case .invalid: IA_ERR_INVALID_ARGUMENT
+        case .conflict: IA_ERR_CONFLICT
+        case .wrongPhase: IA_ERR_STATE
+        }
+    }
+}
+
+/// What a route leads to.
+struct RouteTarget: Sendable {
+    enum Kind: Sendable {
+        case plugin(PluginHandler)
+        case builtin(@Sendable (Request, HostRequestContext) async -> Response)
+    }
+
+    /// `host` or the plugin's name.
+    let owner: String
+    let kind: Kind
+    let flags: UInt32
+    /// The body limit for this route.
+    let maxBodyBytes: Int
+    let metadata: RouteMetadata
+}
+
+/// A plugin's C handler and its user data.
+struct PluginHandler: @unchecked Sendable {
+    // @unchecked: `userData` is the plugin's pointer, which the ABI requires to be usable from
+    // any worker thread for the life of the process.
+    let plugin: PluginContext
+    let function: ia_handler_fn
+    let userData: UnsafeMutableRawPointer?
+}
+
+/// OpenAPI metadata of a route.
+struct RouteMetadata: Sendable {
+    var summary: String?
+    var description: String?
+    var tag: String?
+    /// Parsed JSON Schema objects (validated at registration).
+    var requestSchema: JSONValue?
+    var responseSchema: JSONValue?
+    var successStatus: Int = 200
+    var hidden = false
+}
+
+/// A registered middleware.
+struct MiddlewareEntry: @unchecked Sendable {
+    // @unchecked: see PluginHandler.
+    let name: String
+    let order: Int32
+    let nonblocking: Bool
+    let plugin: PluginContext
+    let function: ia_middleware_fn
+    let userData: UnsafeMutableRawPointer?
+}
+
+/// A registered command-line subcommand.
+public struct CommandEntry: @unchecked Sendable {
+    // @unchecked: see PluginHandler.
+    public let name: String
+    public let summary: String
+    public let usage: String
+    let plugin: PluginContext
+    let function: ia_cli_fn
+    let userData: UnsafeMutableRawPointer?
+}
