@@ -1,0 +1,480 @@
+/*
+ * abi_v1_0_plugin.c — test fixture: plugin "test-abi-v1-0", built against the FROZEN v1.0
+ * header (frozen/imageapp_plugin.h, a byte copy of the header as ABI 1.0 shipped), never the
+ * live one. It stands for a plugin binary compiled years ago: the test suite loads it into
+ * the current host to prove that old plugins keep loading and working as the ABI grows.
+ *
+ * Route: GET /api/v1/test/abi/info/{id} (flags 0: runs on the worker pool) answers
+ *   {"plugin":"test-abi-v1-0","id":<path param>,"greeting":<setting greeting or "hi">,
+ *    "q":<query param q or null>,"has_metric_observe":<bool>,"anonymous":<bool>,
+ *    "request_id":<id>}
+ * with the extra header `X-ABI: 1.0`.
+ *
+ * The file ends with compile-time pins of the v1.0 layout, identical to the ones the live
+ * header is checked against in PluginAPI/CImageAppPlugin/abi_layout.c.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "frozen/imageapp_plugin.h"
+
+/* ------------------------------------------------------------------------------------------
+ * Growable JSON buffer (the same helper as Plugins/example-c, trimmed to what is used here)
+ * ---------------------------------------------------------------------------------------- */
+
+/* A byte buffer that grows with realloc; an allocation failure is sticky (`failed`). */
+typedef struct json_buf {
+    char *data;
+    size_t len;
+    size_t cap;
+    int failed;
+} json_buf;
+
+/* Makes room for `extra` more bytes; returns 0 (and marks the buffer failed) when it cannot. */
+static int buf_reserve(json_buf *b, size_t extra) {
+    if (b->failed) return 0;
+    if (extra <= b->cap - b->len) return 1;
+    if (extra > SIZE_MAX / 2 - b->len) {
+        b->failed = 1;
+        return 0;
+    }
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap - b->len < extra) cap *= 2;
+    char *grown = realloc(b->data, cap);
+    if (grown == NULL) {
+        b->failed = 1;
+        return 0;
+    }
+    b->data = grown;
+    b->cap = cap;
+    return 1;
+}
+
+/* Appends `len` raw bytes. */
+static void buf_append(json_buf *b, const char *bytes, size_t len) {
+    if (len == 0 || !buf_reserve(b, len)) return;
+    memcpy(b->data + b->len, bytes, len);
+    b->len += len;
+}
+
+/* Appends a NUL-terminated string of raw JSON (keys, punctuation, literals). */
+static void buf_append_raw(json_buf *b, const char *text) {
+    buf_append(b, text, strlen(text));
+}
+
+/* Appends `value` as a quoted JSON string: '"' and '\' are backslash-escaped, control
+ * characters become \u00XX, every other byte passes through. */
+static void buf_append_string(json_buf *b, ia_str value) {
+    static const char hex[] = "0123456789abcdef";
+    buf_append(b, "\"", 1);
+    for (size_t i = 0; i < value.len; i++) {
+        unsigned char c = (unsigned char)value.data[i];
+        if (c == '"' || c == '\\') {
+            char escape[2] = { '\\', (char)c };
+            buf_append(b, escape, sizeof escape);
+        } else if (c < 0x20) {
+            char escape[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 0x0f] };
+            buf_append(b, escape, sizeof escape);
+        } else {
+            buf_append(b, value.data + i, 1);
+        }
+    }
+    buf_append(b, "\"", 1);
+}
+
+/* ------------------------------------------------------------------------------------------
+ * Plugin
+ * ---------------------------------------------------------------------------------------- */
+
+/* What the handler needs, built by init and passed as the route's user_data (one per init:
+ * a process may run several hosts). Read-only afterwards; never freed. */
+typedef struct abi_state {
+    const ia_host_api *api;
+    ia_str greeting;   /* host memory, valid for the process lifetime */
+} abi_state;
+
+/* GET /api/v1/test/abi/info/{id}: reports what a v1.0 plugin sees of the current host. */
+static ia_status info_handler(void *user_data, ia_request *req) {
+    const abi_state *state = user_data;
+    const ia_host_api *api = state->api;
+    ia_str id, q, request_id;
+    ia_status status;
+
+    if ((status = api->request_path_param(req, IA_STR("id"), &id)) != IA_OK) return status;
+    ia_status q_status = api->request_query_param(req, IA_STR("q"), &q);
+    if (q_status != IA_OK && q_status != IA_ERR_NOT_FOUND) return q_status;
+    if ((status = api->request_id(req, &request_id)) != IA_OK) return status;
+    ia_principal principal = { .struct_size = sizeof(ia_principal) };
+    ia_status principal_status = api->request_principal(req, &principal);
+    if (principal_status != IA_OK && principal_status != IA_ERR_NOT_FOUND) return principal_status;
+
+    json_buf b = { 0 };
+    buf_append_raw(&b, "{\"plugin\":\"test-abi-v1-0\",\"id\":");
+    buf_append_string(&b, id);
+    buf_append_raw(&b, ",\"greeting\":");
+    buf_append_string(&b, state->greeting);
+    buf_append_raw(&b, ",\"q\":");
+    if (q_status == IA_OK) {
+        buf_append_string(&b, q);
+    } else {
+        buf_append_raw(&b, "null");
+    }
+    buf_append_raw(&b, ",\"has_metric_observe\":");
+    buf_append_raw(&b, IA_HAS(api, metric_observe) ? "true" : "false");
+    buf_append_raw(&b, ",\"anonymous\":");
+    buf_append_raw(&b, principal_status == IA_ERR_NOT_FOUND ? "true" : "false");
+    buf_append_raw(&b, ",\"request_id\":");
+    buf_append_string(&b, request_id);
+    buf_append_raw(&b, "}");
+
+    status = b.failed ? IA_ERR_INTERNAL : api->response_set_status(req, 200);
+    if (status == IA_OK) {
+        status = api->response_add_header(req, IA_STR("Content-Type"), IA_STR("application/json"));
+    }
+    if (status == IA_OK) status = api->response_add_header(req, IA_STR("X-ABI"), IA_STR("1.0"));
+    if (status == IA_OK) status = api->response_set_body(req, b.data, b.len);
+    free(b.data);
+    return status;
+}
+
+/* init: reads the greeting setting and registers the route. */
+static ia_status abi_init(const ia_host_api *api, ia_host *host, void *user_data,
+                          ia_error *error) {
+    (void)user_data;
+    abi_state *state = calloc(1, sizeof *state);
+    if (state == NULL) {
+        ia_error_set(error, IA_ERR_INTERNAL, "test-abi-v1-0: out of memory");
+        return IA_ERR_INTERNAL;
+    }
+    state->api = api;
+
+    ia_status status = api->config_string(host, IA_STR("greeting"), &state->greeting);
+    if (status == IA_ERR_NOT_FOUND) {
+        state->greeting = IA_STR("hi");
+    } else if (status != IA_OK) {
+        free(state);
+        ia_error_set(error, status, "test-abi-v1-0: cannot read setting 'greeting' (it must be a string)");
+        return status;
+    }
+
+    ia_route_def route = {
+        .struct_size = sizeof(ia_route_def),
+        .flags = 0,
+        .method = IA_STR("GET"),
+        .path = IA_STR("/api/v1/test/abi/info/{id}"),
+        .handler = info_handler,
+        .user_data = state,
+    };
+    status = api->register_route(host, &route);
+    if (status != IA_OK) {
+        /* The host may keep a reference to `state` even on refusal, so it is not freed. */
+        ia_error_set(error, status, "test-abi-v1-0: cannot register GET /api/v1/test/abi/info/{id}");
+    }
+    return status;
+}
+
+
+/* The descriptor, as a v1.0 plugin fills it in. */
+static const ia_plugin_descriptor descriptor = {
+    .struct_size = sizeof(ia_plugin_descriptor),
+    .abi_major = IA_ABI_MAJOR,
+    .abi_minor = IA_ABI_MINOR,
+    .build_signature = IA_BUILD_SIGNATURE,
+    .name = IA_STR_INIT("test-abi-v1-0"),
+    .version = IA_STR_INIT("1.0.0"),
+    .init = abi_init,
+};
+
+/* The exported entry point: hands out the descriptor. */
+__attribute__((visibility("default")))
+const ia_plugin_descriptor *imageapp_plugin_entry(const ia_host_info *host) {
+    (void)host;
+    return &descriptor;
+}
+
+/* ---- BEGIN ABI 1.0 PINS ------------------------------------------------------------------
+ * This list is duplicated, byte for byte, in PluginAPI/CImageAppPlugin/abi_layout.c (against
+ * the live header) and Tests/Plugins/abi-v1.0/abi_v1_0_plugin.c (against the frozen v1.0
+ * copy): the two SwiftPM targets cannot share a file. Keep the two copies identical.
+ *
+ * The pins freeze ABI 1.0. Appending fields at the end of a struct, or slots at the end of
+ * ia_host_api, keeps every one of them true (struct sizes are pinned with >=, since they may
+ * grow; ia_str, which is embedded and passed in arrays, is pinned exactly). A failing assert
+ * means a change moved, resized or renumbered something that plugin binaries built against
+ * ABI 1.0 rely on: revert it and append instead.
+ * ---------------------------------------------------------------------------------------- */
+
+/* Constants compiled into plugin binaries. */
+_Static_assert(IA_ABI_MAJOR == 1, "IA_ABI_MAJOR");
+_Static_assert(IA_OK == 0, "IA_OK");
+_Static_assert(IA_PENDING == 1, "IA_PENDING");
+_Static_assert(IA_DONE == 2, "IA_DONE");
+_Static_assert(IA_ERR_INVALID_ARGUMENT == -1, "IA_ERR_INVALID_ARGUMENT");
+_Static_assert(IA_ERR_NOT_FOUND == -2, "IA_ERR_NOT_FOUND");
+_Static_assert(IA_ERR_CONFLICT == -3, "IA_ERR_CONFLICT");
+_Static_assert(IA_ERR_STATE == -4, "IA_ERR_STATE");
+_Static_assert(IA_ERR_UNSUPPORTED == -5, "IA_ERR_UNSUPPORTED");
+_Static_assert(IA_ERR_INTERNAL == -6, "IA_ERR_INTERNAL");
+_Static_assert(IA_ERR_TOO_LARGE == -7, "IA_ERR_TOO_LARGE");
+_Static_assert(IA_ERR_TYPE == -8, "IA_ERR_TYPE");
+_Static_assert(IA_LOG_TRACE == 0, "IA_LOG_TRACE");
+_Static_assert(IA_LOG_DEBUG == 1, "IA_LOG_DEBUG");
+_Static_assert(IA_LOG_INFO == 2, "IA_LOG_INFO");
+_Static_assert(IA_LOG_NOTICE == 3, "IA_LOG_NOTICE");
+_Static_assert(IA_LOG_WARNING == 4, "IA_LOG_WARNING");
+_Static_assert(IA_LOG_ERROR == 5, "IA_LOG_ERROR");
+_Static_assert(IA_LOG_CRITICAL == 6, "IA_LOG_CRITICAL");
+_Static_assert(IA_ROUTE_NONBLOCKING == 1u, "IA_ROUTE_NONBLOCKING");
+_Static_assert(IA_ROUTE_REQUIRE_USER == 2u, "IA_ROUTE_REQUIRE_USER");
+_Static_assert(IA_ROUTE_REQUIRE_ADMIN == 4u, "IA_ROUTE_REQUIRE_ADMIN");
+_Static_assert(IA_ROUTE_HIDDEN == 8u, "IA_ROUTE_HIDDEN");
+_Static_assert(IA_MIDDLEWARE_NONBLOCKING == 1u, "IA_MIDDLEWARE_NONBLOCKING");
+_Static_assert(IA_METRIC_COUNTER == 1, "IA_METRIC_COUNTER");
+_Static_assert(IA_METRIC_GAUGE == 2, "IA_METRIC_GAUGE");
+_Static_assert(IA_METRIC_HISTOGRAM == 3, "IA_METRIC_HISTOGRAM");
+
+/* Layouts, as measured with offsetof/sizeof on LP64 (64-bit pointers and size_t). Other data
+ * models are not pinned. */
+#if UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu
+
+/* ia_str */
+_Static_assert(sizeof(ia_str) == 16, "sizeof(ia_str): embedded and used in arrays, it never grows");
+_Static_assert(offsetof(ia_str, data) == 0, "offsetof(ia_str, data)");
+_Static_assert(sizeof(((ia_str *)0)->data) == 8, "sizeof(ia_str.data)");
+_Static_assert(offsetof(ia_str, len) == 8, "offsetof(ia_str, len)");
+_Static_assert(sizeof(((ia_str *)0)->len) == 8, "sizeof(ia_str.len)");
+
+/* ia_error */
+_Static_assert(sizeof(ia_error) >= 264, "sizeof(ia_error) shrank below its v1.0 size");
+_Static_assert(offsetof(ia_error, struct_size) == 0, "offsetof(ia_error, struct_size)");
+_Static_assert(sizeof(((ia_error *)0)->struct_size) == 4, "sizeof(ia_error.struct_size)");
+_Static_assert(offsetof(ia_error, code) == 4, "offsetof(ia_error, code)");
+_Static_assert(sizeof(((ia_error *)0)->code) == 4, "sizeof(ia_error.code)");
+_Static_assert(offsetof(ia_error, message) == 8, "offsetof(ia_error, message)");
+_Static_assert(sizeof(((ia_error *)0)->message) == 256, "sizeof(ia_error.message)");
+
+/* ia_host_info */
+_Static_assert(sizeof(ia_host_info) >= 40, "sizeof(ia_host_info) shrank below its v1.0 size");
+_Static_assert(offsetof(ia_host_info, struct_size) == 0, "offsetof(ia_host_info, struct_size)");
+_Static_assert(sizeof(((ia_host_info *)0)->struct_size) == 4, "sizeof(ia_host_info.struct_size)");
+_Static_assert(offsetof(ia_host_info, abi_major) == 4, "offsetof(ia_host_info, abi_major)");
+_Static_assert(sizeof(((ia_host_info *)0)->abi_major) == 2, "sizeof(ia_host_info.abi_major)");
+_Static_assert(offsetof(ia_host_info, abi_minor) == 6, "offsetof(ia_host_info, abi_minor)");
+_Static_assert(sizeof(((ia_host_info *)0)->abi_minor) == 2, "sizeof(ia_host_info.abi_minor)");
+_Static_assert(offsetof(ia_host_info, host_version) == 8, "offsetof(ia_host_info, host_version)");
+_Static_assert(sizeof(((ia_host_info *)0)->host_version) == 16, "sizeof(ia_host_info.host_version)");
+_Static_assert(offsetof(ia_host_info, toolchain) == 24, "offsetof(ia_host_info, toolchain)");
+_Static_assert(sizeof(((ia_host_info *)0)->toolchain) == 16, "sizeof(ia_host_info.toolchain)");
+
+/* ia_plugin_descriptor */
+_Static_assert(sizeof(ia_plugin_descriptor) >= 112, "sizeof(ia_plugin_descriptor) shrank below its v1.0 size");
+_Static_assert(offsetof(ia_plugin_descriptor, struct_size) == 0, "offsetof(ia_plugin_descriptor, struct_size)");
+_Static_assert(sizeof(((ia_plugin_descriptor *)0)->struct_size) == 4, "sizeof(ia_plugin_descriptor.struct_size)");
+_Static_assert(offsetof(ia_plugin_descriptor, abi_major) == 4, "offsetof(ia_plugin_descriptor, abi_major)");
+_Static_assert(sizeof(((ia_plugin_descriptor *)0)->abi_major) == 2, "sizeof(ia_plugin_descriptor.abi_major)");
+_Static_assert(offsetof(ia_plugin_descriptor, abi_minor) == 6, "offsetof(ia_plugin_descriptor, abi_minor)");
+_Static_assert(sizeof(((ia_plugin_descriptor *)0)->abi_minor) == 2, "sizeof(ia_plugin_descriptor.abi_minor)");
+_Static_assert(offsetof(ia_plugin_descriptor, build_signature) == 8, "offsetof(ia_plugin_descriptor, build_signature)");
+_Static_assert(sizeof(((ia_plugin_descriptor *)0)->build_signature) == 4, "sizeof(ia_plugin_descriptor.build_signature)");
+_Static_assert(offsetof(ia_plugin_descriptor, flags) == 12, "offsetof(ia_plugin_descriptor, flags)");
+_Static_assert(sizeof(((ia_plugin_descriptor *)0)->flags) == 4, "sizeof(ia_plugin_descriptor.flags)");
+_Static_assert(offsetof(ia_plugin_descriptor, name) == 16, "offsetof(ia_plugin_descriptor, name)");
+_Static_assert(sizeof(((ia_plugin_descriptor *)0)->name) == 16, "sizeof(ia_plugin_descriptor.name)");
+_Static_assert(offsetof(ia_plugin_descriptor, version) == 32, "offsetof(ia_plugin_descriptor, version)");
+_Static_assert(sizeof(((ia_plugin_descriptor *)0)->version) == 16, "sizeof(ia_plugin_descriptor.version)");
+_Static_assert(offsetof(ia_plugin_descriptor, dependencies) == 48, "offsetof(ia_plugin_descriptor, dependencies)");
+_Static_assert(sizeof(((ia_plugin_descriptor *)0)->dependencies) == 8, "sizeof(ia_plugin_descriptor.dependencies)");
+_Static_assert(offsetof(ia_plugin_descriptor, dependency_count) == 56, "offsetof(ia_plugin_descriptor, dependency_count)");
+_Static_assert(sizeof(((ia_plugin_descriptor *)0)->dependency_count) == 8, "sizeof(ia_plugin_descriptor.dependency_count)");
+_Static_assert(offsetof(ia_plugin_descriptor, user_data) == 64, "offsetof(ia_plugin_descriptor, user_data)");
+_Static_assert(sizeof(((ia_plugin_descriptor *)0)->user_data) == 8, "sizeof(ia_plugin_descriptor.user_data)");
+_Static_assert(offsetof(ia_plugin_descriptor, init) == 72, "offsetof(ia_plugin_descriptor, init)");
+_Static_assert(sizeof(((ia_plugin_descriptor *)0)->init) == 8, "sizeof(ia_plugin_descriptor.init)");
+_Static_assert(offsetof(ia_plugin_descriptor, start) == 80, "offsetof(ia_plugin_descriptor, start)");
+_Static_assert(sizeof(((ia_plugin_descriptor *)0)->start) == 8, "sizeof(ia_plugin_descriptor.start)");
+_Static_assert(offsetof(ia_plugin_descriptor, stop) == 88, "offsetof(ia_plugin_descriptor, stop)");
+_Static_assert(sizeof(((ia_plugin_descriptor *)0)->stop) == 8, "sizeof(ia_plugin_descriptor.stop)");
+_Static_assert(offsetof(ia_plugin_descriptor, toolchain) == 96, "offsetof(ia_plugin_descriptor, toolchain)");
+_Static_assert(sizeof(((ia_plugin_descriptor *)0)->toolchain) == 16, "sizeof(ia_plugin_descriptor.toolchain)");
+
+/* ia_route_def */
+_Static_assert(sizeof(ia_route_def) >= 152, "sizeof(ia_route_def) shrank below its v1.0 size");
+_Static_assert(offsetof(ia_route_def, struct_size) == 0, "offsetof(ia_route_def, struct_size)");
+_Static_assert(sizeof(((ia_route_def *)0)->struct_size) == 4, "sizeof(ia_route_def.struct_size)");
+_Static_assert(offsetof(ia_route_def, flags) == 4, "offsetof(ia_route_def, flags)");
+_Static_assert(sizeof(((ia_route_def *)0)->flags) == 4, "sizeof(ia_route_def.flags)");
+_Static_assert(offsetof(ia_route_def, method) == 8, "offsetof(ia_route_def, method)");
+_Static_assert(sizeof(((ia_route_def *)0)->method) == 16, "sizeof(ia_route_def.method)");
+_Static_assert(offsetof(ia_route_def, path) == 24, "offsetof(ia_route_def, path)");
+_Static_assert(sizeof(((ia_route_def *)0)->path) == 16, "sizeof(ia_route_def.path)");
+_Static_assert(offsetof(ia_route_def, handler) == 40, "offsetof(ia_route_def, handler)");
+_Static_assert(sizeof(((ia_route_def *)0)->handler) == 8, "sizeof(ia_route_def.handler)");
+_Static_assert(offsetof(ia_route_def, user_data) == 48, "offsetof(ia_route_def, user_data)");
+_Static_assert(sizeof(((ia_route_def *)0)->user_data) == 8, "sizeof(ia_route_def.user_data)");
+_Static_assert(offsetof(ia_route_def, max_body_bytes) == 56, "offsetof(ia_route_def, max_body_bytes)");
+_Static_assert(sizeof(((ia_route_def *)0)->max_body_bytes) == 8, "sizeof(ia_route_def.max_body_bytes)");
+_Static_assert(offsetof(ia_route_def, success_status) == 64, "offsetof(ia_route_def, success_status)");
+_Static_assert(sizeof(((ia_route_def *)0)->success_status) == 4, "sizeof(ia_route_def.success_status)");
+_Static_assert(offsetof(ia_route_def, reserved) == 68, "offsetof(ia_route_def, reserved)");
+_Static_assert(sizeof(((ia_route_def *)0)->reserved) == 4, "sizeof(ia_route_def.reserved)");
+_Static_assert(offsetof(ia_route_def, summary) == 72, "offsetof(ia_route_def, summary)");
+_Static_assert(sizeof(((ia_route_def *)0)->summary) == 16, "sizeof(ia_route_def.summary)");
+_Static_assert(offsetof(ia_route_def, description) == 88, "offsetof(ia_route_def, description)");
+_Static_assert(sizeof(((ia_route_def *)0)->description) == 16, "sizeof(ia_route_def.description)");
+_Static_assert(offsetof(ia_route_def, tag) == 104, "offsetof(ia_route_def, tag)");
+_Static_assert(sizeof(((ia_route_def *)0)->tag) == 16, "sizeof(ia_route_def.tag)");
+_Static_assert(offsetof(ia_route_def, request_schema) == 120, "offsetof(ia_route_def, request_schema)");
+_Static_assert(sizeof(((ia_route_def *)0)->request_schema) == 16, "sizeof(ia_route_def.request_schema)");
+_Static_assert(offsetof(ia_route_def, response_schema) == 136, "offsetof(ia_route_def, response_schema)");
+_Static_assert(sizeof(((ia_route_def *)0)->response_schema) == 16, "sizeof(ia_route_def.response_schema)");
+
+/* ia_middleware_def */
+_Static_assert(sizeof(ia_middleware_def) >= 48, "sizeof(ia_middleware_def) shrank below its v1.0 size");
+_Static_assert(offsetof(ia_middleware_def, struct_size) == 0, "offsetof(ia_middleware_def, struct_size)");
+_Static_assert(sizeof(((ia_middleware_def *)0)->struct_size) == 4, "sizeof(ia_middleware_def.struct_size)");
+_Static_assert(offsetof(ia_middleware_def, flags) == 4, "offsetof(ia_middleware_def, flags)");
+_Static_assert(sizeof(((ia_middleware_def *)0)->flags) == 4, "sizeof(ia_middleware_def.flags)");
+_Static_assert(offsetof(ia_middleware_def, order) == 8, "offsetof(ia_middleware_def, order)");
+_Static_assert(sizeof(((ia_middleware_def *)0)->order) == 4, "sizeof(ia_middleware_def.order)");
+_Static_assert(offsetof(ia_middleware_def, reserved) == 12, "offsetof(ia_middleware_def, reserved)");
+_Static_assert(sizeof(((ia_middleware_def *)0)->reserved) == 4, "sizeof(ia_middleware_def.reserved)");
+_Static_assert(offsetof(ia_middleware_def, name) == 16, "offsetof(ia_middleware_def, name)");
+_Static_assert(sizeof(((ia_middleware_def *)0)->name) == 16, "sizeof(ia_middleware_def.name)");
+_Static_assert(offsetof(ia_middleware_def, run) == 32, "offsetof(ia_middleware_def, run)");
+_Static_assert(sizeof(((ia_middleware_def *)0)->run) == 8, "sizeof(ia_middleware_def.run)");
+_Static_assert(offsetof(ia_middleware_def, user_data) == 40, "offsetof(ia_middleware_def, user_data)");
+_Static_assert(sizeof(((ia_middleware_def *)0)->user_data) == 8, "sizeof(ia_middleware_def.user_data)");
+
+/* ia_cli_command_def */
+_Static_assert(sizeof(ia_cli_command_def) >= 72, "sizeof(ia_cli_command_def) shrank below its v1.0 size");
+_Static_assert(offsetof(ia_cli_command_def, struct_size) == 0, "offsetof(ia_cli_command_def, struct_size)");
+_Static_assert(sizeof(((ia_cli_command_def *)0)->struct_size) == 4, "sizeof(ia_cli_command_def.struct_size)");
+_Static_assert(offsetof(ia_cli_command_def, flags) == 4, "offsetof(ia_cli_command_def, flags)");
+_Static_assert(sizeof(((ia_cli_command_def *)0)->flags) == 4, "sizeof(ia_cli_command_def.flags)");
+_Static_assert(offsetof(ia_cli_command_def, name) == 8, "offsetof(ia_cli_command_def, name)");
+_Static_assert(sizeof(((ia_cli_command_def *)0)->name) == 16, "sizeof(ia_cli_command_def.name)");
+_Static_assert(offsetof(ia_cli_command_def, summary) == 24, "offsetof(ia_cli_command_def, summary)");
+_Static_assert(sizeof(((ia_cli_command_def *)0)->summary) == 16, "sizeof(ia_cli_command_def.summary)");
+_Static_assert(offsetof(ia_cli_command_def, usage) == 40, "offsetof(ia_cli_command_def, usage)");
+_Static_assert(sizeof(((ia_cli_command_def *)0)->usage) == 16, "sizeof(ia_cli_command_def.usage)");
+_Static_assert(offsetof(ia_cli_command_def, run) == 56, "offsetof(ia_cli_command_def, run)");
+_Static_assert(sizeof(((ia_cli_command_def *)0)->run) == 8, "sizeof(ia_cli_command_def.run)");
+_Static_assert(offsetof(ia_cli_command_def, user_data) == 64, "offsetof(ia_cli_command_def, user_data)");
+_Static_assert(sizeof(((ia_cli_command_def *)0)->user_data) == 8, "sizeof(ia_cli_command_def.user_data)");
+
+/* ia_principal */
+_Static_assert(sizeof(ia_principal) >= 48, "sizeof(ia_principal) shrank below its v1.0 size");
+_Static_assert(offsetof(ia_principal, struct_size) == 0, "offsetof(ia_principal, struct_size)");
+_Static_assert(sizeof(((ia_principal *)0)->struct_size) == 4, "sizeof(ia_principal.struct_size)");
+_Static_assert(offsetof(ia_principal, flags) == 4, "offsetof(ia_principal, flags)");
+_Static_assert(sizeof(((ia_principal *)0)->flags) == 4, "sizeof(ia_principal.flags)");
+_Static_assert(offsetof(ia_principal, user_id) == 8, "offsetof(ia_principal, user_id)");
+_Static_assert(sizeof(((ia_principal *)0)->user_id) == 8, "sizeof(ia_principal.user_id)");
+_Static_assert(offsetof(ia_principal, handle) == 16, "offsetof(ia_principal, handle)");
+_Static_assert(sizeof(((ia_principal *)0)->handle) == 16, "sizeof(ia_principal.handle)");
+_Static_assert(offsetof(ia_principal, role) == 32, "offsetof(ia_principal, role)");
+_Static_assert(sizeof(((ia_principal *)0)->role) == 16, "sizeof(ia_principal.role)");
+
+/* ia_metric_def */
+_Static_assert(sizeof(ia_metric_def) >= 80, "sizeof(ia_metric_def) shrank below its v1.0 size");
+_Static_assert(offsetof(ia_metric_def, struct_size) == 0, "offsetof(ia_metric_def, struct_size)");
+_Static_assert(sizeof(((ia_metric_def *)0)->struct_size) == 4, "sizeof(ia_metric_def.struct_size)");
+_Static_assert(offsetof(ia_metric_def, kind) == 4, "offsetof(ia_metric_def, kind)");
+_Static_assert(sizeof(((ia_metric_def *)0)->kind) == 4, "sizeof(ia_metric_def.kind)");
+_Static_assert(offsetof(ia_metric_def, name) == 8, "offsetof(ia_metric_def, name)");
+_Static_assert(sizeof(((ia_metric_def *)0)->name) == 16, "sizeof(ia_metric_def.name)");
+_Static_assert(offsetof(ia_metric_def, help) == 24, "offsetof(ia_metric_def, help)");
+_Static_assert(sizeof(((ia_metric_def *)0)->help) == 16, "sizeof(ia_metric_def.help)");
+_Static_assert(offsetof(ia_metric_def, label_names) == 40, "offsetof(ia_metric_def, label_names)");
+_Static_assert(sizeof(((ia_metric_def *)0)->label_names) == 8, "sizeof(ia_metric_def.label_names)");
+_Static_assert(offsetof(ia_metric_def, label_values) == 48, "offsetof(ia_metric_def, label_values)");
+_Static_assert(sizeof(((ia_metric_def *)0)->label_values) == 8, "sizeof(ia_metric_def.label_values)");
+_Static_assert(offsetof(ia_metric_def, label_count) == 56, "offsetof(ia_metric_def, label_count)");
+_Static_assert(sizeof(((ia_metric_def *)0)->label_count) == 8, "sizeof(ia_metric_def.label_count)");
+_Static_assert(offsetof(ia_metric_def, buckets) == 64, "offsetof(ia_metric_def, buckets)");
+_Static_assert(sizeof(((ia_metric_def *)0)->buckets) == 8, "sizeof(ia_metric_def.buckets)");
+_Static_assert(offsetof(ia_metric_def, bucket_count) == 72, "offsetof(ia_metric_def, bucket_count)");
+_Static_assert(sizeof(((ia_metric_def *)0)->bucket_count) == 8, "sizeof(ia_metric_def.bucket_count)");
+
+/* ia_host_api */
+_Static_assert(sizeof(ia_host_api) >= 288, "sizeof(ia_host_api) shrank below its v1.0 size");
+_Static_assert(offsetof(ia_host_api, struct_size) == 0, "offsetof(ia_host_api, struct_size)");
+_Static_assert(sizeof(((ia_host_api *)0)->struct_size) == 4, "sizeof(ia_host_api.struct_size)");
+_Static_assert(offsetof(ia_host_api, abi_major) == 4, "offsetof(ia_host_api, abi_major)");
+_Static_assert(sizeof(((ia_host_api *)0)->abi_major) == 2, "sizeof(ia_host_api.abi_major)");
+_Static_assert(offsetof(ia_host_api, abi_minor) == 6, "offsetof(ia_host_api, abi_minor)");
+_Static_assert(sizeof(((ia_host_api *)0)->abi_minor) == 2, "sizeof(ia_host_api.abi_minor)");
+_Static_assert(offsetof(ia_host_api, log) == 8, "offsetof(ia_host_api, log)");
+_Static_assert(sizeof(((ia_host_api *)0)->log) == 8, "sizeof(ia_host_api.log)");
+_Static_assert(offsetof(ia_host_api, log_enabled) == 16, "offsetof(ia_host_api, log_enabled)");
+_Static_assert(sizeof(((ia_host_api *)0)->log_enabled) == 8, "sizeof(ia_host_api.log_enabled)");
+_Static_assert(offsetof(ia_host_api, config_string) == 24, "offsetof(ia_host_api, config_string)");
+_Static_assert(sizeof(((ia_host_api *)0)->config_string) == 8, "sizeof(ia_host_api.config_string)");
+_Static_assert(offsetof(ia_host_api, config_int) == 32, "offsetof(ia_host_api, config_int)");
+_Static_assert(sizeof(((ia_host_api *)0)->config_int) == 8, "sizeof(ia_host_api.config_int)");
+_Static_assert(offsetof(ia_host_api, config_double) == 40, "offsetof(ia_host_api, config_double)");
+_Static_assert(sizeof(((ia_host_api *)0)->config_double) == 8, "sizeof(ia_host_api.config_double)");
+_Static_assert(offsetof(ia_host_api, config_bool) == 48, "offsetof(ia_host_api, config_bool)");
+_Static_assert(sizeof(((ia_host_api *)0)->config_bool) == 8, "sizeof(ia_host_api.config_bool)");
+_Static_assert(offsetof(ia_host_api, config_json) == 56, "offsetof(ia_host_api, config_json)");
+_Static_assert(sizeof(((ia_host_api *)0)->config_json) == 8, "sizeof(ia_host_api.config_json)");
+_Static_assert(offsetof(ia_host_api, register_route) == 64, "offsetof(ia_host_api, register_route)");
+_Static_assert(sizeof(((ia_host_api *)0)->register_route) == 8, "sizeof(ia_host_api.register_route)");
+_Static_assert(offsetof(ia_host_api, register_middleware) == 72, "offsetof(ia_host_api, register_middleware)");
+_Static_assert(sizeof(((ia_host_api *)0)->register_middleware) == 8, "sizeof(ia_host_api.register_middleware)");
+_Static_assert(offsetof(ia_host_api, register_cli_command) == 80, "offsetof(ia_host_api, register_cli_command)");
+_Static_assert(sizeof(((ia_host_api *)0)->register_cli_command) == 8, "sizeof(ia_host_api.register_cli_command)");
+_Static_assert(offsetof(ia_host_api, request_method) == 88, "offsetof(ia_host_api, request_method)");
+_Static_assert(sizeof(((ia_host_api *)0)->request_method) == 8, "sizeof(ia_host_api.request_method)");
+_Static_assert(offsetof(ia_host_api, request_path) == 96, "offsetof(ia_host_api, request_path)");
+_Static_assert(sizeof(((ia_host_api *)0)->request_path) == 8, "sizeof(ia_host_api.request_path)");
+_Static_assert(offsetof(ia_host_api, request_query) == 104, "offsetof(ia_host_api, request_query)");
+_Static_assert(sizeof(((ia_host_api *)0)->request_query) == 8, "sizeof(ia_host_api.request_query)");
+_Static_assert(offsetof(ia_host_api, request_query_param) == 112, "offsetof(ia_host_api, request_query_param)");
+_Static_assert(sizeof(((ia_host_api *)0)->request_query_param) == 8, "sizeof(ia_host_api.request_query_param)");
+_Static_assert(offsetof(ia_host_api, request_path_param) == 120, "offsetof(ia_host_api, request_path_param)");
+_Static_assert(sizeof(((ia_host_api *)0)->request_path_param) == 8, "sizeof(ia_host_api.request_path_param)");
+_Static_assert(offsetof(ia_host_api, request_header) == 128, "offsetof(ia_host_api, request_header)");
+_Static_assert(sizeof(((ia_host_api *)0)->request_header) == 8, "sizeof(ia_host_api.request_header)");
+_Static_assert(offsetof(ia_host_api, request_header_count) == 136, "offsetof(ia_host_api, request_header_count)");
+_Static_assert(sizeof(((ia_host_api *)0)->request_header_count) == 8, "sizeof(ia_host_api.request_header_count)");
+_Static_assert(offsetof(ia_host_api, request_header_at) == 144, "offsetof(ia_host_api, request_header_at)");
+_Static_assert(sizeof(((ia_host_api *)0)->request_header_at) == 8, "sizeof(ia_host_api.request_header_at)");
+_Static_assert(offsetof(ia_host_api, request_body) == 152, "offsetof(ia_host_api, request_body)");
+_Static_assert(sizeof(((ia_host_api *)0)->request_body) == 8, "sizeof(ia_host_api.request_body)");
+_Static_assert(offsetof(ia_host_api, request_peer) == 160, "offsetof(ia_host_api, request_peer)");
+_Static_assert(sizeof(((ia_host_api *)0)->request_peer) == 8, "sizeof(ia_host_api.request_peer)");
+_Static_assert(offsetof(ia_host_api, request_id) == 168, "offsetof(ia_host_api, request_id)");
+_Static_assert(sizeof(((ia_host_api *)0)->request_id) == 8, "sizeof(ia_host_api.request_id)");
+_Static_assert(offsetof(ia_host_api, request_principal) == 176, "offsetof(ia_host_api, request_principal)");
+_Static_assert(sizeof(((ia_host_api *)0)->request_principal) == 8, "sizeof(ia_host_api.request_principal)");
+_Static_assert(offsetof(ia_host_api, request_set_principal) == 184, "offsetof(ia_host_api, request_set_principal)");
+_Static_assert(sizeof(((ia_host_api *)0)->request_set_principal) == 8, "sizeof(ia_host_api.request_set_principal)");
+_Static_assert(offsetof(ia_host_api, request_set_attribute) == 192, "offsetof(ia_host_api, request_set_attribute)");
+_Static_assert(sizeof(((ia_host_api *)0)->request_set_attribute) == 8, "sizeof(ia_host_api.request_set_attribute)");
+_Static_assert(offsetof(ia_host_api, request_attribute) == 200, "offsetof(ia_host_api, request_attribute)");
+_Static_assert(sizeof(((ia_host_api *)0)->request_attribute) == 8, "sizeof(ia_host_api.request_attribute)");
+_Static_assert(offsetof(ia_host_api, request_log) == 208, "offsetof(ia_host_api, request_log)");
+_Static_assert(sizeof(((ia_host_api *)0)->request_log) == 8, "sizeof(ia_host_api.request_log)");
+_Static_assert(offsetof(ia_host_api, response_set_status) == 216, "offsetof(ia_host_api, response_set_status)");
+_Static_assert(sizeof(((ia_host_api *)0)->response_set_status) == 8, "sizeof(ia_host_api.response_set_status)");
+_Static_assert(offsetof(ia_host_api, response_add_header) == 224, "offsetof(ia_host_api, response_add_header)");
+_Static_assert(sizeof(((ia_host_api *)0)->response_add_header) == 8, "sizeof(ia_host_api.response_add_header)");
+_Static_assert(offsetof(ia_host_api, response_set_body) == 232, "offsetof(ia_host_api, response_set_body)");
+_Static_assert(sizeof(((ia_host_api *)0)->response_set_body) == 8, "sizeof(ia_host_api.response_set_body)");
+_Static_assert(offsetof(ia_host_api, response_append_body) == 240, "offsetof(ia_host_api, response_append_body)");
+_Static_assert(sizeof(((ia_host_api *)0)->response_append_body) == 8, "sizeof(ia_host_api.response_append_body)");
+_Static_assert(offsetof(ia_host_api, request_complete) == 248, "offsetof(ia_host_api, request_complete)");
+_Static_assert(sizeof(((ia_host_api *)0)->request_complete) == 8, "sizeof(ia_host_api.request_complete)");
+_Static_assert(offsetof(ia_host_api, metric_register) == 256, "offsetof(ia_host_api, metric_register)");
+_Static_assert(sizeof(((ia_host_api *)0)->metric_register) == 8, "sizeof(ia_host_api.metric_register)");
+_Static_assert(offsetof(ia_host_api, metric_add) == 264, "offsetof(ia_host_api, metric_add)");
+_Static_assert(sizeof(((ia_host_api *)0)->metric_add) == 8, "sizeof(ia_host_api.metric_add)");
+_Static_assert(offsetof(ia_host_api, metric_set) == 272, "offsetof(ia_host_api, metric_set)");
+_Static_assert(sizeof(((ia_host_api *)0)->metric_set) == 8, "sizeof(ia_host_api.metric_set)");
+_Static_assert(offsetof(ia_host_api, metric_observe) == 280, "offsetof(ia_host_api, metric_observe)");
+_Static_assert(sizeof(((ia_host_api *)0)->metric_observe) == 8, "sizeof(ia_host_api.metric_observe)");
+
+#endif /* UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu */
+/* ---- END ABI 1.0 PINS ------------------------------------------------------------------ */

@@ -1,0 +1,412 @@
+/*
+ * imageapp_plugin.h — the Image App plugin ABI.
+ *
+ * This header IS the contract between the Image App host and its plugins. A plugin is a
+ * shared library that exports exactly one symbol, `imageapp_plugin_entry`, and talks to the
+ * host only through the function table (`ia_host_api`) it is handed in `init`.
+ *
+ * Stability rules (see docs/PLUGINS.md):
+ *   - ABI major 1 is frozen: structs and the function table only ever grow at the END.
+ *     Nothing is reordered, retyped or removed. A new capability is a new slot; test for it
+ *     with IA_HAS(api, slot) before calling it.
+ *   - Every struct that crosses the boundary starts with `struct_size`, set by whoever fills
+ *     it in to sizeof() as *they* compiled it. The reader only looks at fields that lie inside
+ *     that size; fields beyond it read as zero.
+ *   - Only C types cross. Plugins see opaque handles (ia_host, ia_request, ia_metric) and
+ *     never allocate, copy or embed host structures.
+ *   - Strings cross as UTF-8 views (ia_str: pointer + length). A view handed OUT by the host
+ *     is also NUL-terminated for the convenience of C code. A view handed IN by the plugin
+ *     need not be; the host copies what it keeps before the call returns.
+ *   - Nothing unwinds across the boundary: no C++ exceptions, no longjmp, no Swift `throws`.
+ *     Errors are ia_status codes, plus an ia_error message buffer where one is passed.
+ *     A crash (abort, fatalError, segfault) in a plugin takes the whole host process down.
+ *   - Libraries are opened with RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE and never unloaded.
+ *
+ * Threading vocabulary used on every function below:
+ *   [lifecycle thread]  the single thread that runs entry/init/start/stop, one plugin at a time.
+ *   [init only]         only while this plugin's `init` callback is running.
+ *   [handler thread]    the thread running the route handler or middleware that received the
+ *                       request; after a handler returns IA_PENDING, any ONE thread at a time.
+ *   [any thread]        thread-safe; may be called concurrently from any thread.
+ */
+#ifndef IMAGEAPP_PLUGIN_H
+#define IMAGEAPP_PLUGIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------------------------------
+ * Versions
+ * ---------------------------------------------------------------------------------------- */
+
+/** ABI major: a host refuses plugins built against another major. */
+#define IA_ABI_MAJOR 1
+/** ABI minor: grows when slots or fields are appended. A host refuses a plugin that declares a
+ *  minor newer than its own (the plugin may call slots the host does not have). */
+#define IA_ABI_MINOR 0
+
+/** The one symbol a plugin exports (see ia_plugin_entry_fn). */
+#define IA_ENTRY_SYMBOL "imageapp_plugin_entry"
+
+/** Pointer width and byte order the plugin was compiled with; the host refuses a mismatch. */
+#if defined(__BYTE_ORDER__) && defined(__ORDER_BIG_ENDIAN__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define IA_BUILD_SIGNATURE ((uint32_t)(0x49410000u | ((uint32_t)sizeof(void *) << 8) | 0x02u))
+#else
+#define IA_BUILD_SIGNATURE ((uint32_t)(0x49410000u | ((uint32_t)sizeof(void *) << 8) | 0x01u))
+#endif
+
+/* ------------------------------------------------------------------------------------------
+ * Basic types
+ * ---------------------------------------------------------------------------------------- */
+
+/** A UTF-8 string view: `len` bytes at `data`. `data` may be NULL when `len` is 0. */
+typedef struct ia_str {
+    const char *data;
+    size_t len;
+} ia_str;
+
+/** Builds an ia_str from a string literal (an expression, for calls). */
+#define IA_STR(literal) ((ia_str){ (literal), sizeof(literal) - 1 })
+/** The same as a brace initialiser, for static storage (descriptors, dependency arrays). */
+#define IA_STR_INIT(literal) { (literal), sizeof(literal) - 1 }
+/** Builds an ia_str from a NUL-terminated C string (NULL gives the empty view). */
+static inline ia_str ia_str_from_cstr(const char *s) {
+    ia_str v = { s, s ? strlen(s) : 0 };
+    return v;
+}
+
+/** Status codes. Negative values are errors; append-only; tolerate unknown values. */
+typedef int32_t ia_status;
+#define IA_OK 0                    /* success; for middleware: continue with the next one */
+#define IA_PENDING 1               /* handler: the response will be finished by request_complete */
+#define IA_DONE 2                  /* middleware: it wrote the response; stop the chain */
+#define IA_ERR_INVALID_ARGUMENT (-1)
+#define IA_ERR_NOT_FOUND (-2)
+#define IA_ERR_CONFLICT (-3)       /* e.g. a route or name already registered */
+#define IA_ERR_STATE (-4)          /* called in the wrong lifecycle phase or after completion */
+#define IA_ERR_UNSUPPORTED (-5)
+#define IA_ERR_INTERNAL (-6)
+#define IA_ERR_TOO_LARGE (-7)
+#define IA_ERR_TYPE (-8)           /* a setting exists but has another type */
+
+/** Log levels (the swift-log levels). */
+#define IA_LOG_TRACE 0
+#define IA_LOG_DEBUG 1
+#define IA_LOG_INFO 2
+#define IA_LOG_NOTICE 3
+#define IA_LOG_WARNING 4
+#define IA_LOG_ERROR 5
+#define IA_LOG_CRITICAL 6
+
+/** Opaque handles. Owned by the host; never freed by a plugin. */
+typedef struct ia_host ia_host;       /* one per loaded plugin; valid for the process lifetime */
+typedef struct ia_request ia_request; /* one per HTTP exchange; valid until it is completed */
+typedef struct ia_metric ia_metric;   /* valid for the process lifetime */
+
+/** An error message buffer OWNED BY THE CALLER (the host), zero-filled, with struct_size set.
+ *  The callee writes a NUL-terminated human sentence into `message` (truncating as needed)
+ *  and may set `code` (conventionally the ia_status it returns). Use ia_error_set. */
+typedef struct ia_error {
+    uint32_t struct_size;
+    int32_t code;
+    char message[256];
+} ia_error;
+
+/** Writes `message` into `error` (truncated, NUL-terminated) and sets its code. NULL-safe. */
+static inline void ia_error_set(ia_error *error, int32_t code, const char *message) {
+    if (error == NULL) return;
+    error->code = code;
+    if (message == NULL) { error->message[0] = '\0'; return; }
+    size_t n = strlen(message);
+    if (n >= sizeof(error->message)) n = sizeof(error->message) - 1;
+    memcpy(error->message, message, n);
+    error->message[n] = '\0';
+}
+
+/* ------------------------------------------------------------------------------------------
+ * Handshake
+ * ---------------------------------------------------------------------------------------- */
+
+/** What the host tells the plugin about itself. OWNED BY THE HOST; valid for the call. */
+typedef struct ia_host_info {
+    uint32_t struct_size;
+    uint16_t abi_major;        /* the host's IA_ABI_MAJOR */
+    uint16_t abi_minor;        /* the host's IA_ABI_MINOR */
+    ia_str host_version;       /* e.g. "0.1.0" */
+    ia_str toolchain;          /* e.g. "swift-6.3.1": the Swift runtime the host runs on */
+} ia_host_info;
+
+typedef struct ia_host_api ia_host_api;
+
+/** `init`: register routes, middleware, commands and metrics; read settings. [lifecycle thread]
+ *  Must not start threads or open connections (use `start`): `image-app plugins` and
+ *  `check-config` run `init` without `start`. Return IA_OK, or an error with `error` filled. */
+typedef ia_status (*ia_init_fn)(const ia_host_api *api, ia_host *host, void *user_data, ia_error *error);
+/** `start`: all plugins are initialised; acquire resources. [lifecycle thread] */
+typedef ia_status (*ia_start_fn)(const ia_host_api *api, ia_host *host, void *user_data, ia_error *error);
+/** `stop`: the server has drained in-flight requests; release resources. Called in reverse
+ *  load order, only for plugins whose `start` succeeded. [lifecycle thread] */
+typedef void (*ia_stop_fn)(const ia_host_api *api, ia_host *host, void *user_data);
+
+/** The plugin's half of the handshake. OWNED BY THE PLUGIN: it must stay valid and unchanged
+ *  for the life of the process (use static storage). The host reads it before calling any
+ *  other plugin code. */
+typedef struct ia_plugin_descriptor {
+    uint32_t struct_size;      /* sizeof(ia_plugin_descriptor) as the plugin compiled it */
+    uint16_t abi_major;        /* IA_ABI_MAJOR the plugin was built against */
+    uint16_t abi_minor;        /* the lowest host minor the plugin needs: normally IA_ABI_MINOR.
+                                  A plugin that guards newer slots with IA_HAS may declare a
+                                  lower minor so that older hosts accept it. */
+    uint32_t build_signature;  /* IA_BUILD_SIGNATURE */
+    uint32_t flags;            /* reserved; 0 */
+    ia_str name;               /* 1-64 chars of [a-z0-9-]; must match its plugins.conf section */
+    ia_str version;            /* the plugin's own version, e.g. "1.2.0" */
+    const ia_str *dependencies;/* names of plugins that must be loaded (and started) first */
+    size_t dependency_count;
+    void *user_data;           /* passed back to init/start/stop */
+    ia_init_fn init;           /* required */
+    ia_start_fn start;         /* optional (NULL) */
+    ia_stop_fn stop;           /* optional (NULL) */
+    ia_str toolchain;          /* Swift plugins: "swift-X.Y.Z" they were built with; C: empty.
+                                  The host refuses a different X.Y than its own (Swift has no
+                                  stable ABI on Linux). */
+} ia_plugin_descriptor;
+
+/** The entry point every plugin exports as `imageapp_plugin_entry`. [lifecycle thread]
+ *  `host` is OWNED BY THE HOST and valid for the call. Return the plugin's descriptor, or NULL
+ *  to decline this host (the host then refuses to start, naming the plugin). */
+typedef const ia_plugin_descriptor *(*ia_plugin_entry_fn)(const ia_host_info *host);
+
+/** Marks the entry point as exported from the shared library. */
+#define IA_PLUGIN_EXPORT __attribute__((visibility("default")))
+
+#ifndef IA_NO_ENTRY_PROTOTYPE
+/** The prototype C plugins implement (define IA_NO_ENTRY_PROTOTYPE to leave it out). */
+IA_PLUGIN_EXPORT const ia_plugin_descriptor *imageapp_plugin_entry(const ia_host_info *host);
+#endif
+
+/* ------------------------------------------------------------------------------------------
+ * Registration structs (all OWNED BY THE PLUGIN, read during the call; the host copies
+ * every string and array it keeps)
+ * ---------------------------------------------------------------------------------------- */
+
+/** A route handler. Runs on a host worker thread (or an event-loop thread for
+ *  IA_ROUTE_NONBLOCKING routes). Read the request and write the response through the API,
+ *  then return:
+ *    IA_OK       the response is complete (status defaults to 200, body to empty);
+ *    IA_PENDING  the plugin will finish it later with api->request_complete(req), from any
+ *                thread, exactly once — the worker thread is released meanwhile;
+ *    any error   the host answers 500 `internal_error` (nothing is leaked to the client). */
+typedef ia_status (*ia_handler_fn)(void *user_data, ia_request *req);
+
+/** Route flags. */
+#define IA_ROUTE_NONBLOCKING   (1u << 0) /* never blocks: the host may run it on an event loop */
+#define IA_ROUTE_REQUIRE_USER  (1u << 1) /* host answers 401 unless middleware set a principal */
+#define IA_ROUTE_REQUIRE_ADMIN (1u << 2) /* host answers 401/403 unless the principal is admin */
+#define IA_ROUTE_HIDDEN        (1u << 3) /* left out of the OpenAPI document */
+
+/** A route. `path` is literal segments and `{name}` parameters, e.g. `/api/v1/users/{handle}`;
+ *  a last segment `{name...}` captures the rest of the path. Two routes with the same method and
+ *  the same shape (parameter names aside) collide and the second plugin is refused. */
+typedef struct ia_route_def {
+    uint32_t struct_size;
+    uint32_t flags;            /* IA_ROUTE_* */
+    ia_str method;             /* GET, HEAD, POST, PUT, PATCH, DELETE or OPTIONS */
+    ia_str path;
+    ia_handler_fn handler;     /* required */
+    void *user_data;           /* passed to handler; OWNED BY THE PLUGIN, must outlive the process.
+                                  Keep per-plugin state (including `api`) here rather than in
+                                  globals: tests may run several hosts in one process. */
+    uint64_t max_body_bytes;   /* 0: the host's body_limit; otherwise this route's limit */
+    int32_t success_status;    /* documented success status (OpenAPI); 0 means 200 */
+    uint32_t reserved;         /* 0 */
+    /* Optional metadata for GET /api/v1/openapi.json; empty views are left out. */
+    ia_str summary;
+    ia_str description;
+    ia_str tag;
+    ia_str request_schema;     /* JSON Schema (JSON text) of an application/json body */
+    ia_str response_schema;    /* JSON Schema (JSON text) of the success body */
+} ia_route_def;
+
+/** Middleware: runs before the handler of every matched route, in ascending `order` (ties:
+ *  plugin load order, then registration order), on the handler's thread. Return IA_OK to go
+ *  on, IA_DONE after writing a response to stop the chain; an error gives a 500. */
+typedef ia_status (*ia_middleware_fn)(void *user_data, ia_request *req);
+
+#define IA_MIDDLEWARE_NONBLOCKING (1u << 0) /* never blocks: allows inline NONBLOCKING routes */
+
+typedef struct ia_middleware_def {
+    uint32_t struct_size;
+    uint32_t flags;            /* IA_MIDDLEWARE_* */
+    int32_t order;             /* lower runs first; e.g. rate limit 100, auth 200 */
+    uint32_t reserved;         /* 0 */
+    ia_str name;               /* unique across all plugins */
+    ia_middleware_fn run;      /* required */
+    void *user_data;
+} ia_middleware_def;
+
+/** A command-line subcommand: `image-app NAME --config FILE [args...]`. Runs on the main
+ *  thread after every enabled plugin has been initialised and started; `argv` holds the
+ *  arguments after NAME with `--config FILE` removed (NUL-terminated C strings OWNED BY THE
+ *  HOST, valid for the call). The plugin may read stdin and write stdout/stderr. Returns the process exit code. */
+typedef int32_t (*ia_cli_fn)(void *user_data, const ia_host_api *api, ia_host *host,
+                             int32_t argc, const char *const *argv);
+
+typedef struct ia_cli_command_def {
+    uint32_t struct_size;
+    uint32_t flags;            /* reserved; 0 */
+    ia_str name;               /* [a-z0-9-]; unique; not a built-in command */
+    ia_str summary;            /* one line for `image-app plugins` and help */
+    ia_str usage;              /* e.g. "--handle H --email E (password on stdin)" */
+    ia_cli_fn run;             /* required */
+    void *user_data;
+} ia_cli_command_def;
+
+/** The authenticated caller, set by middleware. Passed by pointer; the host copies it. When
+ *  the host fills one for a plugin, the string views live until the request completes. */
+typedef struct ia_principal {
+    uint32_t struct_size;
+    uint32_t flags;            /* reserved; 0 */
+    int64_t user_id;
+    ia_str handle;
+    ia_str role;               /* "user" or "admin" */
+} ia_principal;
+
+#define IA_METRIC_COUNTER 1
+#define IA_METRIC_GAUGE 2
+#define IA_METRIC_HISTOGRAM 3
+
+/** A Prometheus metric with fixed label values. Registering the same name, kind and labels
+ *  again returns the same handle; the same name with another kind or label names fails. */
+typedef struct ia_metric_def {
+    uint32_t struct_size;
+    int32_t kind;              /* IA_METRIC_* */
+    ia_str name;               /* [a-zA-Z_:][a-zA-Z0-9_:]* */
+    ia_str help;
+    const ia_str *label_names; /* label_count entries */
+    const ia_str *label_values;/* label_count entries */
+    size_t label_count;
+    const double *buckets;     /* histogram upper bounds, ascending; NULL for the defaults */
+    size_t bucket_count;
+} ia_metric_def;
+
+/* ------------------------------------------------------------------------------------------
+ * The host API table. OWNED BY THE HOST; valid for the process lifetime; never modified.
+ * APPEND-ONLY. Check a slot with IA_HAS before using anything newer than ABI 1.0.
+ * ---------------------------------------------------------------------------------------- */
+
+struct ia_host_api {
+    uint32_t struct_size;      /* sizeof(ia_host_api) as the HOST compiled it */
+    uint16_t abi_major;
+    uint16_t abi_minor;
+
+    /* ---- ABI 1.0: logging [any thread] ---- */
+
+    /** Logs `message` (copied) at `level`, tagged with the plugin's name. To tag a line with a
+     *  request ID as well, use request_log. */
+    void (*log)(ia_host *host, int32_t level, ia_str message);
+    /** Nonzero when `level` would be logged; lets a plugin skip building costly messages. */
+    int32_t (*log_enabled)(ia_host *host, int32_t level);
+
+    /* ---- ABI 1.0: settings from this plugin's plugins.conf section [any thread] ----
+     * `key` is a dotted path inside the section ("smtp.port"). An environment variable
+     * IMAGEAPP_PLUGIN_<PLUGIN>__<KEY> (upper case, '-' and '.' as '_') overrides the file.
+     * Results: IA_OK, IA_ERR_NOT_FOUND, or IA_ERR_TYPE when the value has another type. */
+
+    /** `*out` views host memory valid for the process lifetime. */
+    ia_status (*config_string)(ia_host *host, ia_str key, ia_str *out);
+    ia_status (*config_int)(ia_host *host, ia_str key, int64_t *out);
+    ia_status (*config_double)(ia_host *host, ia_str key, double *out);
+    ia_status (*config_bool)(ia_host *host, ia_str key, int32_t *out);
+    /** The whole section (overrides applied) as a JSON object; view valid for the process. */
+    ia_status (*config_json)(ia_host *host, ia_str *out);
+
+    /* ---- ABI 1.0: registration [init only] ----
+     * Refusals (IA_ERR_CONFLICT, IA_ERR_INVALID_ARGUMENT, IA_ERR_STATE) are also remembered
+     * by the host, which refuses to load the plugin with that message even if init ignores it. */
+
+    ia_status (*register_route)(ia_host *host, const ia_route_def *route);
+    ia_status (*register_middleware)(ia_host *host, const ia_middleware_def *middleware);
+    ia_status (*register_cli_command)(ia_host *host, const ia_cli_command_def *command);
+
+    /* ---- ABI 1.0: reading the request [handler thread] ----
+     * Views point into host memory that lives until the request is completed. */
+
+    ia_status (*request_method)(ia_request *req, ia_str *out);
+    /** The path as sent, without the query string (still percent-encoded). */
+    ia_status (*request_path)(ia_request *req, ia_str *out);
+    /** The raw query string without '?', empty when there is none. */
+    ia_status (*request_query)(ia_request *req, ia_str *out);
+    /** The first value of query parameter `name`, percent-decoded; IA_ERR_NOT_FOUND if absent. */
+    ia_status (*request_query_param)(ia_request *req, ia_str name, ia_str *out);
+    /** Path parameter `name` of the matched route, percent-decoded. */
+    ia_status (*request_path_param)(ia_request *req, ia_str name, ia_str *out);
+    /** The first header named `name` (case-insensitive). */
+    ia_status (*request_header)(ia_request *req, ia_str name, ia_str *out);
+    size_t (*request_header_count)(ia_request *req);
+    ia_status (*request_header_at)(ia_request *req, size_t index, ia_str *name, ia_str *value);
+    /** The whole request body (already size-checked against the route's limit). */
+    ia_status (*request_body)(ia_request *req, const void **data, size_t *len);
+    /** The client address (IP text) the host trusts for this request. */
+    ia_status (*request_peer)(ia_request *req, ia_str *out);
+    /** The request ID, also sent back in the X-Request-Id response header. */
+    ia_status (*request_id)(ia_request *req, ia_str *out);
+    /** The principal set by middleware; IA_ERR_NOT_FOUND when the request is anonymous. The
+     *  host fills fields up to out->struct_size. */
+    ia_status (*request_principal)(ia_request *req, ia_principal *out);
+    /** Sets (copies) the principal. Meant for authentication middleware. */
+    ia_status (*request_set_principal)(ia_request *req, const ia_principal *principal);
+    /** Request-scoped string attributes for middleware to pass facts to handlers of any
+     *  plugin (e.g. "auth.session_id"). Values are copied. */
+    ia_status (*request_set_attribute)(ia_request *req, ia_str key, ia_str value);
+    ia_status (*request_attribute)(ia_request *req, ia_str key, ia_str *out);
+    /** Logs with the request ID and the plugin's name attached. */
+    void (*request_log)(ia_request *req, int32_t level, ia_str message);
+
+    /* ---- ABI 1.0: writing the response [handler thread] ---- */
+
+    /** Sets the HTTP status (100-599; default 200). */
+    ia_status (*response_set_status)(ia_request *req, int32_t status);
+    /** Adds a header (copied). Content-Length and Transfer-Encoding are the host's to set. */
+    ia_status (*response_add_header)(ia_request *req, ia_str name, ia_str value);
+    /** Replaces the body with a copy of `len` bytes. */
+    ia_status (*response_set_body)(ia_request *req, const void *data, size_t len);
+    /** Appends a copy of `len` bytes to the body. */
+    ia_status (*response_append_body)(ia_request *req, const void *data, size_t len);
+    /** Finishes a request whose handler returns IA_PENDING. [any thread], exactly once. It may
+     *  be called before the handler has returned (e.g. from a callback that fires at once).
+     *  Afterwards `req` and every view obtained from it are invalid. If the host already
+     *  answered (handler timeout, client gone), returns IA_ERR_STATE and still frees `req`. */
+    ia_status (*request_complete)(ia_request *req);
+
+    /* ---- ABI 1.0: metrics (served at GET /metrics) ---- */
+
+    /** Registers a metric. [lifecycle thread] Returns NULL on a bad definition or a clash; the
+     *  host logs the reason under the plugin's name. */
+    ia_metric *(*metric_register)(ia_host *host, const ia_metric_def *metric);
+    /** Counter: adds `value` (>= 0). Gauge: adds `value` (may be negative). [any thread] */
+    void (*metric_add)(ia_metric *metric, double value);
+    /** Gauge only: sets the value. [any thread] */
+    void (*metric_set)(ia_metric *metric, double value);
+    /** Histogram only: records one observation. [any thread] */
+    void (*metric_observe)(ia_metric *metric, double value);
+
+    /* ---- New slots are appended below this line, never above. ---- */
+};
+
+/** Nonzero when `api` (a host table) has slot `member` and it is set. Needed only for slots
+ *  newer than the abi_minor your descriptor declares; slots up to that minor always exist. */
+#define IA_HAS(api, member)                                                                    \
+    ((api) != NULL && offsetof(ia_host_api, member) + sizeof((api)->member) <= (api)->struct_size && \
+     (api)->member != NULL)
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* IMAGEAPP_PLUGIN_H */
