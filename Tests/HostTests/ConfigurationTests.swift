@@ -63,7 +63,8 @@ struct ConfigurationTests {
         #expect(configuration.host.workerThreads == 7)
         let settings = ConfigValue.table(configuration.plugins[0].settings)
         #expect(settings.value(atPath: "secret") == .string("from-env"))
-        #expect(settings.value(atPath: "smtp.port") == .int(2525))
+        // Overrides are text; typed getters parse them.
+        #expect(settings.value(atPath: "smtp.port") == .string("2525"))
         #expect(settings.value(atPath: "api_token") == .string("tok"))
     }
 
@@ -77,6 +78,11 @@ struct ConfigurationTests {
         ("[plugins.ok]\nenabled = \"yes\"\n", 2, "plugins.ok.enabled must be true or false"),
         ("[host]\nlisten = \"a:1\"\n[oops]\nx = 1\n", 3, "unknown section or key 'oops'"),
         ("[host]\nlisten = \"127.0.0.1:80\"\nlisten = 3\n", 3, "TOML syntax error"),
+        // Headers that would make the bundled toml++ abort the process.
+        ("[host]\n[=]\n", 2, "invalid table header"),
+        ("# c\n[.a]\n", 2, "invalid table header"),
+        ("[host]\n\n[[ = 1\n", 3, "invalid table header"),
+        ("[host]\nlisten = \"\"\"\n[=]\n\"\"\"\n[ = 1\n", 5, "invalid table header"),
     ])
     func errorsNameTheLine(text: String, line: Int, message: String) {
         #expect {
@@ -85,6 +91,12 @@ struct ConfigurationTests {
             guard let error = error as? ConfigError else { return false }
             return error.file == "bad.conf" && error.line == line && error.message.contains(message)
         }
+    }
+
+    @Test func bracketsInsideValuesAreNotMistakenForHeaders() throws {
+        let text = "[plugins.x]\nlist = [\n  [+1, 2],\n  [1.5],\n]\nnote = \"\"\"\n[=]\n\"\"\"\n"
+        let configuration = try HostConfiguration.parse(text: text, path: "p.conf")
+        #expect(configuration.plugins.first?.settings["note"] == .string("[=]\n"))
     }
 
     @Test func missingFileIsAClearError() {

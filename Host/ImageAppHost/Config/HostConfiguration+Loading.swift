@@ -29,6 +29,9 @@ extension HostConfiguration {
         path: String,
         environment: [String: String] = [:]
     ) throws(ConfigError) -> HostConfiguration {
+        if let bad = TableHeaderGuard.check(text) {
+            throw ConfigError(file: path, line: bad.line, message: "TOML syntax error: \(bad.message)")
+        }
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)
@@ -255,7 +258,8 @@ extension PluginSection {
         String(text.uppercased().map { $0 == "-" || $0 == "." ? "_" : $0 })
     }
 
-    /// Applies `IMAGEAPP_PLUGIN_<NAME>__<KEY>` overrides to top-level and dotted keys.
+    /// Applies `IMAGEAPP_PLUGIN_<NAME>__<KEY>` overrides to top-level and dotted keys. Values stay
+    /// text: the typed settings getters parse them, so a numeric-looking secret is still a string.
     static func applyingEnvironment(
         _ environment: [String: String],
         plugin: String,
@@ -275,7 +279,7 @@ extension PluginSection {
                 if case .table(let child) = value {
                     out[key] = .table(visit(child, path: path + [key]))
                 } else if let text = overrides[variable] {
-                    out[key] = SectionReader.typedEnvironmentValue(text)
+                    out[key] = .string(text)
                     matched.insert(variable)
                 }
             }
@@ -284,7 +288,7 @@ extension PluginSection {
         result = visit(result, path: [])
         // Keys only in the environment (secrets kept out of the file) arrive in lower case.
         for (variable, text) in overrides where !matched.contains(variable) {
-            result[String(variable.dropFirst(prefix.count)).lowercased()] = SectionReader.typedEnvironmentValue(text)
+            result[String(variable.dropFirst(prefix.count)).lowercased()] = .string(text)
         }
         return result
     }

@@ -17,11 +17,11 @@ final class Exchange: @unchecked Sendable {
     let path: String
     let rawQuery: Substring
     let headers: HTTPFields
-    let peer: String
     let requestID: String
     let parameters: [String: String]
     let isHead: Bool
-    let logger: Logger
+    private let baseLogger: Logger
+    private let client: ClientAddress.Source
     /// The body, copied into memory the exchange owns so C code may hold a pointer to it.
     private let bodyStorage: UnsafeMutableRawBufferPointer?
 
@@ -35,17 +35,22 @@ final class Exchange: @unchecked Sendable {
 
     // MARK: Response (one thread at a time)
     var status: Int32 = 200
-    var responseHeaders: [(HTTPField.Name, String)] = []
-    var responseBody: [UInt8] = []
+    var responseHeaders = HTTPFields()
+    var responseBody = ByteBuffer()
 
     // MARK: Completion
     private enum State {
-        case idle
+        /// Handlers are running and nobody waits yet.
+        case running
+        /// The responder waits for the response.
         case waiting(CheckedContinuation<Response, Never>)
+        /// Finished before anybody waited: the response is kept for the responder.
+        case finishedEarly(Response)
+        /// The response has been handed over.
         case finished
     }
 
-    private let state = Mutex<State>(.idle)
+    private let state = Mutex<State>(.running)
     /// Set when the handler returned IA_PENDING, so a late `request_complete` can release it.
     let pendingRelease = Atomic<Bool>(false)
 
@@ -55,7 +60,7 @@ final class Exchange: @unchecked Sendable {
         rawQuery: Substring,
         headers: HTTPFields,
         body: ByteBuffer,
-        peer: String,
+        client: ClientAddress.Source,
         requestID: String,
         parameters: [String: String],
         logger: Logger
@@ -64,11 +69,11 @@ final class Exchange: @unchecked Sendable {
         self.path = path
         self.rawQuery = rawQuery
         self.headers = headers
-        self.peer = peer
+        self.client = client
         self.requestID = requestID
         self.parameters = parameters
         self.isHead = method == "HEAD"
-        self.logger = logger
+        self.baseLogger = logger
         if body.readableBytes > 0 {
             let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: body.readableBytes, alignment: 1)
             body.withUnsafeReadableBytes { storage.copyMemory(from: $0) }
@@ -93,6 +98,16 @@ final class Exchange: @unchecked Sendable {
         (bodyStorage.flatMap { UnsafeRawPointer($0.baseAddress) }, bodyStorage?.count ?? 0)
     }
 
+    /// The client address the host believes (computed on first use: most handlers never ask).
+    private(set) lazy var peer: String = client.resolve()
+
+    /// The host's logger with this request's ID attached (built on first use).
+    private(set) lazy var logger: Logger = {
+        var logger = baseLogger
+        logger[metadataKey: "request_id"] = .string(requestID)
+        return logger
+    }()
+
     /// A NUL-terminated view of one of the fixed request strings, made once per request.
     func view(_ slot: Int, _ text: @autoclosure () -> String) -> ia_str {
         if let cached = cachedViews[slot] { return cached }
@@ -103,11 +118,25 @@ final class Exchange: @unchecked Sendable {
 
     // MARK: Completion
 
-    /// Waits until a plugin (or a timeout) finishes the exchange; `start` runs once the waiter is in place.
-    func response(start: () -> Void) async -> Response {
-        await withCheckedContinuation { continuation in
-            state.withLock { $0 = .waiting(continuation) }
-            start()
+    /// The response, once a handler, a plugin's `request_complete` or a timeout has finished the
+    /// exchange. Returns at once, without suspending, when that already happened.
+    func response() async -> Response {
+        let early: Response? = state.withLock { state in
+            guard case .finishedEarly(let response) = state else { return nil }
+            state = .finished
+            return response
+        }
+        if let early { return early }
+        return await withCheckedContinuation { continuation in
+            let ready: Response? = state.withLock { state in
+                if case .finishedEarly(let response) = state {
+                    state = .finished
+                    return response
+                }
+                state = .waiting(continuation)
+                return nil
+            }
+            if let ready { continuation.resume(returning: ready) }
         }
     }
 
@@ -124,30 +153,42 @@ final class Exchange: @unchecked Sendable {
     }
 
     var isFinished: Bool {
-        state.withLock { if case .finished = $0 { true } else { false } }
+        state.withLock {
+            switch $0 {
+            case .running, .waiting: false
+            case .finishedEarly, .finished: true
+            }
+        }
     }
 
     private func resume(_ make: () -> Response) -> Bool {
-        let continuation: CheckedContinuation<Response, Never>? = state.withLock { state in
-            guard case .waiting(let continuation) = state else { return nil }
-            state = .finished
-            return continuation
+        let response = make()
+        let continuation: CheckedContinuation<Response, Never>?? = state.withLock { state in
+            switch state {
+            case .running:
+                state = .finishedEarly(response)
+                return .some(nil)
+            case .waiting(let continuation):
+                state = .finished
+                return .some(continuation)
+            case .finishedEarly, .finished:
+                return .none
+            }
         }
         guard let continuation else { return false }
-        continuation.resume(returning: make())
+        continuation?.resume(returning: response)
         return true
     }
 
     /// The Hummingbird response for what the plugin wrote.
     private func makeResponse() -> Response {
-        var fields = HTTPFields()
-        for (name, value) in responseHeaders { fields.append(HTTPField(name: name, value: value)) }
         let status = HTTPResponse.Status(code: Int(self.status))
         if isHead {
-            fields[.contentLength] = String(responseBody.count)
+            var fields = responseHeaders
+            fields[.contentLength] = String(responseBody.readableBytes)
             return Response(status: status, headers: fields)
         }
-        return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: responseBody)))
+        return Response(status: status, headers: responseHeaders, body: ResponseBody(byteBuffer: responseBody))
     }
 }
 

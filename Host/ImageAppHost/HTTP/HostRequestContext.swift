@@ -5,14 +5,14 @@ public import NIOCore
 /// needs from the connection (peer address, event loop for timers).
 public struct HostRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
-    /// The TCP peer.
-    public let remoteAddress: SocketAddress?
+    /// The connection (its peer address is read only when a handler asks for it).
+    public let channel: any Channel
+
     /// The connection's event loop (timeouts are scheduled on it).
-    public let eventLoop: any EventLoop
+    public var eventLoop: any EventLoop { channel.eventLoop }
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
-        self.remoteAddress = source.channel.remoteAddress
-        self.eventLoop = source.channel.eventLoop
+        self.channel = source.channel
     }
 }

@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import Metrics
 import NIOCore
+import Synchronization
 
 /// The host's HTTP entry point: request IDs, routing, body limits, dispatch, metrics, access log.
 struct HostResponder: HTTPResponder {
@@ -18,12 +19,10 @@ struct HostResponder: HTTPResponder {
     func respond(to request: Request, context: HostRequestContext) async throws -> Response {
         let started = ContinuousClock.now
         let requestID = RequestID.accept(request.headers[.xRequestID]) ?? RequestID.generate()
-        var logger = self.logger
-        logger[metadataKey: "request_id"] = .string(requestID)
         let method = request.method.rawValue
         let path = request.uri.path
 
-        var routeLabel = "unmatched"
+        var routeID = HTTPMetrics.unmatched
         var response: Response
         switch routes.match(method: method, path: path) {
         case .notFound:
@@ -31,13 +30,17 @@ struct HostResponder: HTTPResponder {
         case .methodNotAllowed(let allowed):
             response = ErrorResponse.methodNotAllowed(allowed)
         case .found(let entry, let parameters):
-            routeLabel = entry.pattern.text
-            response = await handle(request, context: context, route: entry.value, parameters: parameters, requestID: requestID, logger: logger)
+            routeID = entry.value.metricsID
+            response = await handle(request, context: context, route: entry.value, parameters: parameters, requestID: requestID)
         }
         response.headers[.xRequestID] = requestID
         let elapsed = ContinuousClock.now - started
-        metrics.record(method: method, route: routeLabel, status: response.status.code, duration: elapsed)
-        logger.debug(
+        metrics.record(method: method, route: routeID, status: response.status.code, duration: elapsed)
+        // The access log: one line per request at info (quiet it with host.log_level = "warning").
+        guard logger.logLevel <= .info else { return response }
+        var logger = self.logger
+        logger[metadataKey: "request_id"] = .string(requestID)
+        logger.info(
             "request",
             metadata: [
                 "method": "\(method)", "path": "\(path)", "status": "\(response.status.code)",
@@ -52,8 +55,7 @@ struct HostResponder: HTTPResponder {
         context: HostRequestContext,
         route: RouteTarget,
         parameters: [String: String],
-        requestID: String,
-        logger: Logger
+        requestID: String
     ) async -> Response {
         // Refuse a declared oversize body before reading it.
         if let length = request.headers[.contentLength].flatMap(Int.init), length > route.maxBodyBytes {
@@ -64,13 +66,16 @@ struct HostResponder: HTTPResponder {
             return await handler(request, context)
         case .plugin(let handler):
             var request = request
-            let body: ByteBuffer
-            do {
-                body = try await request.collectBody(upTo: route.maxBodyBytes)
-            } catch let error as HTTPError where error.status == .contentTooLarge {
-                return ErrorResponse.payloadTooLarge(limit: route.maxBodyBytes)
-            } catch {
-                return ErrorResponse.make(.badRequest, code: "bad_request", message: "The request body could not be read.")
+            var body = ByteBuffer()
+            // HTTP/1.1: a request with neither header has no body; skip the (async) collection.
+            if request.headers[.contentLength] != nil || request.headers[.transferEncoding] != nil {
+                do {
+                    body = try await request.collectBody(upTo: route.maxBodyBytes)
+                } catch let error as HTTPError where error.status == .contentTooLarge {
+                    return ErrorResponse.payloadTooLarge(limit: route.maxBodyBytes)
+                } catch {
+                    return ErrorResponse.make(.badRequest, code: "bad_request", message: "The request body could not be read.")
+                }
             }
             let exchange = Exchange(
                 method: request.method.rawValue,
@@ -78,7 +83,7 @@ struct HostResponder: HTTPResponder {
                 rawQuery: request.uri.query.map { Substring($0) } ?? "",
                 headers: request.headers,
                 body: body,
-                peer: ClientAddress.resolve(peer: context.remoteAddress, forwardedFor: request.headers[values: .xForwardedFor], trusted: trustedProxies),
+                client: ClientAddress.Source(channel: context.channel, headers: request.headers, trusted: trustedProxies),
                 requestID: requestID,
                 parameters: parameters,
                 logger: logger
@@ -104,16 +109,32 @@ enum RequestID {
         return ok ? value : nil
     }
 
-    /// 16 random hex characters.
+    /// 16 hex characters: a random per-process prefix and a counter. Unique within the process,
+    /// unlikely to repeat across processes, and free of a `getrandom` call per request.
     static func generate() -> String {
-        let value = UInt64.random(in: .min ... .max)
+        let value = prefix &+ counter.wrappingAdd(1, ordering: .relaxed).oldValue
         let hex = String(value, radix: 16)
         return String(repeating: "0", count: 16 - hex.count) + hex
     }
+
+    private static let prefix = UInt64.random(in: .min ... .max) & 0xFFFF_FFFF_0000_0000
+    private static let counter = Atomic<UInt64>(UInt64.random(in: 0..<(1 << 31)))
 }
 
 /// The client address the host believes.
 enum ClientAddress {
+    /// What is needed to work out the client address, kept until a handler asks for it.
+    struct Source: @unchecked Sendable {
+        // @unchecked: a Channel is Sendable; HTTPFields and [CIDR] are values.
+        let channel: any Channel
+        let headers: HTTPFields
+        let trusted: [CIDR]
+
+        func resolve() -> String {
+            ClientAddress.resolve(peer: channel.remoteAddress, forwardedFor: headers[values: .xForwardedFor], trusted: trusted)
+        }
+    }
+
     /// The TCP peer, unless it is a trusted proxy: then the right-most `X-Forwarded-For` hop that
     /// is not itself a trusted proxy (the left part of the header is client-controlled).
     static func resolve(peer: SocketAddress?, forwardedFor: [String], trusted: [CIDR]) -> String {

@@ -26,36 +26,38 @@ final class PluginDispatcher: Sendable {
 
     /// Runs the exchange through middleware and the handler and returns the response.
     func dispatch(_ exchange: Exchange, route: RouteTarget, handler: PluginHandler, eventLoop: any EventLoop) async -> Response {
-        let inline = route.flags & UInt32(IA_ROUTE_NONBLOCKING) != 0 && middlewareIsNonblocking
-        if !inline {
-            let admitted = inFlight.add(1, ordering: .relaxed).newValue <= capacity
-            if !admitted {
-                inFlight.subtract(1, ordering: .relaxed)
-                return ErrorResponse.busy
-            }
+        if route.flags & UInt32(IA_ROUTE_NONBLOCKING) != 0 && middlewareIsNonblocking {
+            // Inline: no thread hop, and no suspension at all when the handler answers at once.
+            run(exchange, route: route, handler: handler)
+            if exchange.isFinished { return await exchange.response() }
+            let timer = scheduleTimeout(for: exchange, plugin: handler.plugin.name, on: eventLoop)
+            let response = await exchange.response()
+            timer.cancel()
+            return response
         }
-        let timeout = requestTimeout
-        return await exchange.response {
-            let timer = eventLoop.scheduleTask(in: timeout) {
-                if exchange.finish(with: ErrorResponse.timeout) {
-                    exchange.logger.error("handler timed out", metadata: ["route": "\(route.owner)"])
-                }
+        guard inFlight.add(1, ordering: .relaxed).newValue <= capacity else {
+            inFlight.subtract(1, ordering: .relaxed)
+            return ErrorResponse.busy
+        }
+        let timer = scheduleTimeout(for: exchange, plugin: handler.plugin.name, on: eventLoop)
+        pool.submit { state in
+            defer { self.inFlight.subtract(1, ordering: .relaxed) }
+            guard case .active = state else {
+                exchange.finish(with: ErrorResponse.busy)
+                return
             }
-            let run: @Sendable () -> Void = {
-                self.run(exchange, route: route, handler: handler)
-                if exchange.isFinished { timer.cancel() }
-            }
-            if inline {
-                run()
-            } else {
-                pool.submit { state in
-                    defer { self.inFlight.subtract(1, ordering: .relaxed) }
-                    guard case .active = state else {
-                        exchange.finish(with: ErrorResponse.busy)
-                        return
-                    }
-                    run()
-                }
+            self.run(exchange, route: route, handler: handler)
+        }
+        let response = await exchange.response()
+        timer.cancel()
+        return response
+    }
+
+    /// Answers 504 if nothing else finished the exchange in time.
+    private func scheduleTimeout(for exchange: Exchange, plugin: String, on eventLoop: any EventLoop) -> Scheduled<Void> {
+        eventLoop.scheduleTask(in: requestTimeout) {
+            if exchange.finish(with: ErrorResponse.timeout) {
+                exchange.logger.error("handler timed out", metadata: ["plugin": "\(plugin)"])
             }
         }
     }

@@ -1,5 +1,5 @@
 import Foundation
-public import Logging
+import Logging
 
 /// Process-wide logging: swift-log with a text or JSON handler on standard error.
 public enum LoggingSetup {

@@ -76,17 +76,19 @@ public final class MetricsRegistry: Sendable {
         case .failure(let error): return .failure(error)
         }
         let key = name + "\u{0}" + labels.map { "\($0.0)=\($0.1)" }.joined(separator: "\u{0}")
+        // The whole name goes in `metricName` (no namespace or unit), so it is used as given.
+        let descriptor = MetricNameDescriptor(metricName: name, unitName: "", helpText: family.help)
         let metric = handles.withLock { handles -> PluginMetric in
             if let existing = handles[key] { return existing }
             let made: PluginMetric
             switch kind {
             case IA_METRIC_COUNTER:
-                made = PluginMetric(.counter(prometheus.makeCounter(name: name, labels: labels, help: family.help)))
+                made = PluginMetric(.counter(prometheus.makeCounter(descriptor: descriptor, labels: labels)))
             case IA_METRIC_GAUGE:
-                made = PluginMetric(.gauge(prometheus.makeGauge(name: name, labels: labels, help: family.help)))
+                made = PluginMetric(.gauge(prometheus.makeGauge(descriptor: descriptor, labels: labels)))
             default:
                 made = PluginMetric(
-                    .histogram(prometheus.makeValueHistogram(name: name, labels: labels, buckets: family.buckets, help: family.help))
+                    .histogram(prometheus.makeValueHistogram(descriptor: descriptor, labels: labels, buckets: family.buckets))
                 )
             }
             handles[key] = made

@@ -3,6 +3,7 @@ import Prometheus
 import Synchronization
 import HTTPTypes
 import Logging
+import NIOCore
 
 /// The function table every plugin receives (`ia_host_api`), built once per process.
 ///
@@ -41,10 +42,16 @@ enum HostAPI {
                 return IA_OK
             }
         }
+        // Typed getters also accept text (environment overrides are text) that spells the type.
         api.config_int = { host, key, out in
             HostAPI.settingLookup(host, key) { _, _, value in
-                guard case .int(let number) = value else { return IA_ERR_TYPE }
-                out?.pointee = number
+                switch value {
+                case .int(let number): out?.pointee = number
+                case .string(let text):
+                    guard let number = Int64(text) else { return IA_ERR_TYPE }
+                    out?.pointee = number
+                default: return IA_ERR_TYPE
+                }
                 return IA_OK
             }
         }
@@ -53,6 +60,9 @@ enum HostAPI {
                 switch value {
                 case .double(let number): out?.pointee = number
                 case .int(let number): out?.pointee = Double(number)
+                case .string(let text):
+                    guard let number = Double(text) else { return IA_ERR_TYPE }
+                    out?.pointee = number
                 default: return IA_ERR_TYPE
                 }
                 return IA_OK
@@ -60,8 +70,12 @@ enum HostAPI {
         }
         api.config_bool = { host, key, out in
             HostAPI.settingLookup(host, key) { _, _, value in
-                guard case .bool(let flag) = value else { return IA_ERR_TYPE }
-                out?.pointee = flag ? 1 : 0
+                switch value {
+                case .bool(let flag): out?.pointee = flag ? 1 : 0
+                case .string("true"): out?.pointee = 1
+                case .string("false"): out?.pointee = 0
+                default: return IA_ERR_TYPE
+                }
                 return IA_OK
             }
         }
@@ -189,17 +203,18 @@ enum HostAPI {
             guard let fieldName = HTTPField.Name(CString.string(name)), HTTPField.isValidValue(text),
                 !ResponseHeaders.hostOwned.contains(fieldName)
             else { return IA_ERR_INVALID_ARGUMENT }
-            exchange.responseHeaders.append((fieldName, text))
+            exchange.responseHeaders.append(HTTPField(name: fieldName, value: text))
             return IA_OK
         }
         api.response_set_body = { request, data, length in
             guard let exchange = Exchange.from(request), data != nil || length == 0 else { return IA_ERR_INVALID_ARGUMENT }
-            exchange.responseBody = length == 0 ? [] : Array(UnsafeRawBufferPointer(start: data, count: length))
+            exchange.responseBody.clear()
+            if length > 0 { exchange.responseBody.writeBytes(UnsafeRawBufferPointer(start: data, count: length)) }
             return IA_OK
         }
         api.response_append_body = { request, data, length in
             guard let exchange = Exchange.from(request), data != nil || length == 0 else { return IA_ERR_INVALID_ARGUMENT }
-            if length > 0 { exchange.responseBody.append(contentsOf: UnsafeRawBufferPointer(start: data, count: length)) }
+            if length > 0 { exchange.responseBody.writeBytes(UnsafeRawBufferPointer(start: data, count: length)) }
             return IA_OK
         }
         api.request_complete = { request in

@@ -34,6 +34,8 @@ public final class PluginRegistry: @unchecked Sendable {
         case .success(let parsed): pattern = parsed
         case .failure(let error): return .failure(.invalid("route path '\(path)' \(error)"))
         }
+        var target = target
+        target.metricsID = routes.entries.count + 1
         if let existing = routes.insert(method: method, pattern: pattern, value: target) {
             return .failure(
                 .conflict(
@@ -117,6 +119,8 @@ struct RouteTarget: Sendable {
     /// The body limit for this route.
     let maxBodyBytes: Int
     let metadata: RouteMetadata
+    /// A small number naming the route in metrics (0: unmatched); set by the registry.
+    var metricsID = 0
 }
 
 /// A plugin's C handler and its user data.

@@ -17,9 +17,11 @@ enum Toolchain {
         #endif
     }
 
-    /// `swift-X.Y` of a `swift-X.Y[.Z...]` string.
+    /// `swift-X.Y` of a `swift-X.Y[.Z][-suffix]` string (`swift-6.6-or-later` gives `swift-6.6`).
     static func release(of text: String) -> String {
-        text.split(separator: ".").prefix(2).joined(separator: ".")
+        guard text.hasPrefix("swift-") else { return text }
+        let numbers = text.dropFirst("swift-".count).split(whereSeparator: { !$0.isNumber }).prefix(2)
+        return "swift-" + numbers.joined(separator: ".")
     }
 }
 

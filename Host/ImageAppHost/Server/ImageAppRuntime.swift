@@ -88,7 +88,9 @@ public final class ImageAppRuntime: @unchecked Sendable {
             dispatcher: dispatcher,
             trustedProxies: settings.trustedProxies,
             logger: logger,
-            metrics: HTTPMetrics()
+            metrics: HTTPMetrics(
+                routeLabels: Dictionary(uniqueKeysWithValues: registry.routeEntries.map { ($0.value.metricsID, $0.pattern.text) })
+            )
         )
         let logger = self.logger
         let app = Application(

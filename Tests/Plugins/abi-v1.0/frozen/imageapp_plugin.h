@@ -138,7 +138,7 @@ typedef struct ia_host_info {
     uint16_t abi_major;        /* the host's IA_ABI_MAJOR */
     uint16_t abi_minor;        /* the host's IA_ABI_MINOR */
     ia_str host_version;       /* e.g. "0.1.0" */
-    ia_str toolchain;          /* e.g. "swift-6.3.1": the Swift runtime the host runs on */
+    ia_str toolchain;          /* "swift-X.Y": the Swift release the host was built with */
 } ia_host_info;
 
 typedef struct ia_host_api ia_host_api;
@@ -315,7 +315,8 @@ struct ia_host_api {
 
     /* ---- ABI 1.0: settings from this plugin's plugins.conf section [any thread] ----
      * `key` is a dotted path inside the section ("smtp.port"). An environment variable
-     * IMAGEAPP_PLUGIN_<PLUGIN>__<KEY> (upper case, '-' and '.' as '_') overrides the file.
+     * IMAGEAPP_PLUGIN_<PLUGIN>__<KEY> (upper case, '-' and '.' as '_') overrides the file; such
+     * values are text, which the int/double/bool getters parse.
      * Results: IA_OK, IA_ERR_NOT_FOUND, or IA_ERR_TYPE when the value has another type. */
 
     /** `*out` views host memory valid for the process lifetime. */
@@ -359,7 +360,8 @@ struct ia_host_api {
     /** The principal set by middleware; IA_ERR_NOT_FOUND when the request is anonymous. The
      *  host fills fields up to out->struct_size. */
     ia_status (*request_principal)(ia_request *req, ia_principal *out);
-    /** Sets (copies) the principal. Meant for authentication middleware. */
+    /** Sets (copies) the principal; NULL makes the request anonymous again. Meant for
+     *  authentication middleware. */
     ia_status (*request_set_principal)(ia_request *req, const ia_principal *principal);
     /** Request-scoped string attributes for middleware to pass facts to handlers of any
      *  plugin (e.g. "auth.session_id"). Values are copied. */
@@ -372,7 +374,8 @@ struct ia_host_api {
 
     /** Sets the HTTP status (100-599; default 200). */
     ia_status (*response_set_status)(ia_request *req, int32_t status);
-    /** Adds a header (copied). Content-Length and Transfer-Encoding are the host's to set. */
+    /** Adds a header (copied). Content-Length, Transfer-Encoding and Connection are the host's
+     *  to set (IA_ERR_INVALID_ARGUMENT), as are invalid names or values. */
     ia_status (*response_add_header)(ia_request *req, ia_str name, ia_str value);
     /** Replaces the body with a copy of `len` bytes. */
     ia_status (*response_set_body)(ia_request *req, const void *data, size_t len);
