@@ -64,3 +64,14 @@ echo "image-app + example-c: $HOST_RPS req/s   (runs: $H1, $H2)"
 echo "bare Hummingbird:      $BARE_RPS req/s   (runs: $B1, $B2)"
 awk -v h="$HOST_RPS" -v b="$BARE_RPS" 'BEGIN { printf "ratio (plugin / bare): %.3f   (target >= 0.90)\n", h / b }'
 grep -h "Latency " "$WORK"/wrk-*.txt | head -2 | sed 's/^/latency /'
+
+# For reference: a route that is not NONBLOCKING runs on the worker pool (a thread hop each
+# way). POST /api/v1/examples/c/echo/{name} is such a route; there is no bare equivalent.
+cat >"$WORK/post.lua" <<'LUA'
+wrk.method = "POST"
+wrk.body = "hello benchmark"
+wrk.headers["Content-Type"] = "text/plain"
+LUA
+wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" -s "$WORK/post.lua" \
+    "http://127.0.0.1:$HOST_PORT/api/v1/examples/c/echo/bench?q=1" >"$WORK/wrk-pool.txt"
+echo "worker-pool route (POST echo, for reference): $(awk '/Requests\/sec/ {print $2}' "$WORK/wrk-pool.txt") req/s"

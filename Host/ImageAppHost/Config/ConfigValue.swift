@@ -1,7 +1,4 @@
-import TOMLKit
-
-/// A configuration value, detached from the TOML parser so the rest of the host (and the plugin
-/// settings API) works on plain Swift values.
+/// A configuration value: what the TOML parser produces and the plugin settings API serves.
 public indirect enum ConfigValue: Sendable, Equatable {
     case string(String)
     case int(Int64)
@@ -10,28 +7,6 @@ public indirect enum ConfigValue: Sendable, Equatable {
     case array([ConfigValue])
     /// Keys in sorted order (the TOML library does not keep file order).
     case table([String: ConfigValue])
-
-    /// Converts a parsed TOML value. Dates and times become their TOML text.
-    init(toml value: any TOMLValueConvertible) {
-        switch value.type {
-        case .string: self = .string(value.string ?? "")
-        case .int: self = .int(Int64(value.int ?? 0))
-        case .double: self = .double(value.double ?? 0)
-        case .bool: self = .bool(value.bool ?? false)
-        case .array:
-            self = .array((value.array ?? TOMLArray()).map { ConfigValue(toml: $0) })
-        case .table:
-            var result: [String: ConfigValue] = [:]
-            if let table = value.table {
-                for key in table.keys {
-                    if let child = table[key] { result[key] = ConfigValue(toml: child) }
-                }
-            }
-            self = .table(result)
-        default:
-            self = .string(value.tomlValue.debugDescription)
-        }
-    }
 
     /// A word for error messages ("a string", "an integer", ...).
     public var typeDescription: String {

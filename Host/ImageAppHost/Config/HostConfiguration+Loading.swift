@@ -1,5 +1,4 @@
 public import Foundation
-import TOMLKit
 
 extension HostConfiguration {
     /// Environment variables that override `[host]` keys: `IMAGEAPP_HOST_<KEY>`.
@@ -29,25 +28,14 @@ extension HostConfiguration {
         path: String,
         environment: [String: String] = [:]
     ) throws(ConfigError) -> HostConfiguration {
-        if let bad = TableHeaderGuard.check(text) {
-            throw ConfigError(file: path, line: bad.line, message: "TOML syntax error: \(bad.message)")
-        }
-        let table: TOMLTable
+        let document: TOMLDocument
         do {
-            table = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw ConfigError(
-                file: path,
-                line: error.source.begin.line,
-                message: "TOML syntax error at column \(error.source.begin.column): \(error.description)"
-            )
+            document = try TOMLDocument.parse(text)
         } catch {
-            throw ConfigError(file: path, message: "TOML syntax error: \(error)")
+            throw ConfigError(file: path, line: error.line, message: "TOML syntax error at column \(error.column): \(error.message)")
         }
-        let map = ConfigSourceMap(text: text)
-        guard case .table(let root) = ConfigValue(toml: table) else {
-            throw ConfigError(file: path, message: "the file is not a TOML table")
-        }
+        let map = ConfigSourceMap(document: document)
+        let root = document.root
         let reader = SectionReader(file: path, map: map)
         for key in root.keys.sorted() where key != "host" && key != "plugins" {
             throw reader.error(table: "", key: key, "unknown section or key '\(key)'; expected [host] or [plugins.NAME]")
