@@ -5,17 +5,6 @@ import Testing
 /// Random and mutated inputs for every parser the host exposes to untrusted text: none may
 /// crash, and each must either parse or report a clear error.
 struct ParserFuzzTests {
-    /// A small deterministic generator, so a failure can be replayed from its seed.
-    struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     private static let alphabet = Array("/{}.%-_aZ09?#&=+ :[]\"'\\\n\t\u{0}é€😀")
 

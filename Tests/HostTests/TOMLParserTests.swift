@@ -633,17 +633,6 @@ struct TOMLParserTests {
 
     // MARK: Fuzzing
 
-    /// A small deterministic generator, so a failure can be replayed from its seed.
-    struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     private static let alphabet: [Unicode.Scalar] = Array(
         "[]{}=.,\"'#\\\n\r\t \u{0}\u{1}\u{7F}abcetfxuUnoi0123456789+-_:TZeE".unicodeScalars
