@@ -40,10 +40,13 @@ let package = Package(
         .target(name: "ImageAppPlugin", dependencies: ["CImageAppPlugin"], path: "PluginAPI/ImageAppPlugin"),
 
         // MARK: Host
+        // C libraries the host wraps (Debian: libpq-dev, libhiredis-dev).
+        .systemLibrary(name: "CLibPQ", path: "Host/CLibPQ", providers: [.apt(["libpq-dev"])]),
         .target(
             name: "ImageAppHost",
             dependencies: [
                 "CImageAppPlugin",
+                "CLibPQ",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

@@ -34,6 +34,25 @@ struct ServerBehaviourTests {
         #expect(text.contains("example_c_hello_requests_total 3"))
     }
 
+    @Test func readinessReflectsPostgreSQL() async throws {
+        let up = try await HostProcess.start(config: Configs.examples.replacingOccurrences(
+            of: "[host]\n", with: "[host]\ndatabase_url = \"\(TestDatabase.url)\"\n"))
+        defer { Task { await up.stop() } }
+        let ready = try await up.get("/readyz")
+        #expect(ready.status == 200)
+        #expect((ready.json["checks"] as? [String: Any])?["postgres"] as? String == "ok")
+
+        let down = try await HostProcess.start(config: Configs.examples.replacingOccurrences(
+            of: "[host]\n", with: "[host]\ndatabase_url = \"postgres://postgres@127.0.0.1:1/none\"\n"))
+        defer { Task { await down.stop() } }
+        let notReady = try await down.get("/readyz")
+        #expect(notReady.status == 503)
+        #expect(notReady.json["status"] as? String == "not_ready")
+        #expect(((notReady.json["checks"] as? [String: Any])?["postgres"] as? String)?.hasPrefix("unavailable") == true)
+        // Liveness does not depend on PostgreSQL.
+        #expect(try await down.get("/healthz").status == 200)
+    }
+
     @Test func openAPIDocumentDescribesTheEnabledRoutes() async throws {
         let host = try await HostProcess.start(config: Configs.examples)
         defer { Task { await host.stop() } }

@@ -75,7 +75,7 @@ private struct SectionReader {
         let known: Set<String> = [
             "listen", "worker_threads", "queue_limit", "body_limit_bytes", "request_timeout_seconds",
             "idle_timeout_seconds", "shutdown_timeout_seconds", "plugin_dir", "log_level", "log_format",
-            "trusted_proxies",
+            "trusted_proxies", "database_url", "database_pool_size", "redis_url", "redis_pool_size",
         ]
         for key in section.keys.sorted() where !known.contains(key) {
             throw error(table: "host", key: key, "unknown key 'host.\(key)'; known keys: \(known.sorted().joined(separator: ", "))")
@@ -117,6 +117,20 @@ private struct SectionReader {
             }
             settings.logFormat = format
         }
+        if let url = try string(section, "database_url"), !url.isEmpty {
+            guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") else {
+                throw error(table: "host", key: "database_url", "host.database_url must be a postgres:// URL")
+            }
+            settings.databaseURL = url
+        }
+        if let n = try int(section, "database_pool_size", range: 1...1000) { settings.databasePoolSize = n }
+        if let url = try string(section, "redis_url"), !url.isEmpty {
+            guard url.hasPrefix("redis://") else {
+                throw error(table: "host", key: "redis_url", "host.redis_url must be a redis:// URL")
+            }
+            settings.redisURL = url
+        }
+        if let n = try int(section, "redis_pool_size", range: 1...1000) { settings.redisPoolSize = n }
         if let proxies = section["trusted_proxies"] {
             guard case .array(let items) = proxies else {
                 throw error(table: "host", key: "trusted_proxies", "host.trusted_proxies must be an array of addresses or CIDR ranges")

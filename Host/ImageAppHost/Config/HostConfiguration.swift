@@ -35,6 +35,14 @@ public struct HostSettings: Sendable, Equatable {
     public var logFormat: String = "text"
     /// Peers whose `X-Forwarded-For` is believed.
     public var trustedProxies: [CIDR] = []
+    /// PostgreSQL, e.g. `postgres://user@host:5432/db`; nil runs without a database.
+    public var databaseURL: String?
+    /// Most PostgreSQL connections this process opens.
+    public var databasePoolSize: Int = 10
+    /// Redis, e.g. `redis://127.0.0.1:6379/0`; nil runs without Redis.
+    public var redisURL: String?
+    /// Most Redis connections this process opens (subscribers not counted).
+    public var redisPoolSize: Int = 10
 
     public init() {}
 }

@@ -4,7 +4,11 @@ import NIOCore
 
 /// The host's own routes: health, readiness, metrics and the OpenAPI document.
 enum BuiltinRoutes {
-    static func register(in registry: PluginRegistry, openAPI: @escaping @Sendable () -> String, ready: @escaping @Sendable () -> Bool) {
+    static func register(
+        in registry: PluginRegistry,
+        openAPI: @escaping @Sendable () -> String,
+        ready: @escaping @Sendable () async -> [String: String]
+    ) {
         func add(_ path: String, summary: String, _ handler: @escaping @Sendable (Request, HostRequestContext) async -> Response) {
             var metadata = RouteMetadata()
             metadata.summary = summary
@@ -16,7 +20,12 @@ enum BuiltinRoutes {
             json(.ok, "{\"status\":\"ok\"}")
         }
         add("/readyz", summary: "Readiness: every dependency is reachable.") { _, _ in
-            ready() ? json(.ok, "{\"status\":\"ready\"}") : json(.serviceUnavailable, "{\"status\":\"not_ready\"}")
+            // Each check reports "ok" or what is wrong; any failure makes the node not ready.
+            let checks = await ready()
+            let isReady = checks.values.allSatisfy { $0 == "ok" }
+            let body = "{\"status\":\(isReady ? "\"ready\"" : "\"not_ready\""),\"checks\":"
+                + ConfigValue.table(checks.mapValues { .string($0) }).jsonText + "}"
+            return json(isReady ? .ok : .serviceUnavailable, body)
         }
         let metrics = registry.metrics
         add("/metrics", summary: "Prometheus metrics (text format).") { _, _ in

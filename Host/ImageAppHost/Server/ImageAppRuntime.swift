@@ -26,14 +26,18 @@ public final class ImageAppRuntime: @unchecked Sendable {
     public private(set) var plugins: [PluginContext] = []
     private var started: [PluginContext] = []
     private let openAPIText = SharedText("{}")
+    /// PostgreSQL and Redis, when configured.
+    let services: HostServices
 
     public init(configuration: HostConfiguration, logger: Logger, metrics: MetricsRegistry) {
         self.configuration = configuration
         self.logger = logger
         self.registry = PluginRegistry(metrics: metrics, defaultBodyLimit: configuration.host.bodyLimitBytes)
+        self.services = HostServices(settings: configuration.host, logger: logger)
         metrics.reserve(name: "http_requests_total", kind: IA_METRIC_COUNTER, labelNames: ["method", "route", "status"])
         metrics.reserve(name: "http_request_duration_seconds", kind: IA_METRIC_HISTOGRAM, labelNames: ["method", "route"])
-        BuiltinRoutes.register(in: registry, openAPI: { [openAPIText] in openAPIText.value }, ready: { true })
+        let services = self.services
+        BuiltinRoutes.register(in: registry, openAPI: { [openAPIText] in openAPIText.value }, ready: { await services.readiness() })
     }
 
     // MARK: Lifecycle
@@ -47,6 +51,7 @@ public final class ImageAppRuntime: @unchecked Sendable {
 
     /// Runs `start` of every plugin in order; on a failure, stops those already started.
     public func start() throws(PluginLoadError) {
+        services.start()
         for context in plugins {
             let descriptor = context.descriptor.pointee
             if let start = descriptor.start {
@@ -71,6 +76,7 @@ public final class ImageAppRuntime: @unchecked Sendable {
             context.phase = .stopped
         }
         started.removeAll()
+        services.stop()
     }
 
     // MARK: Serving
