@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "test-init-fails", type: .dynamic, targets: ["TestPluginInitFails"]),
         .library(name: "test-unknown-dep", type: .dynamic, targets: ["TestPluginUnknownDep"]),
         .library(name: "test-dup-route", type: .dynamic, targets: ["TestPluginDupRoute"]),
+        .library(name: "test-data", type: .dynamic, targets: ["TestPluginData"]),
         // Benchmark baseline: a bare Hummingbird server with the example route.
         .executable(name: "bare-hummingbird", targets: ["BareHummingbird"]),
     ],
@@ -42,11 +43,13 @@ let package = Package(
         // MARK: Host
         // C libraries the host wraps (Debian: libpq-dev, libhiredis-dev).
         .systemLibrary(name: "CLibPQ", path: "Host/CLibPQ", providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CHiredis", path: "Host/CHiredis", providers: [.apt(["libhiredis-dev"])]),
         .target(
             name: "ImageAppHost",
             dependencies: [
                 "CImageAppPlugin",
                 "CLibPQ",
+                "CHiredis",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -82,6 +85,7 @@ let package = Package(
         .target(name: "TestPluginInitFails", dependencies: ["CImageAppPlugin"], path: "Tests/Plugins/init-fails", publicHeadersPath: "."),
         .target(name: "TestPluginUnknownDep", dependencies: ["CImageAppPlugin"], path: "Tests/Plugins/unknown-dep", publicHeadersPath: "."),
         .target(name: "TestPluginDupRoute", dependencies: ["CImageAppPlugin"], path: "Tests/Plugins/dup-route", publicHeadersPath: "."),
+        .target(name: "TestPluginData", dependencies: ["CImageAppPlugin"], path: "Tests/Plugins/data", publicHeadersPath: "."),
         .testTarget(
             name: "HostTests",
             dependencies: [

@@ -16,14 +16,14 @@ struct ImageAppCommand: AsyncParsableCommand {
             Plugins may add subcommands (for example `image-app create-admin --config FILE ...`);
             `image-app plugins --config FILE` lists them.
             """,
-        subcommands: [Serve.self, CheckConfig.self, ListPlugins.self],
+        subcommands: [Serve.self, CheckConfig.self, ListPlugins.self, Migrate.self],
         defaultSubcommand: Serve.self
     )
 
     /// Runs a plugin subcommand when the first argument names one; otherwise parses normally.
     static func main() async {
         let arguments = Array(CommandLine.arguments.dropFirst())
-        if let first = arguments.first, !first.hasPrefix("-"), !["serve", "check-config", "plugins", "help"].contains(first) {
+        if let first = arguments.first, !first.hasPrefix("-"), !["serve", "check-config", "plugins", "migrate", "help"].contains(first) {
             Foundation.exit(PluginSubcommand.run(name: first, arguments: Array(arguments.dropFirst())))
         }
         do {
@@ -130,6 +130,26 @@ struct CheckConfig: ParsableCommand {
         let runtime = Bootstrap.runtime(configuration)
         let names = runtime.plugins.map(\.name)
         print("\(options.path): OK — \(names.count) plugin(s) enabled\(names.isEmpty ? "" : ": " + names.joined(separator: ", "))")
+    }
+}
+
+/// `image-app migrate --config FILE`
+struct Migrate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Apply the enabled plugins' pending database migrations, then exit."
+    )
+
+    @OptionGroup var options: ConfigOptions
+
+    func run() throws {
+        let configuration = Bootstrap.configuration(path: options.path)
+        let runtime = Bootstrap.runtime(configuration)
+        do {
+            let applied = try runtime.migrateOnly()
+            print("\(applied) migration(s) applied")
+        } catch {
+            Bootstrap.fail("\(error)", code: 1)
+        }
     }
 }
 

@@ -1,3 +1,4 @@
+import CImageAppPlugin
 import Foundation
 import Testing
 
@@ -57,12 +58,18 @@ struct PluginLoadingTests {
         RefusalCase(
             name: "other ABI major",
             config: Configs.with([("test-abi-major", "")]),
-            expected: ["cannot load plugin 'test-abi-major'", "plugin ABI 2.0", "this host implements ABI 1.0", "major versions must match"]
+            expected: [
+                "cannot load plugin 'test-abi-major'", "plugin ABI \(ABI.major + 1).\(ABI.minor)",
+                "this host implements ABI \(ABI.version)", "major versions must match",
+            ]
         ),
         RefusalCase(
             name: "newer ABI minor",
             config: Configs.with([("test-abi-minor", "")]),
-            expected: ["cannot load plugin 'test-abi-minor'", "needs plugin ABI 1.1", "implements only ABI 1.0"]
+            expected: [
+                "cannot load plugin 'test-abi-minor'", "needs plugin ABI \(ABI.major).\(ABI.minor + 1)",
+                "implements only ABI \(ABI.version)",
+            ]
         ),
         RefusalCase(
             name: "failing init",
@@ -137,6 +144,13 @@ struct PluginLoadingTests {
         #expect(result.stderr.contains("plugins.conf:3:"))
         #expect(result.stderr.contains("host.worker_threads must be an integer from 1"))
     }
+}
+
+/// The ABI version the tests were built with (the fixtures use the same header).
+enum ABI {
+    static let major = Int(IA_ABI_MAJOR)
+    static let minor = Int(IA_ABI_MINOR)
+    static var version: String { "\(major).\(minor)" }
 }
 
 struct RefusalCase: Sendable, CustomTestStringConvertible {

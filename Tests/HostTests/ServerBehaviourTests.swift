@@ -34,21 +34,26 @@ struct ServerBehaviourTests {
         #expect(text.contains("example_c_hello_requests_total 3"))
     }
 
-    @Test func readinessReflectsPostgreSQL() async throws {
+    @Test func readinessReflectsPostgreSQLAndRedis() async throws {
+        let redisURL = ProcessInfo.processInfo.environment["IMAGEAPP_TEST_REDIS_URL"] ?? "redis://127.0.0.1:63799/15"
         let up = try await HostProcess.start(config: Configs.examples.replacingOccurrences(
-            of: "[host]\n", with: "[host]\ndatabase_url = \"\(TestDatabase.url)\"\n"))
+            of: "[host]\n", with: "[host]\ndatabase_url = \"\(TestDatabase.url)\"\nredis_url = \"\(redisURL)\"\n"))
         defer { Task { await up.stop() } }
         let ready = try await up.get("/readyz")
         #expect(ready.status == 200)
         #expect((ready.json["checks"] as? [String: Any])?["postgres"] as? String == "ok")
+        #expect((ready.json["checks"] as? [String: Any])?["redis"] as? String == "ok")
 
         let down = try await HostProcess.start(config: Configs.examples.replacingOccurrences(
-            of: "[host]\n", with: "[host]\ndatabase_url = \"postgres://postgres@127.0.0.1:1/none\"\n"))
+            of: "[host]\n",
+            with: "[host]\ndatabase_url = \"postgres://postgres@127.0.0.1:1/none\"\nredis_url = \"redis://127.0.0.1:1/0\"\n"))
         defer { Task { await down.stop() } }
         let notReady = try await down.get("/readyz")
         #expect(notReady.status == 503)
         #expect(notReady.json["status"] as? String == "not_ready")
-        #expect(((notReady.json["checks"] as? [String: Any])?["postgres"] as? String)?.hasPrefix("unavailable") == true)
+        let checks = notReady.json["checks"] as? [String: Any]
+        #expect((checks?["postgres"] as? String)?.hasPrefix("unavailable") == true)
+        #expect((checks?["redis"] as? String)?.hasPrefix("unavailable") == true)
         // Liveness does not depend on PostgreSQL.
         #expect(try await down.get("/healthz").status == 200)
     }

@@ -75,7 +75,7 @@ private struct SectionReader {
         let known: Set<String> = [
             "listen", "worker_threads", "queue_limit", "body_limit_bytes", "request_timeout_seconds",
             "idle_timeout_seconds", "shutdown_timeout_seconds", "plugin_dir", "log_level", "log_format",
-            "trusted_proxies", "database_url", "database_pool_size", "redis_url", "redis_pool_size",
+            "trusted_proxies", "database_url", "database_read_url", "database_pool_size", "command_max_attempts", "redis_url", "redis_pool_size",
         ]
         for key in section.keys.sorted() where !known.contains(key) {
             throw error(table: "host", key: key, "unknown key 'host.\(key)'; known keys: \(known.sorted().joined(separator: ", "))")
@@ -123,10 +123,19 @@ private struct SectionReader {
             }
             settings.databaseURL = url
         }
+        if let url = try string(section, "database_read_url"), !url.isEmpty {
+            guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") else {
+                throw error(table: "host", key: "database_read_url", "host.database_read_url must be a postgres:// URL")
+            }
+            settings.databaseReadURL = url
+        }
         if let n = try int(section, "database_pool_size", range: 1...1000) { settings.databasePoolSize = n }
+        if let n = try int(section, "command_max_attempts", range: 1...100) { settings.commandMaxAttempts = n }
         if let url = try string(section, "redis_url"), !url.isEmpty {
-            guard url.hasPrefix("redis://") else {
-                throw error(table: "host", key: "redis_url", "host.redis_url must be a redis:// URL")
+            do {
+                _ = try RedisURL(url)
+            } catch let problem {
+                throw error(table: "host", key: "redis_url", "host.redis_url: \(problem.message)")
             }
             settings.redisURL = url
         }

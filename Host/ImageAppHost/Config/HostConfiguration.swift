@@ -37,7 +37,11 @@ public struct HostSettings: Sendable, Equatable {
     public var trustedProxies: [CIDR] = []
     /// PostgreSQL, e.g. `postgres://user@host:5432/db`; nil runs without a database.
     public var databaseURL: String?
-    /// Most PostgreSQL connections this process opens.
+    /// A read replica for queries; nil sends queries to `databaseURL`.
+    public var databaseReadURL: String?
+    /// How many times a command runs before a transient failure is reported (503).
+    public var commandMaxAttempts: Int = 5
+    /// Most PostgreSQL connections this process opens (per pool).
     public var databasePoolSize: Int = 10
     /// Redis, e.g. `redis://127.0.0.1:6379/0`; nil runs without Redis.
     public var redisURL: String?

@@ -33,6 +33,11 @@ public final class PostgresResult: @unchecked Sendable {
         return index >= 0 ? index : nil
     }
 
+    /// The type OID of column `column` (17 is bytea).
+    public func columnType(_ column: Int) -> UInt32 {
+        UInt32(PQftype(handle, Int32(column)))
+    }
+
     /// Whether the value is SQL NULL.
     public func isNull(_ row: Int, _ column: Int) -> Bool {
         guard contains(row, column) else { return true }

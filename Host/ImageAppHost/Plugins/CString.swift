@@ -41,6 +41,17 @@ final class CStringArena {
         return ia_str(data: copy, len: text.utf8.count)
     }
 
+    /// A view of a copy of `bytes` (NUL-terminated too), valid until the arena is freed.
+    func bytes(_ bytes: [UInt8]) -> ia_str {
+        let copy = UnsafeMutablePointer<CChar>.allocate(capacity: bytes.count + 1)
+        bytes.withUnsafeBytes { source in
+            UnsafeMutableRawPointer(copy).copyMemory(from: source.baseAddress ?? UnsafeRawPointer(copy), byteCount: bytes.count)
+        }
+        copy[bytes.count] = 0
+        allocations.append(copy)
+        return ia_str(data: copy, len: bytes.count)
+    }
+
     deinit {
         for pointer in allocations { pointer.deallocate() }
     }

@@ -248,6 +248,7 @@ enum HostAPI {
             guard let metric = PluginMetric.from(metric), case .histogram(let histogram) = metric.instrument else { return }
             histogram.record(value)
         }
+        addDataServices(to: &api)
         return api
     }
 

@@ -203,8 +203,26 @@ enum HostInfo {
     }
 }
 
-/// Reading the message a plugin wrote into an ``ia_error``.
+/// Reading and writing ``ia_error`` buffers.
 enum ErrorBuffer {
+    /// Fills a caller-owned buffer: code, message (cut on a UTF-8 boundary) and, when the
+    /// caller's struct is big enough (ABI 1.1), the SQLSTATE.
+    static func write(_ pointer: UnsafeMutablePointer<ia_error>?, status: Int32, message: String, sqlState: String? = nil) {
+        guard let pointer else { return }
+        let size = Int(UnsafeRawPointer(pointer).load(as: UInt32.self))
+        guard size >= MemoryLayout<UInt32>.size * 2 + 256 else { return }
+        let raw = UnsafeMutableRawPointer(pointer)
+        raw.storeBytes(of: status, toByteOffset: 4, as: Int32.self)
+        var bytes = Array(message.utf8.prefix(255))
+        while let last = bytes.last, last & 0xC0 == 0x80 || (last & 0x80 != 0 && bytes.count == 255) { bytes.removeLast() }
+        raw.advanced(by: 8).copyMemory(from: bytes + [0], byteCount: bytes.count + 1)
+        let sqlStateOffset = MemoryLayout<ia_error>.offset(of: \ia_error.sqlstate)!
+        if size >= sqlStateOffset + 8 {
+            let state = Array((sqlState ?? "").utf8.prefix(7))
+            raw.advanced(by: sqlStateOffset).copyMemory(from: state + [0], byteCount: state.count + 1)
+        }
+    }
+
     static func message(of error: inout ia_error) -> String {
         withUnsafeBytes(of: &error.message) { bytes in
             let length = bytes.firstIndex(of: 0) ?? bytes.count

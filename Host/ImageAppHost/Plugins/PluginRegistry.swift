@@ -11,10 +11,12 @@ public final class PluginRegistry: @unchecked Sendable {
     private(set) var middleware: [MiddlewareEntry] = []
     private(set) var commands: [String: CommandEntry] = [:]
     let metrics: MetricsRegistry
+    /// Commands, queries and migrations.
+    let commandBus = CommandBus()
     /// The body limit of routes that do not set their own.
     let defaultBodyLimit: Int
     /// Subcommand names the host itself owns.
-    static let builtinCommands: Set<String> = ["serve", "check-config", "plugins", "help"]
+    static let builtinCommands: Set<String> = ["serve", "check-config", "plugins", "migrate", "help"]
 
     init(metrics: MetricsRegistry, defaultBodyLimit: Int) {
         self.metrics = metrics

@@ -126,6 +126,45 @@ enum Registration {
         }
     }
 
+    static func migration(_ context: PluginContext, _ pointer: UnsafePointer<ia_migration_def>) -> ia_status {
+        guard context.phase == .initializing else { return refuse(context, .wrongPhase("plugin '\(context.name)' registered a migration outside init")) }
+        guard let definition = SizedStruct.read(pointer) else {
+            return refuse(context, .invalid("plugin '\(context.name)' passed an ia_migration_def with a struct_size smaller than ABI 1.1's"))
+        }
+        let migration = CommandBus.Migration(
+            version: definition.version,
+            name: CString.string(definition.name),
+            sql: CString.string(definition.sql)
+        )
+        switch context.registry.commandBus.addMigration(migration, plugin: context.name) {
+        case .success: return IA_OK
+        case .failure(let error): return refuse(context, error)
+        }
+    }
+
+    static func command(_ context: PluginContext, _ pointer: UnsafePointer<ia_command_def>, isQuery: Bool) -> ia_status {
+        let kind = isQuery ? "query" : "command"
+        guard context.phase == .initializing else { return refuse(context, .wrongPhase("plugin '\(context.name)' registered a \(kind) outside init")) }
+        guard let definition = SizedStruct.read(pointer) else {
+            return refuse(context, .invalid("plugin '\(context.name)' passed an ia_command_def with a struct_size smaller than ABI 1.1's"))
+        }
+        let name = CString.string(definition.name)
+        guard let function = definition.run else {
+            return refuse(context, .invalid("\(kind) '\(name)' of plugin '\(context.name)' has no function"))
+        }
+        let handler = CommandBus.Handler(
+            plugin: context,
+            name: name,
+            flags: definition.flags,
+            function: function,
+            userData: definition.user_data
+        )
+        switch context.registry.commandBus.add(handler, isQuery: isQuery) {
+        case .success: return IA_OK
+        case .failure(let error): return refuse(context, error)
+        }
+    }
+
     private static func refuse(_ context: PluginContext, _ error: RegistrationError) -> ia_status {
         context.refuse(error.description)
         return error.status

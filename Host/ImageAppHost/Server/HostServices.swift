@@ -2,17 +2,26 @@ import Logging
 import NIOCore
 import NIOPosix
 
-/// The shared services the host owns for plugins: PostgreSQL (and, next, Redis), plus a small
+/// The shared services the host owns for plugins: PostgreSQL and Redis, plus a small
 /// thread pool for the host's own blocking work such as readiness checks.
 final class HostServices: Sendable {
     /// The PostgreSQL pool, when `host.database_url` is set.
     let database: PostgresPool?
+    /// A pool for queries on a read replica, when `host.database_read_url` is set.
+    let readDatabase: PostgresPool?
+    /// The Redis pool, when `host.redis_url` is set.
+    let redis: RedisPool?
     private let blocking: NIOThreadPool
     private let logger: Logger
 
     init(settings: HostSettings, logger: Logger) {
         self.logger = logger
         self.database = settings.databaseURL.map { PostgresPool(url: $0, size: settings.databasePoolSize, logger: logger) }
+        self.readDatabase = settings.databaseReadURL.map { PostgresPool(url: $0, size: settings.databasePoolSize, logger: logger) }
+        // The URL was validated with the configuration.
+        self.redis = settings.redisURL.flatMap { try? RedisURL($0) }.map {
+            RedisPool(url: $0, maxConnections: settings.redisPoolSize, clientName: "image-app", logger: logger)
+        }
         self.blocking = NIOThreadPool(numberOfThreads: 2)
     }
 
@@ -22,6 +31,8 @@ final class HostServices: Sendable {
 
     func stop() {
         database?.close()
+        readDatabase?.close()
+        redis?.close()
         try? blocking.syncShutdownGracefully()
     }
 
@@ -33,6 +44,16 @@ final class HostServices: Sendable {
                 do {
                     let answer = try database.withConnection(timeout: .seconds(2)) { try $0.query("SELECT 1").int(0, 0) }
                     return answer == 1 ? "ok" : "unexpected answer"
+                } catch {
+                    return "unavailable: \(error)"
+                }
+            }
+        }
+        if let redis {
+            checks["redis"] = await runBlocking {
+                do {
+                    let reply = try redis.withConnection { try $0.command("PING") }
+                    return reply == .status("PONG") ? "ok" : "unexpected answer"
                 } catch {
                     return "unavailable: \(error)"
                 }

@@ -34,6 +34,9 @@ public final class ImageAppRuntime: @unchecked Sendable {
         self.logger = logger
         self.registry = PluginRegistry(metrics: metrics, defaultBodyLimit: configuration.host.bodyLimitBytes)
         self.services = HostServices(settings: configuration.host, logger: logger)
+        registry.commandBus.services = services
+        registry.commandBus.maxAttempts = configuration.host.commandMaxAttempts
+        registry.commandBus.logger = logger
         metrics.reserve(name: "http_requests_total", kind: IA_METRIC_COUNTER, labelNames: ["method", "route", "status"])
         metrics.reserve(name: "http_request_duration_seconds", kind: IA_METRIC_HISTOGRAM, labelNames: ["method", "route"])
         let services = self.services
@@ -52,6 +55,12 @@ public final class ImageAppRuntime: @unchecked Sendable {
     /// Runs `start` of every plugin in order; on a failure, stops those already started.
     public func start() throws(PluginLoadError) {
         services.start()
+        do {
+            try migrate()
+        } catch {
+            services.stop()
+            throw error
+        }
         for context in plugins {
             let descriptor = context.descriptor.pointee
             if let start = descriptor.start {
@@ -66,6 +75,25 @@ public final class ImageAppRuntime: @unchecked Sendable {
             context.phase = .started
             started.append(context)
         }
+    }
+
+    /// Applies pending migrations of the loaded plugins; returns how many ran.
+    @discardableResult
+    public func migrate() throws(PluginLoadError) -> Int {
+        let migrations = registry.commandBus.migrations
+        guard !migrations.isEmpty else { return 0 }
+        guard let database = services.database else {
+            let owners = migrations.keys.sorted().joined(separator: ", ")
+            throw PluginLoadError(plugin: owners, message: "it has database migrations but host.database_url is not set")
+        }
+        return try MigrationRunner.run(pool: database, migrations: migrations, order: plugins.map(\.name), logger: logger)
+    }
+
+    /// `image-app migrate`: migrations without starting plugins.
+    public func migrateOnly() throws(PluginLoadError) -> Int {
+        services.start()
+        defer { services.stop() }
+        return try migrate()
     }
 
     /// Runs `stop` of every started plugin in reverse order.

@@ -48,7 +48,7 @@ extern "C" {
 #define IA_ABI_MAJOR 1
 /** ABI minor: grows when slots or fields are appended. A host refuses a plugin that declares a
  *  minor newer than its own (the plugin may call slots the host does not have). */
-#define IA_ABI_MINOR 0
+#define IA_ABI_MINOR 1
 
 /** The one symbol a plugin exports (see ia_plugin_entry_fn). */
 #define IA_ENTRY_SYMBOL "imageapp_plugin_entry"
@@ -93,6 +93,11 @@ typedef int32_t ia_status;
 #define IA_ERR_INTERNAL (-6)
 #define IA_ERR_TOO_LARGE (-7)
 #define IA_ERR_TYPE (-8)           /* a setting exists but has another type */
+/* ABI 1.1 */
+#define IA_ERR_DATABASE (-9)       /* the database refused a statement; ia_error has the SQLSTATE */
+#define IA_ERR_UNAVAILABLE (-10)   /* a dependency is down, or a transient failure outlasted the
+                                      retries: try again later (HTTP 503) */
+#define IA_ERR_REJECTED (-11)      /* a command or query refused its input (command_fail) */
 
 /** Log levels (the swift-log levels). */
 #define IA_LOG_TRACE 0
@@ -115,6 +120,8 @@ typedef struct ia_error {
     uint32_t struct_size;
     int32_t code;
     char message[256];
+    /* ABI 1.1 */
+    char sqlstate[8];          /* database errors: the SQLSTATE ("23505"), NUL-terminated; else "" */
 } ia_error;
 
 /** Writes `message` into `error` (truncated, NUL-terminated) and sets its code. NULL-safe. */
@@ -267,6 +274,57 @@ typedef struct ia_cli_command_def {
     void *user_data;
 } ia_cli_command_def;
 
+/* ---- ABI 1.1: data services (see docs/PLUGINS.md, "Data") ---- */
+
+typedef struct ia_command ia_command;     /* one running command or query; valid during its handler */
+typedef struct ia_db ia_db;               /* its database session; valid during the handler */
+typedef struct ia_db_result ia_db_result; /* rows; OWNED BY THE PLUGIN; free with db_result_free */
+typedef struct ia_buffer ia_buffer;       /* bytes from the host; OWNED BY THE PLUGIN; free with buffer_free */
+
+/** A migration: SQL that brings this plugin's tables to `version`. The host applies pending
+ *  migrations in version order at start-up (and with `image-app migrate`), each in its own
+ *  transaction, under a PostgreSQL advisory lock so that hosts starting together do not race,
+ *  and records them per plugin. A failing migration is rolled back and stops start-up. */
+typedef struct ia_migration_def {
+    uint32_t struct_size;
+    uint32_t reserved;         /* 0 */
+    int64_t version;           /* > 0; strictly increasing in registration order */
+    ia_str name;               /* short, e.g. "create_notes" */
+    ia_str sql;                /* one or more statements; no BEGIN/COMMIT */
+} ia_migration_def;
+
+/** A command or query handler. Read the payload with command_payload, use the database through
+ *  command_db, set a JSON result with command_set_result, and return IA_OK; or call command_fail
+ *  and return IA_ERR_REJECTED for a refusal the caller should see (e.g. 409 handle_taken); any
+ *  other error rolls back and is reported as internal. A command's handler runs inside one
+ *  transaction that commits only if it returns IA_OK, and may run more than once: the host
+ *  retries it from the start on serialization failures, deadlocks and lost connections, so it
+ *  must not have effects outside the database (see command_attempt). [the dispatching thread] */
+typedef ia_status (*ia_command_fn)(void *user_data, ia_command *command);
+
+#define IA_COMMAND_SERIALIZABLE (1u << 0) /* run the transaction at SERIALIZABLE isolation */
+
+/** A command (a write in one transaction) or a query (a read outside write transactions). */
+typedef struct ia_command_def {
+    uint32_t struct_size;
+    uint32_t flags;            /* IA_COMMAND_* (commands only) */
+    ia_str name;               /* "<plugin>.<verb>", e.g. "notes.create"; unique across plugins */
+    ia_command_fn run;         /* required */
+    void *user_data;           /* OWNED BY THE PLUGIN; must outlive the process */
+} ia_command_def;
+
+/** Statement parameters. Values never become part of the SQL text. */
+#define IA_DB_NULL 0
+#define IA_DB_TEXT 1   /* UTF-8 text; PostgreSQL converts it to the parameter's type ("42", "t") */
+#define IA_DB_BYTES 2  /* raw bytes, sent in binary (bytea) */
+
+/** One parameter ($1, $2, ...). A plain 24-byte struct, frozen: arrays of it cross the ABI. */
+typedef struct ia_db_param {
+    int32_t type;              /* IA_DB_* */
+    uint32_t reserved;         /* 0 */
+    ia_str value;              /* ignored for IA_DB_NULL; copied during the call */
+} ia_db_param;
+
 /** The authenticated caller, set by middleware. Passed by pointer; the host copies it. When
  *  the host fills one for a plugin, the string views live until the request completes. */
 typedef struct ia_principal {
@@ -398,6 +456,63 @@ struct ia_host_api {
     void (*metric_set)(ia_metric *metric, double value);
     /** Histogram only: records one observation. [any thread] */
     void (*metric_observe)(ia_metric *metric, double value);
+
+    /* ---- ABI 1.1: data services ---- */
+
+    /** Registers a migration. [init only] Versions must increase. */
+    ia_status (*register_migration)(ia_host *host, const ia_migration_def *migration);
+    /** Registers a command (runs in a transaction). [init only] Names are unique. */
+    ia_status (*register_command)(ia_host *host, const ia_command_def *command);
+    /** Registers a query (runs outside write transactions, possibly on a read replica). [init only] */
+    ia_status (*register_query)(ia_host *host, const ia_command_def *query);
+
+    /** Runs command `name` with a JSON payload and waits for it. [a worker thread: a blocking
+     *  route's handler, a command line command, a job — never an event loop] On IA_OK,
+     *  `*result` (if not NULL) receives the handler's JSON result (OWNED BY THE CALLER; NULL when
+     *  it set none). On IA_ERR_REJECTED, `*result` holds the refusal as
+     *  {"error":{"code","message","details"}} and error->code its HTTP status. IA_ERR_NOT_FOUND:
+     *  no such command; IA_ERR_UNAVAILABLE: retries exhausted or no database. A command runs in
+     *  its own transaction even when dispatched from inside another command. */
+    ia_status (*dispatch_command)(ia_host *host, ia_str name, ia_str payload, ia_buffer **result, ia_error *error);
+    /** Runs query `name` the same way. */
+    ia_status (*dispatch_query)(ia_host *host, ia_str name, ia_str payload, ia_buffer **result, ia_error *error);
+
+    /** The JSON payload; the view lives during the handler. [handler thread] */
+    ia_status (*command_payload)(ia_command *command, ia_str *out);
+    /** Sets (copies) the JSON result handed back to the dispatcher. [handler thread] */
+    ia_status (*command_set_result)(ia_command *command, ia_str json);
+    /** Records a refusal: HTTP status (4xx), snake_case code and message (all copied). Return
+     *  IA_ERR_REJECTED from the handler afterwards; the transaction is rolled back. */
+    ia_status (*command_fail)(ia_command *command, int32_t http_status, ia_str code, ia_str message);
+    /** 1 on the first run of a command, 2 on its first retry, ... [handler thread] */
+    uint32_t (*command_attempt)(ia_command *command);
+    /** The command's transaction or the query's connection. [handler thread] */
+    ia_db *(*command_db)(ia_command *command);
+
+    /** Runs one statement with parameters $1..$n and returns its rows in `*result` (OWNED BY THE
+     *  CALLER: free it with db_result_free; pass NULL to discard). Errors: IA_ERR_DATABASE with
+     *  error->sqlstate set; IA_ERR_CONFLICT for an integrity violation (SQLSTATE class 23,
+     *  e.g. a unique key taken); IA_ERR_UNAVAILABLE when the connection is lost. After an error
+     *  inside a command, return it: the transaction can run no further statements.
+     *  [handler thread] */
+    ia_status (*db_execute)(ia_db *db, ia_str sql, const ia_db_param *params, size_t param_count,
+                            ia_db_result **result, ia_error *error);
+    size_t (*db_result_rows)(const ia_db_result *result);
+    size_t (*db_result_columns)(const ia_db_result *result);
+    /** Column name; the view lives as long as the result. */
+    ia_status (*db_result_column_name)(const ia_db_result *result, size_t column, ia_str *out);
+    /** A value as text (bytea: the raw bytes); IA_ERR_NOT_FOUND for SQL NULL or out of range.
+     *  The view lives as long as the result. [any thread] */
+    ia_status (*db_result_value)(const ia_db_result *result, size_t row, size_t column, ia_str *out);
+    /** Rows changed by INSERT, UPDATE or DELETE. */
+    uint64_t (*db_result_affected)(const ia_db_result *result);
+    /** Frees a result. [any thread] */
+    void (*db_result_free)(ia_db_result *result);
+
+    /** The bytes of a host buffer; the view lives until buffer_free. [any thread] */
+    ia_status (*buffer_view)(const ia_buffer *buffer, ia_str *out);
+    /** Frees a host buffer (NULL is fine). [any thread] */
+    void (*buffer_free)(ia_buffer *buffer);
 
     /* ---- New slots are appended below this line, never above. ---- */
 };

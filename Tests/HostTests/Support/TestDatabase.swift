@@ -30,6 +30,22 @@ enum TestDatabase {
         return components.string!
     }()
 
+    /// A new, empty database for one test (dropped with ``drop(_:)``).
+    static func fresh() throws -> (name: String, url: String) {
+        let name = uniqueTable("imageapp_t")
+        let admin = try PostgresConnection(url: serverURL)
+        try admin.execute("CREATE DATABASE \(name)")
+        var components = URLComponents(string: serverURL)!
+        components.path = "/" + name
+        return (name, components.string!)
+    }
+
+    /// Drops a database made by ``fresh()``, closing its connections first.
+    static func drop(_ name: String) {
+        guard let admin = try? PostgresConnection(url: serverURL) else { return }
+        try? admin.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+    }
+
     /// A table name no other test uses.
     static func uniqueTable(_ prefix: String = "t") -> String {
         "\(prefix)_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased())"

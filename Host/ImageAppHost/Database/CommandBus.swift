@@ -1,0 +1,159 @@
+import CImageAppPlugin
+import Foundation
+import Logging
+import Metrics
+
+/// Commands, queries and migrations that plugins registered, and their dispatch.
+///
+/// A command runs in one transaction on a pooled connection and commits only when its handler
+/// returns `IA_OK`. Transient failures (serialization failure, deadlock, lost connection) roll
+/// back and run the handler again from the start, with exponential backoff and full jitter, up
+/// to `maxAttempts`; then the caller gets `IA_ERR_UNAVAILABLE` (a 503 with `Retry-After`).
+///
+/// `@unchecked Sendable`: the tables are filled during `init` on the lifecycle thread and only
+/// read once serving starts; `services` is set once before start.
+final class CommandBus: @unchecked Sendable {
+    struct Handler {
+        let plugin: PluginContext
+        let name: String
+        let flags: UInt32
+        let function: ia_command_fn
+        let userData: UnsafeMutableRawPointer?
+    }
+
+    struct Migration: Sendable {
+        let version: Int64
+        let name: String
+        let sql: String
+    }
+
+    /// What a dispatch ended with.
+    enum Outcome {
+        case ok(String?)
+        case rejected(CommandFailure)
+        case failed(status: ia_status, message: String, sqlState: String?)
+    }
+
+    private(set) var commands: [String: Handler] = [:]
+    private(set) var queries: [String: Handler] = [:]
+    /// Migrations per plugin, in registration (= version) order.
+    private(set) var migrations: [String: [Migration]] = [:]
+    var services: HostServices?
+    var maxAttempts = 5
+    var logger = Logger(label: "image-app.commands")
+
+    // MARK: Registration
+
+    func add(_ handler: Handler, isQuery: Bool) -> Result<Void, RegistrationError> {
+        let kind = isQuery ? "query" : "command"
+        guard !handler.name.isEmpty, handler.name.utf8.count <= 128,
+            handler.name.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7a) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2d || $0 == 0x2e || $0 == 0x5f })
+        else {
+            return .failure(.invalid("\(kind) name '\(handler.name)' must be 1-128 characters of a-z, 0-9, '.', '-' and '_'"))
+        }
+        let existing = isQuery ? queries[handler.name] : commands[handler.name]
+        if let existing {
+            return .failure(.conflict("\(kind) '\(handler.name)' of plugin '\(handler.plugin.name)' is already registered by plugin '\(existing.plugin.name)'"))
+        }
+        if isQuery { queries[handler.name] = handler } else { commands[handler.name] = handler }
+        return .success(())
+    }
+
+    func addMigration(_ migration: Migration, plugin: String) -> Result<Void, RegistrationError> {
+        guard migration.version > 0 else {
+            return .failure(.invalid("migration '\(migration.name)' of plugin '\(plugin)' has version \(migration.version); versions start at 1"))
+        }
+        if let last = migrations[plugin]?.last, last.version >= migration.version {
+            return .failure(.invalid("migration \(migration.version) of plugin '\(plugin)' is registered after version \(last.version); versions must increase"))
+        }
+        guard !migration.sql.trimmingWhitespace().isEmpty else {
+            return .failure(.invalid("migration \(migration.version) of plugin '\(plugin)' has no SQL"))
+        }
+        migrations[plugin, default: []].append(migration)
+        return .success(())
+    }
+
+    // MARK: Dispatch
+
+    /// Runs command or query `name`; blocks the calling thread.
+    func dispatch(_ name: String, payload: String, isQuery: Bool) -> Outcome {
+        guard let handler = isQuery ? queries[name] : commands[name] else {
+            return .failed(status: IA_ERR_NOT_FOUND, message: "no \(isQuery ? "query" : "command") named '\(name)' is registered", sqlState: nil)
+        }
+        let pool = isQuery ? (services?.readDatabase ?? services?.database) : services?.database
+        guard let pool else {
+            return .failed(status: IA_ERR_UNAVAILABLE, message: "no database is configured (host.database_url)", sqlState: nil)
+        }
+        let begin = isQuery
+            ? "BEGIN READ ONLY"
+            : (handler.flags & UInt32(IA_COMMAND_SERIALIZABLE) != 0 ? "BEGIN ISOLATION LEVEL SERIALIZABLE" : "BEGIN")
+        var lastError: PostgresError?
+        for attempt in 1...max(1, maxAttempts) {
+            do {
+                return try pool.withConnection { connection in
+                    try run(handler, payload: payload, attempt: UInt32(attempt), begin: begin, on: connection)
+                }
+            } catch let error as PostgresError where error.isTransient {
+                lastError = error
+                Counter(label: "imageapp_command_retries_total", dimensions: [("command", name)]).increment()
+                logger.notice(
+                    "retrying after a transient database error",
+                    metadata: ["command": "\(name)", "attempt": "\(attempt)", "error": "\(error)"]
+                )
+                if attempt < maxAttempts { Thread.sleep(forTimeInterval: Self.backoff(attempt: attempt)) }
+            } catch let error as PostgresError {
+                return .failed(
+                    status: error.kind == .poolExhausted ? IA_ERR_UNAVAILABLE : IA_ERR_DATABASE,
+                    message: error.description,
+                    sqlState: error.sqlState
+                )
+            } catch {
+                return .failed(status: IA_ERR_INTERNAL, message: "\(error)", sqlState: nil)
+            }
+        }
+        return .failed(
+            status: IA_ERR_UNAVAILABLE,
+            message: "'\(name)' failed \(maxAttempts) times with transient errors; last: \(lastError.map { "\($0)" } ?? "unknown")",
+            sqlState: lastError?.sqlState
+        )
+    }
+
+    /// One attempt: BEGIN, the handler, COMMIT or ROLLBACK. Throws transient errors for a retry.
+    private func run(
+        _ handler: Handler,
+        payload: String,
+        attempt: UInt32,
+        begin: String,
+        on connection: PostgresConnection
+    ) throws -> Outcome {
+        try connection.execute(begin)
+        let session = DatabaseSession(connection: connection)
+        let context = CommandContext(name: handler.name, payload: payload, attempt: attempt, session: session)
+        let status = withExtendedLifetime(context) { handler.function(handler.userData, context.handle) }
+        if status == IA_OK, session.failure == nil {
+            do {
+                try connection.execute("COMMIT")
+            } catch {
+                try? connection.execute("ROLLBACK")
+                throw error
+            }
+            return .ok(context.result)
+        }
+        try? connection.execute("ROLLBACK")
+        // A statement that failed transiently makes the whole attempt retryable, whatever the
+        // handler returned after it.
+        if let failure = session.failure, failure.isTransient { throw failure }
+        if status == IA_ERR_REJECTED, let refusal = context.failure { return .rejected(refusal) }
+        if status == IA_OK, let failure = session.failure {
+            return .failed(status: IA_ERR_DATABASE, message: "a statement failed (\(failure)); the transaction was rolled back", sqlState: failure.sqlState)
+        }
+        let message = session.failure.map { "\($0)" } ?? "'\(handler.name)' of plugin '\(handler.plugin.name)' failed with status \(status)"
+        return .failed(status: status == IA_ERR_REJECTED ? IA_ERR_INTERNAL : status, message: message, sqlState: session.failure?.sqlState)
+    }
+
+    /// Full jitter over 10 ms doubling per attempt, capped at 500 ms.
+    static func backoff(attempt: Int) -> TimeInterval {
+        let ceiling = min(0.5, 0.01 * pow(2, Double(attempt - 1)))
+        return Double.random(in: 0...ceiling)
+    }
+}

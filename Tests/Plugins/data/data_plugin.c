@@ -1,0 +1,277 @@
+/*
+ * test-data: a fixture plugin for the data services of ABI 1.1 — migrations, commands in one
+ * transaction (commit, rollback, refusal, retry on serialization failure) and queries — driven
+ * by the integration tests through HTTP routes.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "imageapp_plugin.h"
+
+typedef struct plugin_state {
+    const ia_host_api *api;
+    ia_host *host;
+} plugin_state;
+
+/* ---- helpers ---------------------------------------------------------------------------- */
+
+/* Runs `sql` with text parameters and, when `out` is given, returns the first value of the
+ * first row as a malloc'd string (NULL for no row or SQL NULL). */
+static ia_status run_sql(const ia_host_api *api, ia_db *db, const char *sql, const char *const *params,
+                         size_t count, char **out, ia_error *error) {
+    ia_db_param values[4];
+    for (size_t i = 0; i < count && i < 4; i++) {
+        values[i].type = params[i] ? IA_DB_TEXT : IA_DB_NULL;
+        values[i].reserved = 0;
+        values[i].value = ia_str_from_cstr(params[i]);
+    }
+    ia_db_result *result = NULL;
+    ia_status status = api->db_execute(db, ia_str_from_cstr(sql), values, count, out ? &result : NULL, error);
+    if (status != IA_OK || out == NULL) return status;
+    *out = NULL;
+    ia_str value;
+    if (api->db_result_rows(result) > 0 && api->db_result_value(result, 0, 0, &value) == IA_OK) {
+        *out = malloc(value.len + 1);
+        if (*out) {
+            memcpy(*out, value.data, value.len);
+            (*out)[value.len] = '\0';
+        }
+    }
+    api->db_result_free(result);
+    return IA_OK;
+}
+
+/* Copies a view into a NUL-terminated malloc'd string. */
+static char *copy_view(ia_str view) {
+    char *text = malloc(view.len + 1);
+    if (text) {
+        if (view.len) memcpy(text, view.data, view.len);
+        text[view.len] = '\0';
+    }
+    return text;
+}
+
+/* ---- commands and queries --------------------------------------------------------------- */
+
+/* test-data.create-note: {"body": "..."}. "reject" is refused (422); "fail-after-insert..."
+ * inserts and then fails (so the insert must roll back); a duplicate body is refused (409). */
+static ia_status create_note(void *user_data, ia_command *command) {
+    plugin_state *state = user_data;
+    const ia_host_api *api = state->api;
+    ia_db *db = api->command_db(command);
+    ia_str payload;
+    api->command_payload(command, &payload);
+    char *json = copy_view(payload);
+    if (!json) return IA_ERR_INTERNAL;
+
+    ia_error error = { .struct_size = sizeof(ia_error) };
+    char *body = NULL;
+    const char *extract[] = { json };
+    ia_status status = run_sql(api, db, "SELECT $1::jsonb->>'body'", extract, 1, &body, &error);
+    free(json);
+    if (status != IA_OK) {
+        api->command_fail(command, 400, IA_STR("invalid_json"), IA_STR("The payload is not valid JSON."));
+        return IA_ERR_REJECTED;
+    }
+    if (body == NULL || strcmp(body, "reject") == 0) {
+        free(body);
+        api->command_fail(command, 422, IA_STR("body_rejected"), IA_STR("This body is not accepted."));
+        return IA_ERR_REJECTED;
+    }
+
+    char *id = NULL;
+    const char *insert[] = { body };
+    status = run_sql(api, db, "INSERT INTO test_data_notes (body) VALUES ($1) RETURNING id", insert, 1, &id, &error);
+    if (status == IA_ERR_CONFLICT) {
+        free(body);
+        api->command_fail(command, 409, IA_STR("duplicate_note"), IA_STR("A note with this body exists."));
+        return IA_ERR_REJECTED;
+    }
+    if (status != IA_OK) {
+        free(body);
+        return status;
+    }
+    int fail_after = strncmp(body, "fail-after-insert", 17) == 0;
+    free(body);
+    if (fail_after) {
+        free(id);
+        return IA_ERR_INTERNAL; /* the insert above must not survive */
+    }
+
+    char attempt[16];
+    snprintf(attempt, sizeof attempt, "%u", api->command_attempt(command));
+    char *result = NULL;
+    const char *build[] = { id, attempt };
+    status = run_sql(api, db, "SELECT json_build_object('id', $1::text, 'attempt', $2::int)::text", build, 2, &result, &error);
+    free(id);
+    if (status == IA_OK && result) api->command_set_result(command, ia_str_from_cstr(result));
+    free(result);
+    return status;
+}
+
+/* test-data.increment (SERIALIZABLE): read, wait, write — two at once conflict, and the host
+ * retries the loser. */
+static ia_status increment(void *user_data, ia_command *command) {
+    plugin_state *state = user_data;
+    const ia_host_api *api = state->api;
+    ia_db *db = api->command_db(command);
+    ia_error error = { .struct_size = sizeof(ia_error) };
+    char *value = NULL;
+    ia_status status = run_sql(api, db, "SELECT value FROM test_data_counters WHERE name = 'c'", NULL, 0, &value, &error);
+    if (status != IA_OK) return status;
+    long long next = (value ? atoll(value) : 0) + 1;
+    free(value);
+    status = run_sql(api, db, "SELECT pg_sleep(0.3)", NULL, 0, NULL, &error);
+    if (status != IA_OK) return status;
+    char next_text[32], attempt[16];
+    snprintf(next_text, sizeof next_text, "%lld", next);
+    snprintf(attempt, sizeof attempt, "%u", api->command_attempt(command));
+    const char *update[] = { next_text };
+    status = run_sql(api, db, "UPDATE test_data_counters SET value = $1 WHERE name = 'c'", update, 1, NULL, &error);
+    if (status != IA_OK) return status;
+    char *result = NULL;
+    const char *build[] = { next_text, attempt };
+    status = run_sql(api, db, "SELECT json_build_object('value', $1::int8, 'attempt', $2::int)::text", build, 2, &result, &error);
+    if (status == IA_OK && result) api->command_set_result(command, ia_str_from_cstr(result));
+    free(result);
+    return status;
+}
+
+/* test-data.list: every note, oldest first. */
+static ia_status list_notes(void *user_data, ia_command *command) {
+    plugin_state *state = user_data;
+    const ia_host_api *api = state->api;
+    ia_error error = { .struct_size = sizeof(ia_error) };
+    char *result = NULL;
+    ia_status status = run_sql(api, api->command_db(command),
+                               "SELECT json_build_object('items', coalesce(json_agg(body ORDER BY id), '[]'::json))::text "
+                               "FROM test_data_notes",
+                               NULL, 0, &result, &error);
+    if (status == IA_OK && result) api->command_set_result(command, ia_str_from_cstr(result));
+    free(result);
+    return status;
+}
+
+/* ---- routes ----------------------------------------------------------------------------- */
+
+/* Answers an HTTP request with the outcome of a dispatch. */
+static void respond(const ia_host_api *api, ia_request *req, ia_status status, int32_t success,
+                    ia_buffer *result, const ia_error *error) {
+    ia_str body = IA_STR("{}");
+    if (result) api->buffer_view(result, &body);
+    api->response_add_header(req, IA_STR("Content-Type"), IA_STR("application/json"));
+    if (status == IA_OK) {
+        api->response_set_status(req, success);
+        api->response_set_body(req, body.data, body.len);
+    } else if (status == IA_ERR_REJECTED) {
+        api->response_set_status(req, error->code);
+        api->response_set_body(req, body.data, body.len);
+    } else {
+        char text[512];
+        const char *code = status == IA_ERR_UNAVAILABLE ? "unavailable" : "internal_error";
+        if (status == IA_ERR_UNAVAILABLE) api->response_add_header(req, IA_STR("Retry-After"), IA_STR("1"));
+        api->response_set_status(req, status == IA_ERR_UNAVAILABLE ? 503 : 500);
+        int n = snprintf(text, sizeof text, "{\"error\":{\"code\":\"%s\",\"message\":\"The command failed.\",\"details\":{\"status\":\"%d\",\"sqlstate\":\"%s\"}}}",
+                         code, status, error->sqlstate);
+        api->response_set_body(req, text, (size_t)n);
+    }
+    api->buffer_free(result);
+}
+
+static ia_status dispatch_route(plugin_state *state, ia_request *req, const char *name, int query, int32_t success) {
+    const ia_host_api *api = state->api;
+    const void *data = NULL;
+    size_t len = 0;
+    api->request_body(req, &data, &len);
+    ia_str payload = { data, len };
+    ia_buffer *result = NULL;
+    ia_error error = { .struct_size = sizeof(ia_error) };
+    ia_status status = query ? api->dispatch_query(state->host, ia_str_from_cstr(name), payload, &result, &error)
+                             : api->dispatch_command(state->host, ia_str_from_cstr(name), payload, &result, &error);
+    if (status != IA_OK && status != IA_ERR_REJECTED) api->request_log(req, IA_LOG_ERROR, ia_str_from_cstr(error.message));
+    respond(api, req, status, success, result, &error);
+    return IA_OK;
+}
+
+static ia_status create_route(void *user_data, ia_request *req) {
+    return dispatch_route(user_data, req, "test-data.create-note", 0, 201);
+}
+static ia_status increment_route(void *user_data, ia_request *req) {
+    return dispatch_route(user_data, req, "test-data.increment", 0, 200);
+}
+static ia_status list_route(void *user_data, ia_request *req) {
+    return dispatch_route(user_data, req, "test-data.list", 1, 200);
+}
+
+/* ---- lifecycle -------------------------------------------------------------------------- */
+
+static ia_status data_init(const ia_host_api *api, ia_host *host, void *unused, ia_error *error) {
+    (void)unused;
+    plugin_state *state = calloc(1, sizeof *state);
+    if (!state) return IA_ERR_INTERNAL;
+    state->api = api;
+    state->host = host;
+    if (!IA_HAS(api, buffer_free)) {
+        ia_error_set(error, IA_ERR_UNSUPPORTED, "test-data needs plugin ABI 1.1");
+        return IA_ERR_UNSUPPORTED;
+    }
+
+    ia_migration_def migrations[] = {
+        { .struct_size = sizeof(ia_migration_def), .version = 1, .name = IA_STR("create_notes"),
+          .sql = IA_STR("CREATE TABLE test_data_notes (id bigserial PRIMARY KEY, body text NOT NULL UNIQUE)") },
+        { .struct_size = sizeof(ia_migration_def), .version = 2, .name = IA_STR("create_counters"),
+          .sql = IA_STR("CREATE TABLE test_data_counters (name text PRIMARY KEY, value int8 NOT NULL);"
+                        "INSERT INTO test_data_counters VALUES ('c', 0)") },
+    };
+    for (size_t i = 0; i < 2; i++) {
+        ia_status status = api->register_migration(host, &migrations[i]);
+        if (status != IA_OK) return status;
+    }
+    int32_t broken = 0;
+    if (api->config_bool(host, IA_STR("broken_migration"), &broken) == IA_OK && broken) {
+        ia_migration_def bad = { .struct_size = sizeof bad, .version = 3, .name = IA_STR("broken"),
+                                 .sql = IA_STR("CREATE TABLE test_data_half (a int); SELEKT nonsense") };
+        api->register_migration(host, &bad);
+    }
+
+    ia_command_def create = { .struct_size = sizeof create, .name = IA_STR("test-data.create-note"), .run = create_note, .user_data = state };
+    ia_command_def inc = { .struct_size = sizeof inc, .flags = IA_COMMAND_SERIALIZABLE, .name = IA_STR("test-data.increment"), .run = increment, .user_data = state };
+    ia_command_def list = { .struct_size = sizeof list, .name = IA_STR("test-data.list"), .run = list_notes, .user_data = state };
+    if (api->register_command(host, &create) != IA_OK || api->register_command(host, &inc) != IA_OK ||
+        api->register_query(host, &list) != IA_OK)
+        return IA_ERR_CONFLICT;
+
+    ia_route_def routes[] = {
+        { .struct_size = sizeof(ia_route_def), .method = IA_STR("POST"), .path = IA_STR("/api/v1/test/data/notes"),
+          .handler = create_route, .user_data = state, .success_status = 201 },
+        { .struct_size = sizeof(ia_route_def), .method = IA_STR("GET"), .path = IA_STR("/api/v1/test/data/notes"),
+          .handler = list_route, .user_data = state },
+        { .struct_size = sizeof(ia_route_def), .method = IA_STR("POST"), .path = IA_STR("/api/v1/test/data/increment"),
+          .handler = increment_route, .user_data = state },
+    };
+    for (size_t i = 0; i < 3; i++) {
+        ia_status status = api->register_route(host, &routes[i]);
+        if (status != IA_OK) return status;
+    }
+    return IA_OK;
+}
+
+static const ia_str no_dependencies[1] = { IA_STR_INIT("") };
+
+static const ia_plugin_descriptor descriptor = {
+    .struct_size = sizeof(ia_plugin_descriptor),
+    .abi_major = IA_ABI_MAJOR,
+    .abi_minor = IA_ABI_MINOR,
+    .build_signature = IA_BUILD_SIGNATURE,
+    .name = IA_STR_INIT("test-data"),
+    .version = IA_STR_INIT("1.0.0"),
+    .dependencies = no_dependencies,
+    .dependency_count = 0,
+    .init = data_init,
+};
+
+const ia_plugin_descriptor *imageapp_plugin_entry(const ia_host_info *host) {
+    (void)host;
+    return &descriptor;
+}
