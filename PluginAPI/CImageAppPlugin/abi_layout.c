@@ -1,5 +1,5 @@
 /*
- * abi_layout.c — compile-time pins of the Image App plugin ABI 1.0.
+ * abi_layout.c — compile-time pins of the Image App plugin ABI (1.0, then each later minor).
  *
  * Compiled with the CImageAppPlugin target, so every build of the host checks the live header
  * against the layout that ABI 1.0 plugin binaries were compiled with. The frozen copy of the
@@ -294,3 +294,88 @@ _Static_assert(sizeof(((ia_host_api *)0)->metric_observe) == 8, "sizeof(ia_host_
 
 #endif /* UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu */
 /* ---- END ABI 1.0 PINS ------------------------------------------------------------------ */
+
+/* ---- ABI 1.1 PINS ----------------------------------------------------------------------
+ * What 1.1 appended (data services). Same rule: later minors append, these stay true. Only
+ * this file carries them: the frozen plugin in Tests/Plugins/abi-v1.0 predates them.
+ * ---------------------------------------------------------------------------------------- */
+#if UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu
+_Static_assert(IA_ABI_MINOR >= 1, "IA_ABI_MINOR");
+_Static_assert(IA_ERR_DATABASE == -9, "IA_ERR_DATABASE");
+_Static_assert(IA_ERR_UNAVAILABLE == -10, "IA_ERR_UNAVAILABLE");
+_Static_assert(IA_ERR_REJECTED == -11, "IA_ERR_REJECTED");
+_Static_assert(IA_COMMAND_SERIALIZABLE == 1, "IA_COMMAND_SERIALIZABLE");
+_Static_assert(IA_DB_NULL == 0, "IA_DB_NULL");
+_Static_assert(IA_DB_TEXT == 1, "IA_DB_TEXT");
+_Static_assert(IA_DB_BYTES == 2, "IA_DB_BYTES");
+_Static_assert(offsetof(ia_error, sqlstate) == 264, "offsetof(ia_error, sqlstate)");
+_Static_assert(sizeof(((ia_error *)0)->sqlstate) == 8, "sizeof(ia_error.sqlstate)");
+_Static_assert(sizeof(ia_migration_def) >= 48, "sizeof(ia_migration_def)");
+_Static_assert(offsetof(ia_migration_def, struct_size) == 0, "offsetof(ia_migration_def, struct_size)");
+_Static_assert(sizeof(((ia_migration_def *)0)->struct_size) == 4, "sizeof(ia_migration_def.struct_size)");
+_Static_assert(offsetof(ia_migration_def, reserved) == 4, "offsetof(ia_migration_def, reserved)");
+_Static_assert(sizeof(((ia_migration_def *)0)->reserved) == 4, "sizeof(ia_migration_def.reserved)");
+_Static_assert(offsetof(ia_migration_def, version) == 8, "offsetof(ia_migration_def, version)");
+_Static_assert(sizeof(((ia_migration_def *)0)->version) == 8, "sizeof(ia_migration_def.version)");
+_Static_assert(offsetof(ia_migration_def, name) == 16, "offsetof(ia_migration_def, name)");
+_Static_assert(sizeof(((ia_migration_def *)0)->name) == 16, "sizeof(ia_migration_def.name)");
+_Static_assert(offsetof(ia_migration_def, sql) == 32, "offsetof(ia_migration_def, sql)");
+_Static_assert(sizeof(((ia_migration_def *)0)->sql) == 16, "sizeof(ia_migration_def.sql)");
+_Static_assert(sizeof(ia_command_def) >= 40, "sizeof(ia_command_def)");
+_Static_assert(offsetof(ia_command_def, struct_size) == 0, "offsetof(ia_command_def, struct_size)");
+_Static_assert(sizeof(((ia_command_def *)0)->struct_size) == 4, "sizeof(ia_command_def.struct_size)");
+_Static_assert(offsetof(ia_command_def, flags) == 4, "offsetof(ia_command_def, flags)");
+_Static_assert(sizeof(((ia_command_def *)0)->flags) == 4, "sizeof(ia_command_def.flags)");
+_Static_assert(offsetof(ia_command_def, name) == 8, "offsetof(ia_command_def, name)");
+_Static_assert(sizeof(((ia_command_def *)0)->name) == 16, "sizeof(ia_command_def.name)");
+_Static_assert(offsetof(ia_command_def, run) == 24, "offsetof(ia_command_def, run)");
+_Static_assert(sizeof(((ia_command_def *)0)->run) == 8, "sizeof(ia_command_def.run)");
+_Static_assert(offsetof(ia_command_def, user_data) == 32, "offsetof(ia_command_def, user_data)");
+_Static_assert(sizeof(((ia_command_def *)0)->user_data) == 8, "sizeof(ia_command_def.user_data)");
+_Static_assert(sizeof(ia_db_param) == 24, "sizeof(ia_db_param): arrays of it cross the ABI");
+_Static_assert(offsetof(ia_db_param, type) == 0, "offsetof(ia_db_param, type)");
+_Static_assert(sizeof(((ia_db_param *)0)->type) == 4, "sizeof(ia_db_param.type)");
+_Static_assert(offsetof(ia_db_param, reserved) == 4, "offsetof(ia_db_param, reserved)");
+_Static_assert(sizeof(((ia_db_param *)0)->reserved) == 4, "sizeof(ia_db_param.reserved)");
+_Static_assert(offsetof(ia_db_param, value) == 8, "offsetof(ia_db_param, value)");
+_Static_assert(sizeof(((ia_db_param *)0)->value) == 16, "sizeof(ia_db_param.value)");
+_Static_assert(offsetof(ia_host_api, register_migration) == 288, "offsetof(ia_host_api, register_migration)");
+_Static_assert(sizeof(((ia_host_api *)0)->register_migration) == 8, "sizeof(ia_host_api.register_migration)");
+_Static_assert(offsetof(ia_host_api, register_command) == 296, "offsetof(ia_host_api, register_command)");
+_Static_assert(sizeof(((ia_host_api *)0)->register_command) == 8, "sizeof(ia_host_api.register_command)");
+_Static_assert(offsetof(ia_host_api, register_query) == 304, "offsetof(ia_host_api, register_query)");
+_Static_assert(sizeof(((ia_host_api *)0)->register_query) == 8, "sizeof(ia_host_api.register_query)");
+_Static_assert(offsetof(ia_host_api, dispatch_command) == 312, "offsetof(ia_host_api, dispatch_command)");
+_Static_assert(sizeof(((ia_host_api *)0)->dispatch_command) == 8, "sizeof(ia_host_api.dispatch_command)");
+_Static_assert(offsetof(ia_host_api, dispatch_query) == 320, "offsetof(ia_host_api, dispatch_query)");
+_Static_assert(sizeof(((ia_host_api *)0)->dispatch_query) == 8, "sizeof(ia_host_api.dispatch_query)");
+_Static_assert(offsetof(ia_host_api, command_payload) == 328, "offsetof(ia_host_api, command_payload)");
+_Static_assert(sizeof(((ia_host_api *)0)->command_payload) == 8, "sizeof(ia_host_api.command_payload)");
+_Static_assert(offsetof(ia_host_api, command_set_result) == 336, "offsetof(ia_host_api, command_set_result)");
+_Static_assert(sizeof(((ia_host_api *)0)->command_set_result) == 8, "sizeof(ia_host_api.command_set_result)");
+_Static_assert(offsetof(ia_host_api, command_fail) == 344, "offsetof(ia_host_api, command_fail)");
+_Static_assert(sizeof(((ia_host_api *)0)->command_fail) == 8, "sizeof(ia_host_api.command_fail)");
+_Static_assert(offsetof(ia_host_api, command_attempt) == 352, "offsetof(ia_host_api, command_attempt)");
+_Static_assert(sizeof(((ia_host_api *)0)->command_attempt) == 8, "sizeof(ia_host_api.command_attempt)");
+_Static_assert(offsetof(ia_host_api, command_db) == 360, "offsetof(ia_host_api, command_db)");
+_Static_assert(sizeof(((ia_host_api *)0)->command_db) == 8, "sizeof(ia_host_api.command_db)");
+_Static_assert(offsetof(ia_host_api, db_execute) == 368, "offsetof(ia_host_api, db_execute)");
+_Static_assert(sizeof(((ia_host_api *)0)->db_execute) == 8, "sizeof(ia_host_api.db_execute)");
+_Static_assert(offsetof(ia_host_api, db_result_rows) == 376, "offsetof(ia_host_api, db_result_rows)");
+_Static_assert(sizeof(((ia_host_api *)0)->db_result_rows) == 8, "sizeof(ia_host_api.db_result_rows)");
+_Static_assert(offsetof(ia_host_api, db_result_columns) == 384, "offsetof(ia_host_api, db_result_columns)");
+_Static_assert(sizeof(((ia_host_api *)0)->db_result_columns) == 8, "sizeof(ia_host_api.db_result_columns)");
+_Static_assert(offsetof(ia_host_api, db_result_column_name) == 392, "offsetof(ia_host_api, db_result_column_name)");
+_Static_assert(sizeof(((ia_host_api *)0)->db_result_column_name) == 8, "sizeof(ia_host_api.db_result_column_name)");
+_Static_assert(offsetof(ia_host_api, db_result_value) == 400, "offsetof(ia_host_api, db_result_value)");
+_Static_assert(sizeof(((ia_host_api *)0)->db_result_value) == 8, "sizeof(ia_host_api.db_result_value)");
+_Static_assert(offsetof(ia_host_api, db_result_affected) == 408, "offsetof(ia_host_api, db_result_affected)");
+_Static_assert(sizeof(((ia_host_api *)0)->db_result_affected) == 8, "sizeof(ia_host_api.db_result_affected)");
+_Static_assert(offsetof(ia_host_api, db_result_free) == 416, "offsetof(ia_host_api, db_result_free)");
+_Static_assert(sizeof(((ia_host_api *)0)->db_result_free) == 8, "sizeof(ia_host_api.db_result_free)");
+_Static_assert(offsetof(ia_host_api, buffer_view) == 424, "offsetof(ia_host_api, buffer_view)");
+_Static_assert(sizeof(((ia_host_api *)0)->buffer_view) == 8, "sizeof(ia_host_api.buffer_view)");
+_Static_assert(offsetof(ia_host_api, buffer_free) == 432, "offsetof(ia_host_api, buffer_free)");
+_Static_assert(sizeof(((ia_host_api *)0)->buffer_free) == 8, "sizeof(ia_host_api.buffer_free)");
+#endif /* UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu */
+/* ---- END ABI 1.1 PINS ------------------------------------------------------------------ */
