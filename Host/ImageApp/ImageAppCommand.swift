@@ -89,6 +89,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Listen on HOST:PORT instead of host.listen (port 0 picks a free port).")
     var listen: String?
 
+    @Option(help: "api (HTTP), worker (event consumers and jobs, no HTTP) or all.")
+    var role: String = "all"
+
     func run() async throws {
         var listenAddress: ListenAddress?
         if let listen {
@@ -97,12 +100,21 @@ struct Serve: AsyncParsableCommand {
             }
             listenAddress = parsed
         }
+        guard let processRole = ProcessRole(rawValue: role) else {
+            throw ValidationError("--role must be api, worker or all, got '\(role)'")
+        }
         let configuration = Bootstrap.configuration(path: options.path)
         let runtime = Bootstrap.runtime(configuration)
+        runtime.role = processRole
         do {
             try runtime.start()
         } catch {
             Bootstrap.fail("\(error)", code: 1)
+        }
+        if processRole == .worker {
+            // Workers open no port; this line tells scripts the consumers are running.
+            print("image-app worker running")
+            fflush(nil)
         }
         do {
             try await runtime.serve(listen: listenAddress) { address in
@@ -207,6 +219,7 @@ enum PluginSubcommand {
                 code: 64
             )
         }
+        runtime.role = .api  // publish the events it commits; consume none
         do {
             try runtime.start()
         } catch {

@@ -46,14 +46,22 @@ struct ServerBehaviourTests {
 
         let down = try await HostProcess.start(config: Configs.examples.replacingOccurrences(
             of: "[host]\n",
-            with: "[host]\ndatabase_url = \"postgres://postgres@127.0.0.1:1/none\"\nredis_url = \"redis://127.0.0.1:1/0\"\n"))
+            with: "[host]\ndatabase_url = \"\(TestDatabase.url)\"\nredis_url = \"redis://127.0.0.1:1/0\"\n"))
         defer { Task { await down.stop() } }
         let notReady = try await down.get("/readyz")
         #expect(notReady.status == 503)
         #expect(notReady.json["status"] as? String == "not_ready")
         let checks = notReady.json["checks"] as? [String: Any]
-        #expect((checks?["postgres"] as? String)?.hasPrefix("unavailable") == true)
+        #expect(checks?["postgres"] as? String == "ok")
         #expect((checks?["redis"] as? String)?.hasPrefix("unavailable") == true)
+
+        // A database that cannot be reached at start-up stops it (migrations come first).
+        let unreachable = try HostProcess.run(
+            ["serve", "--listen", "127.0.0.1:0"],
+            config: "[host]\nlog_level = \"warning\"\ndatabase_url = \"postgres://postgres@127.0.0.1:1/none\"\n"
+        )
+        #expect(unreachable.status != 0)
+        #expect(unreachable.stderr.contains("cannot apply migrations"))
         // Liveness does not depend on PostgreSQL.
         #expect(try await down.get("/healthz").status == 200)
     }

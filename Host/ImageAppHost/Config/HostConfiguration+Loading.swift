@@ -75,7 +75,7 @@ private struct SectionReader {
         let known: Set<String> = [
             "listen", "worker_threads", "queue_limit", "body_limit_bytes", "request_timeout_seconds",
             "idle_timeout_seconds", "shutdown_timeout_seconds", "plugin_dir", "log_level", "log_format",
-            "trusted_proxies", "database_url", "database_read_url", "database_pool_size", "command_max_attempts", "redis_url", "redis_pool_size",
+            "trusted_proxies", "database_url", "database_read_url", "database_pool_size", "command_max_attempts", "events_stream", "event_max_attempts", "event_retry_base_seconds", "redis_url", "redis_pool_size",
         ]
         for key in section.keys.sorted() where !known.contains(key) {
             throw error(table: "host", key: key, "unknown key 'host.\(key)'; known keys: \(known.sorted().joined(separator: ", "))")
@@ -131,6 +131,14 @@ private struct SectionReader {
         }
         if let n = try int(section, "database_pool_size", range: 1...1000) { settings.databasePoolSize = n }
         if let n = try int(section, "command_max_attempts", range: 1...100) { settings.commandMaxAttempts = n }
+        if let stream = try string(section, "events_stream") {
+            guard !stream.isEmpty, stream.utf8.count <= 200 else {
+                throw error(table: "host", key: "events_stream", "host.events_stream must be a non-empty stream name")
+            }
+            settings.eventsStream = stream
+        }
+        if let n = try int(section, "event_max_attempts", range: 1...1000) { settings.eventMaxAttempts = n }
+        if let d = try seconds(section, "event_retry_base_seconds") { settings.eventRetryBaseSeconds = d }
         if let url = try string(section, "redis_url"), !url.isEmpty {
             do {
                 _ = try RedisURL(url)

@@ -41,6 +41,12 @@ public struct HostSettings: Sendable, Equatable {
     public var databaseReadURL: String?
     /// How many times a command runs before a transient failure is reported (503).
     public var commandMaxAttempts: Int = 5
+    /// The Redis stream events are published to.
+    public var eventsStream: String = "ia:events"
+    /// Deliveries of an event to a worker handler before it is dead-lettered.
+    public var eventMaxAttempts: Int = 5
+    /// First retry delay of a failed event delivery; it doubles per attempt (capped at 60 s).
+    public var eventRetryBaseSeconds: Double = 1
     /// Most PostgreSQL connections this process opens (per pool).
     public var databasePoolSize: Int = 10
     /// Redis, e.g. `redis://127.0.0.1:6379/0`; nil runs without Redis.

@@ -39,6 +39,11 @@ final class CommandBus: @unchecked Sendable {
     /// Migrations per plugin, in registration (= version) order.
     private(set) var migrations: [String: [Migration]] = [:]
     var services: HostServices?
+    /// Told after a commit that wrote events, so the relay publishes them at once.
+    var eventBus: EventBus?
+    /// Test hook (IMAGEAPP_FAULT_EXIT_AFTER_COMMIT=1): exit right after a commit that wrote
+    /// events, before they are published — the crash the outbox exists for.
+    let exitAfterCommit = ProcessInfo.processInfo.environment["IMAGEAPP_FAULT_EXIT_AFTER_COMMIT"] == "1"
     var maxAttempts = 5
     var logger = Logger(label: "image-app.commands")
 
@@ -132,10 +137,20 @@ final class CommandBus: @unchecked Sendable {
         let status = withExtendedLifetime(context) { handler.function(handler.userData, context.handle) }
         if status == IA_OK, session.failure == nil {
             do {
+                for event in context.events {
+                    try connection.query(
+                        "INSERT INTO ia_outbox (event_id, type, payload, source) VALUES ($1, $2, $3, $4)",
+                        [.text(EventID.next()), .text(event.type), .text(event.payload), .text(handler.plugin.name)]
+                    )
+                }
                 try connection.execute("COMMIT")
             } catch {
                 try? connection.execute("ROLLBACK")
                 throw error
+            }
+            if !context.events.isEmpty {
+                if exitAfterCommit { _exit(99) }
+                eventBus?.notifyCommitted()
             }
             return .ok(context.result)
         }

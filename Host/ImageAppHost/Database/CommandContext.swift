@@ -11,6 +11,8 @@ final class CommandContext: @unchecked Sendable {
     let arena = CStringArena()
     var result: String?
     var failure: CommandFailure?
+    /// Events raised by this attempt, written to the outbox before COMMIT.
+    var events: [(type: String, payload: String)] = []
 
     init(name: String, payload: String, attempt: UInt32, session: DatabaseSession) {
         self.name = name

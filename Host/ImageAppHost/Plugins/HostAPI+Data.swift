@@ -118,6 +118,19 @@ extension HostAPI {
         }
     }
 
+    /// ABI 1.2: events.
+    static func addEvents(to api: inout ia_host_api) {
+        api.event_raise = { command, type, payload in
+            guard let context = CommandContext.from(command), type.len > 0, type.len <= 200 else { return IA_ERR_INVALID_ARGUMENT }
+            context.events.append((CString.string(type), payload.len == 0 ? "null" : CString.string(payload)))
+            return IA_OK
+        }
+        api.register_event_handler = { host, definition in
+            guard let context = PluginContext.from(host), let definition else { return IA_ERR_INVALID_ARGUMENT }
+            return Registration.eventHandler(context, definition)
+        }
+    }
+
     /// `dispatch_command` and `dispatch_query`.
     private static func dispatch(
         _ host: OpaquePointer?,

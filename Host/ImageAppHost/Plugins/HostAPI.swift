@@ -249,6 +249,7 @@ enum HostAPI {
             histogram.record(value)
         }
         addDataServices(to: &api)
+        addEvents(to: &api)
         return api
     }
 

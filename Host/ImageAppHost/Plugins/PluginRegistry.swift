@@ -13,6 +13,8 @@ public final class PluginRegistry: @unchecked Sendable {
     let metrics: MetricsRegistry
     /// Commands, queries and migrations.
     let commandBus = CommandBus()
+    /// Event handlers, the outbox relay and consumers.
+    let eventBus = EventBus()
     /// The body limit of routes that do not set their own.
     let defaultBodyLimit: Int
     /// Subcommand names the host itself owns.

@@ -165,6 +165,32 @@ enum Registration {
         }
     }
 
+    static func eventHandler(_ context: PluginContext, _ pointer: UnsafePointer<ia_event_handler_def>) -> ia_status {
+        guard context.phase == .initializing else {
+            return refuse(context, .wrongPhase("plugin '\(context.name)' registered an event handler outside init"))
+        }
+        guard let definition = SizedStruct.read(pointer) else {
+            return refuse(context, .invalid("plugin '\(context.name)' passed an ia_event_handler_def with a struct_size smaller than ABI 1.2's"))
+        }
+        let name = CString.string(definition.name)
+        guard let function = definition.handle else {
+            return refuse(context, .invalid("event handler '\(name)' of plugin '\(context.name)' has no function"))
+        }
+        let handler = EventBus.Handler(
+            plugin: context,
+            name: name,
+            eventType: CString.string(definition.event_type),
+            inProcess: definition.flags & UInt32(IA_EVENT_IN_PROCESS) != 0,
+            maxAttempts: Int(definition.max_attempts),
+            function: function,
+            userData: definition.user_data
+        )
+        switch context.registry.eventBus.add(handler) {
+        case .success: return IA_OK
+        case .failure(let error): return refuse(context, error)
+        }
+    }
+
     private static func refuse(_ context: PluginContext, _ error: RegistrationError) -> ia_status {
         context.refuse(error.description)
         return error.status

@@ -25,6 +25,8 @@ public final class ImageAppRuntime: @unchecked Sendable {
     /// Loaded plugins in dependency order.
     public private(set) var plugins: [PluginContext] = []
     private var started: [PluginContext] = []
+    /// What this process does; set before `start`.
+    public var role: ProcessRole = .all
     private let openAPIText = SharedText("{}")
     /// PostgreSQL and Redis, when configured.
     let services: HostServices
@@ -35,6 +37,8 @@ public final class ImageAppRuntime: @unchecked Sendable {
         self.registry = PluginRegistry(metrics: metrics, defaultBodyLimit: configuration.host.bodyLimitBytes)
         self.services = HostServices(settings: configuration.host, logger: logger)
         registry.commandBus.services = services
+        registry.commandBus.eventBus = registry.eventBus
+        registry.eventBus.logger = logger
         registry.commandBus.maxAttempts = configuration.host.commandMaxAttempts
         registry.commandBus.logger = logger
         metrics.reserve(name: "http_requests_total", kind: IA_METRIC_COUNTER, labelNames: ["method", "route", "status"])
@@ -61,6 +65,7 @@ public final class ImageAppRuntime: @unchecked Sendable {
             services.stop()
             throw error
         }
+        registry.eventBus.start(services: services, settings: configuration.host, runWorkers: role != .api)
         for context in plugins {
             let descriptor = context.descriptor.pointee
             if let start = descriptor.start {
@@ -80,13 +85,17 @@ public final class ImageAppRuntime: @unchecked Sendable {
     /// Applies pending migrations of the loaded plugins; returns how many ran.
     @discardableResult
     public func migrate() throws(PluginLoadError) -> Int {
-        let migrations = registry.commandBus.migrations
-        guard !migrations.isEmpty else { return 0 }
+        var migrations = registry.commandBus.migrations
         guard let database = services.database else {
-            let owners = migrations.keys.sorted().joined(separator: ", ")
-            throw PluginLoadError(plugin: owners, message: "it has database migrations but host.database_url is not set")
+            guard migrations.isEmpty else {
+                let owners = migrations.keys.sorted().joined(separator: ", ")
+                throw PluginLoadError(plugin: owners, message: "it has database migrations but host.database_url is not set")
+            }
+            return 0
         }
-        return try MigrationRunner.run(pool: database, migrations: migrations, order: plugins.map(\.name), logger: logger)
+        // The host's own tables (the event outbox) come first.
+        migrations["host"] = HostMigrations.all
+        return try MigrationRunner.run(pool: database, migrations: migrations, order: ["host"] + plugins.map(\.name), logger: logger)
     }
 
     /// `image-app migrate`: migrations without starting plugins.
@@ -104,6 +113,7 @@ public final class ImageAppRuntime: @unchecked Sendable {
             context.phase = .stopped
         }
         started.removeAll()
+        registry.eventBus.stop()
         services.stop()
     }
 
@@ -113,6 +123,10 @@ public final class ImageAppRuntime: @unchecked Sendable {
     /// - Parameter onListening: called with the bound address once the port is open.
     public func serve(listen: ListenAddress? = nil, onListening: @escaping @Sendable (String) -> Void = { _ in }) async throws {
         let settings = configuration.host
+        if role == .worker {
+            try await serveWorkerOnly()
+            return
+        }
         let address = listen ?? settings.listen
         let pool = NIOThreadPool(numberOfThreads: settings.workerThreads)
         pool.start()
@@ -158,6 +172,21 @@ public final class ImageAppRuntime: @unchecked Sendable {
         }
         logger.notice("server stopped; stopping plugins")
         try? await pool.shutdownGracefully()
+        stop()
+    }
+
+    /// A worker process: consumers and jobs run on their own threads; this waits for a signal.
+    private func serveWorkerOnly() async throws {
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [.init(service: UntilShutdown())],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
+        logger.notice("worker running", metadata: ["event_handlers": "\(registry.eventBus.handlers.filter { !$0.inProcess }.count)"])
+        try await group.run()
+        logger.notice("worker stopping")
         stop()
     }
 
@@ -220,5 +249,12 @@ final class SharedText: Sendable {
     var value: String {
         get { storage.withLock { $0 } }
         set { storage.withLock { $0 = newValue } }
+    }
+}
+
+/// A service that only waits for graceful shutdown (the worker role's main task).
+struct UntilShutdown: Service {
+    func run() async throws {
+        try await gracefulShutdown()
     }
 }

@@ -48,7 +48,7 @@ extern "C" {
 #define IA_ABI_MAJOR 1
 /** ABI minor: grows when slots or fields are appended. A host refuses a plugin that declares a
  *  minor newer than its own (the plugin may call slots the host does not have). */
-#define IA_ABI_MINOR 1
+#define IA_ABI_MINOR 2
 
 /** The one symbol a plugin exports (see ia_plugin_entry_fn). */
 #define IA_ENTRY_SYMBOL "imageapp_plugin_entry"
@@ -325,6 +325,43 @@ typedef struct ia_db_param {
     ia_str value;              /* ignored for IA_DB_NULL; copied during the call */
 } ia_db_param;
 
+/* ---- ABI 1.2: events ---- */
+
+/** An event, as delivered to a handler. OWNED BY THE HOST; views live during the call. */
+typedef struct ia_event {
+    uint32_t struct_size;
+    uint32_t attempt;          /* 1 on the first delivery to this handler, 2 on the first retry */
+    ia_str id;                 /* unique and time-sortable: use it to make the handler idempotent */
+    ia_str type;               /* e.g. "user.deleted" */
+    ia_str payload;            /* JSON */
+    ia_str occurred_at;        /* RFC 3339, UTC: when the raising command committed */
+    ia_str source;             /* the plugin whose command raised it */
+} ia_event;
+
+/** An event handler. Return IA_OK when done; anything else (with `error` filled) means "try
+ *  again later": the host retries with backoff and, after max_attempts, moves the event to the
+ *  dead-letter stream. Delivery is AT LEAST ONCE: the same event may arrive again (a crash
+ *  between handling and acknowledging, a reclaimed delivery), so handlers must be idempotent —
+ *  e.g. record event ids under a unique key in the same command as the effect.
+ *  [a worker thread of the host; may block and may dispatch commands] */
+typedef ia_status (*ia_event_fn)(void *user_data, const ia_event *event, ia_error *error);
+
+/** Deliver in the process whose command committed the event, right after it is published,
+ *  instead of through a consumer group on worker processes. No retries; for cache refreshes
+ *  and pushes that are useless later. */
+#define IA_EVENT_IN_PROCESS (1u << 0)
+
+typedef struct ia_event_handler_def {
+    uint32_t struct_size;
+    uint32_t flags;            /* IA_EVENT_* */
+    ia_str name;               /* unique within the plugin; the consumer group is "<plugin>.<name>" */
+    ia_str event_type;         /* an exact type, "prefix.*", or "*" */
+    ia_event_fn handle;        /* required */
+    void *user_data;           /* OWNED BY THE PLUGIN; must outlive the process */
+    uint32_t max_attempts;     /* deliveries before dead-lettering; 0: the host's default */
+    uint32_t reserved;         /* 0 */
+} ia_event_handler_def;
+
 /** The authenticated caller, set by middleware. Passed by pointer; the host copies it. When
  *  the host fills one for a plugin, the string views live until the request completes. */
 typedef struct ia_principal {
@@ -513,6 +550,17 @@ struct ia_host_api {
     ia_status (*buffer_view)(const ia_buffer *buffer, ia_str *out);
     /** Frees a host buffer (NULL is fine). [any thread] */
     void (*buffer_free)(ia_buffer *buffer);
+
+    /* ---- ABI 1.2: events ---- */
+
+    /** Raises an event from inside a command: it is written to the outbox in the command's
+     *  transaction, so it is delivered if and only if the command commits (a retried attempt's
+     *  events are discarded with its rollback). `type` is "<noun>.<past-tense verb>", `payload`
+     *  JSON; both copied. [the command's handler thread] */
+    ia_status (*event_raise)(ia_command *command, ia_str type, ia_str payload);
+    /** Subscribes a handler to events of every plugin. [init only] Worker handlers (the default)
+     *  run in processes started with --role worker or all. */
+    ia_status (*register_event_handler)(ia_host *host, const ia_event_handler_def *handler);
 
     /* ---- New slots are appended below this line, never above. ---- */
 };

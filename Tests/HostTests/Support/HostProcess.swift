@@ -37,7 +37,7 @@ final class HostProcess: @unchecked Sendable {
     }
 
     /// Starts the server with `config` (TOML text) and waits until it listens.
-    static func start(config: String, environment: [String: String] = [:]) async throws -> HostProcess {
+    static func start(config: String, environment: [String: String] = [:], role: String = "all") async throws -> HostProcess {
         let directory = try TemporaryDirectory.make()
         let configPath = directory + "/plugins.conf"
         try config.write(toFile: configPath, atomically: true, encoding: .utf8)
@@ -47,7 +47,7 @@ final class HostProcess: @unchecked Sendable {
         _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["--config", configPath, "--listen", "127.0.0.1:0"]
+        process.arguments = ["serve", "--config", configPath, "--listen", "127.0.0.1:0", "--role", role]
         process.standardOutput = FileHandle(forWritingAtPath: stdoutPath)
         process.standardError = FileHandle(forWritingAtPath: stderrPath)
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
@@ -56,6 +56,15 @@ final class HostProcess: @unchecked Sendable {
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {
             let output = (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? ""
+            if role == "worker", output.contains("image-app worker running") {
+                return HostProcess(
+                    process: process,
+                    baseURL: URL(string: "http://127.0.0.1:1")!,
+                    stdoutPath: stdoutPath,
+                    stderrPath: stderrPath,
+                    configPath: configPath
+                )
+            }
             if let range = output.range(of: "listening on http://") {
                 let address = output[range.upperBound...].prefix { !$0.isNewline }
                 let host = HostProcess(

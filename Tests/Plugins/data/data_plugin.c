@@ -93,10 +93,23 @@ static ia_status create_note(void *user_data, ia_command *command) {
         return status;
     }
     int fail_after = strncmp(body, "fail-after-insert", 17) == 0;
+    int poison = strcmp(body, "poison") == 0;
+
+    /* The event goes to the outbox in this transaction: delivered only if it commits. */
+    char *event = NULL;
+    const char *build_event[] = { id, body };
+    status = run_sql(api, db, "SELECT json_build_object('id', $1::text, 'body', $2::text)::text", build_event, 2, &event, &error);
     free(body);
+    if (status != IA_OK || event == NULL) {
+        free(id);
+        free(event);
+        return status == IA_OK ? IA_ERR_INTERNAL : status;
+    }
+    api->event_raise(command, poison ? IA_STR("test.poison") : IA_STR("test.note_created"), ia_str_from_cstr(event));
+    free(event);
     if (fail_after) {
         free(id);
-        return IA_ERR_INTERNAL; /* the insert above must not survive */
+        return IA_ERR_INTERNAL; /* the insert and the event above must not survive */
     }
 
     char attempt[16];
@@ -136,6 +149,69 @@ static ia_status increment(void *user_data, ia_command *command) {
     if (status == IA_OK && result) api->command_set_result(command, ia_str_from_cstr(result));
     free(result);
     return status;
+}
+
+/* test-data.record-delivery: {"handler","event_id","type","attempt","payload"} — one row per
+ * delivery, so tests can count them. */
+static ia_status record_delivery(void *user_data, ia_command *command) {
+    plugin_state *state = user_data;
+    const ia_host_api *api = state->api;
+    ia_str payload;
+    api->command_payload(command, &payload);
+    char *json = copy_view(payload);
+    if (!json) return IA_ERR_INTERNAL;
+    ia_error error = { .struct_size = sizeof(ia_error) };
+    const char *params[] = { json };
+    ia_status status = run_sql(api, api->command_db(command),
+                               "INSERT INTO test_data_deliveries (handler, event_id, type, body, attempt, pid) "
+                               "SELECT j->>'handler', j->>'event_id', j->>'type', j->'payload'->>'body', (j->>'attempt')::int, "
+                               "pg_backend_pid() FROM (SELECT $1::jsonb AS j) AS p",
+                               params, 1, NULL, &error);
+    free(json);
+    return status;
+}
+
+/* Records a delivery through a command (handlers reach the database only through commands). */
+static ia_status record_event(plugin_state *state, const char *handler, const ia_event *event, ia_error *error) {
+    const ia_host_api *api = state->api;
+    char *payload = copy_view(event->payload);
+    char *id = copy_view(event->id);
+    char *type = copy_view(event->type);
+    char *json = NULL;
+    ia_status status = IA_ERR_INTERNAL;
+    if (payload && id && type) {
+        size_t size = strlen(payload) + strlen(id) + strlen(type) + strlen(handler) + 128;
+        json = malloc(size);
+        if (json) {
+            /* The payload is JSON already: nest it as is; the command reads payload->body. */
+            snprintf(json, size, "{\"handler\":\"%s\",\"event_id\":\"%s\",\"type\":\"%s\",\"attempt\":%u,\"payload\":%s}",
+                     handler, id, type, event->attempt, payload);
+            ia_buffer *result = NULL;
+            status = api->dispatch_command(state->host, IA_STR("test-data.record-delivery"), ia_str_from_cstr(json), &result, error);
+            api->buffer_free(result);
+        }
+    }
+    free(payload);
+    free(id);
+    free(type);
+    free(json);
+    return status;
+}
+
+/* Worker handler: records every test.* delivery; test.poison always fails afterwards. */
+static ia_status on_test_event(void *user_data, const ia_event *event, ia_error *error) {
+    ia_status status = record_event(user_data, "recorder", event, error);
+    if (status != IA_OK) return status;
+    if (event->type.len == 11 && memcmp(event->type.data, "test.poison", 11) == 0) {
+        ia_error_set(error, IA_ERR_INTERNAL, "poison events always fail (test fixture)");
+        return IA_ERR_INTERNAL;
+    }
+    return IA_OK;
+}
+
+/* In-process handler: records note_created events in the committing process. */
+static ia_status on_note_in_process(void *user_data, const ia_event *event, ia_error *error) {
+    return record_event(user_data, "inproc", event, error);
 }
 
 /* test-data.list: every note, oldest first. */
@@ -223,14 +299,17 @@ static ia_status data_init(const ia_host_api *api, ia_host *host, void *unused, 
         { .struct_size = sizeof(ia_migration_def), .version = 2, .name = IA_STR("create_counters"),
           .sql = IA_STR("CREATE TABLE test_data_counters (name text PRIMARY KEY, value int8 NOT NULL);"
                         "INSERT INTO test_data_counters VALUES ('c', 0)") },
+        { .struct_size = sizeof(ia_migration_def), .version = 3, .name = IA_STR("create_deliveries"),
+          .sql = IA_STR("CREATE TABLE test_data_deliveries (handler text, event_id text, type text, body text, "
+                        "attempt int, pid int, at timestamptz DEFAULT clock_timestamp())") },
     };
-    for (size_t i = 0; i < 2; i++) {
+    for (size_t i = 0; i < 3; i++) {
         ia_status status = api->register_migration(host, &migrations[i]);
         if (status != IA_OK) return status;
     }
     int32_t broken = 0;
     if (api->config_bool(host, IA_STR("broken_migration"), &broken) == IA_OK && broken) {
-        ia_migration_def bad = { .struct_size = sizeof bad, .version = 3, .name = IA_STR("broken"),
+        ia_migration_def bad = { .struct_size = sizeof bad, .version = 4, .name = IA_STR("broken"),
                                  .sql = IA_STR("CREATE TABLE test_data_half (a int); SELEKT nonsense") };
         api->register_migration(host, &bad);
     }
@@ -238,8 +317,16 @@ static ia_status data_init(const ia_host_api *api, ia_host *host, void *unused, 
     ia_command_def create = { .struct_size = sizeof create, .name = IA_STR("test-data.create-note"), .run = create_note, .user_data = state };
     ia_command_def inc = { .struct_size = sizeof inc, .flags = IA_COMMAND_SERIALIZABLE, .name = IA_STR("test-data.increment"), .run = increment, .user_data = state };
     ia_command_def list = { .struct_size = sizeof list, .name = IA_STR("test-data.list"), .run = list_notes, .user_data = state };
+    ia_command_def record = { .struct_size = sizeof record, .name = IA_STR("test-data.record-delivery"), .run = record_delivery, .user_data = state };
     if (api->register_command(host, &create) != IA_OK || api->register_command(host, &inc) != IA_OK ||
-        api->register_query(host, &list) != IA_OK)
+        api->register_command(host, &record) != IA_OK || api->register_query(host, &list) != IA_OK)
+        return IA_ERR_CONFLICT;
+
+    ia_event_handler_def recorder = { .struct_size = sizeof recorder, .name = IA_STR("recorder"),
+                                      .event_type = IA_STR("test.*"), .handle = on_test_event, .user_data = state };
+    ia_event_handler_def inproc = { .struct_size = sizeof inproc, .flags = IA_EVENT_IN_PROCESS, .name = IA_STR("inproc"),
+                                    .event_type = IA_STR("test.note_created"), .handle = on_note_in_process, .user_data = state };
+    if (api->register_event_handler(host, &recorder) != IA_OK || api->register_event_handler(host, &inproc) != IA_OK)
         return IA_ERR_CONFLICT;
 
     ia_route_def routes[] = {

@@ -1,0 +1,132 @@
+import Dispatch
+import Foundation
+import Logging
+import Synchronization
+
+/// Moves committed events from the `ia_outbox` table to the Redis stream and in-process handlers.
+///
+/// Woken after each commit that raised events, and polling every half second otherwise (which is
+/// how events committed by a process that died before publishing still go out). Several hosts
+/// may relay at once: `FOR UPDATE SKIP LOCKED` gives each row to one of them. A row is marked
+/// published in the same transaction that read it, after the stream accepted it, so a crash in
+/// between publishes it again — at least once — and never loses it.
+final class OutboxRelay: Sendable {
+    private let database: PostgresPool
+    private let redis: RedisPool?
+    private let stream: String
+    private let inProcess: [EventBus.Handler]
+    private let logger: Logger
+    private let wakeup = DispatchSemaphore(value: 0)
+    private let finished = DispatchSemaphore(value: 0)
+    private let stopping = Atomic<Bool>(false)
+    /// Most entries the stream keeps (approximately); consumers read far behind this.
+    static let streamLength = 100_000
+
+    init(database: PostgresPool, redis: RedisPool?, stream: String, inProcess: [EventBus.Handler], logger: Logger) {
+        self.database = database
+        self.redis = redis
+        self.stream = stream
+        self.inProcess = inProcess
+        self.logger = logger
+    }
+
+    func start() {
+        let thread = Thread { [self] in
+            var lastCleanup = Date.distantPast
+            while !stopping.load(ordering: .relaxed) {
+                do {
+                    // Drain: keep publishing while full batches come back.
+                    while try publishBatch() == 100, !stopping.load(ordering: .relaxed) {}
+                    if Date().timeIntervalSince(lastCleanup) > 600 {
+                        try cleanUp()
+                        lastCleanup = Date()
+                    }
+                } catch {
+                    logger.warning("event relay: will retry", metadata: ["error": "\(error)"])
+                }
+                _ = wakeup.wait(timeout: .now() + .milliseconds(500))
+            }
+            finished.signal()
+        }
+        thread.name = "image-app outbox relay"
+        thread.start()
+    }
+
+    func wake() {
+        wakeup.signal()
+    }
+
+    func stop() {
+        guard !stopping.exchange(true, ordering: .relaxed) else { return }
+        wakeup.signal()
+        _ = finished.wait(timeout: .now() + .seconds(10))
+    }
+
+    /// Publishes up to 100 unpublished events; returns how many.
+    private func publishBatch() throws -> Int {
+        let records = try database.withConnection { connection -> [EventRecord] in
+            try connection.execute("BEGIN")
+            do {
+                let rows = try connection.query(
+                    """
+                    SELECT id, event_id, type, payload, source,
+                           to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+                    FROM ia_outbox WHERE published_at IS NULL ORDER BY id LIMIT 100 FOR UPDATE SKIP LOCKED
+                    """
+                )
+                let records = (0..<rows.rowCount).map { row in
+                    EventRecord(
+                        id: rows.string(row, 1) ?? "",
+                        type: rows.string(row, 2) ?? "",
+                        payload: rows.string(row, 3) ?? "null",
+                        source: rows.string(row, 4) ?? "",
+                        occurredAt: rows.string(row, 5) ?? ""
+                    )
+                }
+                if !records.isEmpty {
+                    try appendToStream(records)
+                    let ids = (0..<rows.rowCount).compactMap { rows.string($0, 0) }.joined(separator: ",")
+                    try connection.query("UPDATE ia_outbox SET published_at = now() WHERE id = ANY($1::bigint[])", [.text("{\(ids)}")])
+                }
+                try connection.execute("COMMIT")
+                return records
+            } catch {
+                try? connection.execute("ROLLBACK")
+                throw error
+            }
+        }
+        for record in records {
+            for handler in inProcess where handler.matches(record.type) {
+                if let failure = record.deliver(to: handler, attempt: 1) {
+                    logger.warning(
+                        "in-process event handler failed",
+                        metadata: ["handler": "\(handler.group)", "event_id": "\(record.id)", "error": "\(failure)"]
+                    )
+                }
+            }
+        }
+        return records.count
+    }
+
+    private func appendToStream(_ records: [EventRecord]) throws {
+        guard let redis else { return }
+        let commands: [[[UInt8]]] = records.map { record in
+            [
+                "XADD", stream, "MAXLEN", "~", String(Self.streamLength), "*",
+                "id", record.id, "type", record.type, "payload", record.payload,
+                "source", record.source, "occurred_at", record.occurredAt,
+            ].map { Array($0.utf8) }
+        }
+        let replies = try redis.withConnection { try $0.pipeline(commands) }
+        if let failure = replies.first(where: { $0.errorMessage != nil }) {
+            throw RedisError(.server, failure.errorMessage ?? "XADD failed")
+        }
+    }
+
+    /// Published rows are kept a day for inspection, then deleted.
+    private func cleanUp() throws {
+        try database.withConnection { connection in
+            try connection.query("DELETE FROM ia_outbox WHERE published_at < now() - interval '1 day'")
+        }
+    }
+}
