@@ -379,3 +379,46 @@ _Static_assert(offsetof(ia_host_api, buffer_free) == 432, "offsetof(ia_host_api,
 _Static_assert(sizeof(((ia_host_api *)0)->buffer_free) == 8, "sizeof(ia_host_api.buffer_free)");
 #endif /* UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu */
 /* ---- END ABI 1.1 PINS ------------------------------------------------------------------ */
+
+/* ---- ABI 1.2 PINS (events) ------------------------------------------------------------- */
+#if UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu
+_Static_assert(IA_ABI_MINOR >= 2, "IA_ABI_MINOR");
+_Static_assert(IA_EVENT_IN_PROCESS == 1, "IA_EVENT_IN_PROCESS");
+_Static_assert(sizeof(ia_event) >= 88, "sizeof(ia_event)");
+_Static_assert(offsetof(ia_event, struct_size) == 0, "offsetof(ia_event, struct_size)");
+_Static_assert(sizeof(((ia_event *)0)->struct_size) == 4, "sizeof(ia_event.struct_size)");
+_Static_assert(offsetof(ia_event, attempt) == 4, "offsetof(ia_event, attempt)");
+_Static_assert(sizeof(((ia_event *)0)->attempt) == 4, "sizeof(ia_event.attempt)");
+_Static_assert(offsetof(ia_event, id) == 8, "offsetof(ia_event, id)");
+_Static_assert(sizeof(((ia_event *)0)->id) == 16, "sizeof(ia_event.id)");
+_Static_assert(offsetof(ia_event, type) == 24, "offsetof(ia_event, type)");
+_Static_assert(sizeof(((ia_event *)0)->type) == 16, "sizeof(ia_event.type)");
+_Static_assert(offsetof(ia_event, payload) == 40, "offsetof(ia_event, payload)");
+_Static_assert(sizeof(((ia_event *)0)->payload) == 16, "sizeof(ia_event.payload)");
+_Static_assert(offsetof(ia_event, occurred_at) == 56, "offsetof(ia_event, occurred_at)");
+_Static_assert(sizeof(((ia_event *)0)->occurred_at) == 16, "sizeof(ia_event.occurred_at)");
+_Static_assert(offsetof(ia_event, source) == 72, "offsetof(ia_event, source)");
+_Static_assert(sizeof(((ia_event *)0)->source) == 16, "sizeof(ia_event.source)");
+_Static_assert(sizeof(ia_event_handler_def) >= 64, "sizeof(ia_event_handler_def)");
+_Static_assert(offsetof(ia_event_handler_def, struct_size) == 0, "offsetof(ia_event_handler_def, struct_size)");
+_Static_assert(sizeof(((ia_event_handler_def *)0)->struct_size) == 4, "sizeof(ia_event_handler_def.struct_size)");
+_Static_assert(offsetof(ia_event_handler_def, flags) == 4, "offsetof(ia_event_handler_def, flags)");
+_Static_assert(sizeof(((ia_event_handler_def *)0)->flags) == 4, "sizeof(ia_event_handler_def.flags)");
+_Static_assert(offsetof(ia_event_handler_def, name) == 8, "offsetof(ia_event_handler_def, name)");
+_Static_assert(sizeof(((ia_event_handler_def *)0)->name) == 16, "sizeof(ia_event_handler_def.name)");
+_Static_assert(offsetof(ia_event_handler_def, event_type) == 24, "offsetof(ia_event_handler_def, event_type)");
+_Static_assert(sizeof(((ia_event_handler_def *)0)->event_type) == 16, "sizeof(ia_event_handler_def.event_type)");
+_Static_assert(offsetof(ia_event_handler_def, handle) == 40, "offsetof(ia_event_handler_def, handle)");
+_Static_assert(sizeof(((ia_event_handler_def *)0)->handle) == 8, "sizeof(ia_event_handler_def.handle)");
+_Static_assert(offsetof(ia_event_handler_def, user_data) == 48, "offsetof(ia_event_handler_def, user_data)");
+_Static_assert(sizeof(((ia_event_handler_def *)0)->user_data) == 8, "sizeof(ia_event_handler_def.user_data)");
+_Static_assert(offsetof(ia_event_handler_def, max_attempts) == 56, "offsetof(ia_event_handler_def, max_attempts)");
+_Static_assert(sizeof(((ia_event_handler_def *)0)->max_attempts) == 4, "sizeof(ia_event_handler_def.max_attempts)");
+_Static_assert(offsetof(ia_event_handler_def, reserved) == 60, "offsetof(ia_event_handler_def, reserved)");
+_Static_assert(sizeof(((ia_event_handler_def *)0)->reserved) == 4, "sizeof(ia_event_handler_def.reserved)");
+_Static_assert(offsetof(ia_host_api, event_raise) == 440, "offsetof(ia_host_api, event_raise)");
+_Static_assert(sizeof(((ia_host_api *)0)->event_raise) == 8, "sizeof(ia_host_api.event_raise)");
+_Static_assert(offsetof(ia_host_api, register_event_handler) == 448, "offsetof(ia_host_api, register_event_handler)");
+_Static_assert(sizeof(((ia_host_api *)0)->register_event_handler) == 8, "sizeof(ia_host_api.register_event_handler)");
+#endif /* UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu */
+/* ---- END ABI 1.2 PINS ------------------------------------------------------------------ */
