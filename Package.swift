@@ -23,8 +23,9 @@ let package = Package(
         .library(name: "test-unknown-dep", type: .dynamic, targets: ["TestPluginUnknownDep"]),
         .library(name: "test-dup-route", type: .dynamic, targets: ["TestPluginDupRoute"]),
         .library(name: "test-data", type: .dynamic, targets: ["TestPluginData"]),
-        // Benchmark baseline: a bare Hummingbird server with the example route.
+        // Benchmarks: a bare Hummingbird server with the example route; the data-services plugin.
         .executable(name: "bare-hummingbird", targets: ["BareHummingbird"]),
+        .library(name: "bench-data", type: .dynamic, targets: ["BenchDataPlugin"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
@@ -103,6 +104,7 @@ let package = Package(
             dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
             path: "Benchmarks/BareHummingbird"
         ),
+        .target(name: "BenchDataPlugin", dependencies: ["CImageAppPlugin"], path: "Benchmarks/plugins/bench-data", publicHeadersPath: "."),
     ]
 )
 

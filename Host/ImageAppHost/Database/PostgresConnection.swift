@@ -31,6 +31,8 @@ public final class PostgresConnection: @unchecked Sendable {
             PQfinish(connection)
             throw PostgresError(kind: .connection, message: "cannot connect to PostgreSQL: \(message)")
         }
+        // Server notices ("relation already exists, skipping") would go to stderr unasked.
+        PQsetNoticeProcessor(connection, { _, _ in }, nil)
         self.handle = connection
         self.backendPID = PQbackendPID(connection)
     }

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Data-services benchmarks against the local PostgreSQL and Redis:
+#  1. trivial insert commands per second (each its own transaction, through dispatch_command)
+#     next to pgbench's TPC-B-like run on the same server, and their ratio;
+#  2. event latency from a command's commit to a worker process's handler, p50 and p99.
+#
+#   Benchmarks/data-services.sh [INSERTS] [THREADS] [EVENTS] [EVENTS_PER_SECOND]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+INSERTS="${1:-20000}"
+THREADS="${2:-16}"
+EVENTS="${3:-2000}"
+RATE="${4:-200}"
+PG_PORT="${IMAGEAPP_PG_PORT:-54329}"
+REDIS_PORT="${IMAGEAPP_REDIS_PORT:-63799}"
+
+scripts/lib/ensure-packages.sh $(cat scripts/lib/runtime-packages.txt)
+scripts/lib/engines.sh start >/dev/null
+swift build -c release --product image-app >/dev/null
+swift build -c release --product bench-data >/dev/null
+BIN="$(swift build -c release --show-bin-path)"
+
+as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+psql_admin() { as_pg psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -qAt "$@"; }
+for db in imageapp_bench imageapp_pgbench; do
+    psql_admin -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1
+    psql_admin -c "CREATE DATABASE $db" >/dev/null
+done
+
+WORK="$(mktemp -d)"
+WORKER_PID=""
+cleanup() { [ -n "$WORKER_PID" ] && kill "$WORKER_PID" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+STREAM="bench:events:$$"
+cat >"$WORK/plugins.conf" <<CONF
+[host]
+log_level = "warning"
+database_url = "postgres://postgres@127.0.0.1:$PG_PORT/imageapp_bench"
+database_pool_size = $THREADS
+redis_url = "redis://127.0.0.1:$REDIS_PORT/14"
+events_stream = "$STREAM"
+[plugins.bench-data]
+enabled = true
+CONF
+
+"$BIN/image-app" migrate --config "$WORK/plugins.conf" >/dev/null
+echo "== insert commands vs pgbench (TPC-B-like), $THREADS clients, same PostgreSQL =="
+COMMANDS_LINE="$("$BIN/image-app" bench-inserts --config "$WORK/plugins.conf" "$INSERTS" "$THREADS")"
+echo "$COMMANDS_LINE"
+COMMANDS_RATE="$(echo "$COMMANDS_LINE" | sed -E 's/.*= ([0-9.]+) commands\/s.*/\1/')"
+
+PGBENCH="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)/pgbench"
+as_pg "$PGBENCH" -h 127.0.0.1 -p "$PG_PORT" -U postgres -i -q -s 10 imageapp_pgbench >/dev/null 2>&1
+PGBENCH_OUT="$(as_pg "$PGBENCH" -h 127.0.0.1 -p "$PG_PORT" -U postgres -c "$THREADS" -j 2 -T 15 imageapp_pgbench 2>/dev/null)"
+PGBENCH_TPS="$(echo "$PGBENCH_OUT" | awk '/^tps/ {print $3; exit}')"
+echo "pgbench TPC-B-like: $PGBENCH_TPS tps (scale 10, $THREADS clients, 15 s)"
+awk -v c="$COMMANDS_RATE" -v p="$PGBENCH_TPS" 'BEGIN { printf "ratio (insert commands / pgbench tps): %.2f\n", c / p }'
+
+echo "== event latency: commit -> worker handler =="
+"$BIN/image-app" serve --role worker --config "$WORK/plugins.conf" >"$WORK/worker.log" 2>&1 &
+WORKER_PID=$!
+for _ in $(seq 100); do grep -q "worker running" "$WORK/worker.log" && break; sleep 0.1; done
+"$BIN/image-app" bench-events --config "$WORK/plugins.conf" "$EVENTS" "$RATE"
+redis-cli -p "$REDIS_PORT" -n 14 del "$STREAM" "$STREAM:dead" >/dev/null
