@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "test-unknown-dep", type: .dynamic, targets: ["TestPluginUnknownDep"]),
         .library(name: "test-dup-route", type: .dynamic, targets: ["TestPluginDupRoute"]),
         .library(name: "test-data", type: .dynamic, targets: ["TestPluginData"]),
+        .library(name: "test-swift-data", type: .dynamic, targets: ["TestPluginSwiftData"]),
         // Benchmarks: a bare Hummingbird server with the example route; the data-services plugin.
         .executable(name: "bare-hummingbird", targets: ["BareHummingbird"]),
         .library(name: "bench-data", type: .dynamic, targets: ["BenchDataPlugin"]),
@@ -87,6 +88,7 @@ let package = Package(
         .target(name: "TestPluginUnknownDep", dependencies: ["CImageAppPlugin"], path: "Tests/Plugins/unknown-dep", publicHeadersPath: "."),
         .target(name: "TestPluginDupRoute", dependencies: ["CImageAppPlugin"], path: "Tests/Plugins/dup-route", publicHeadersPath: "."),
         .target(name: "TestPluginData", dependencies: ["CImageAppPlugin"], path: "Tests/Plugins/data", publicHeadersPath: "."),
+        .target(name: "TestPluginSwiftData", dependencies: ["ImageAppPlugin"], path: "Tests/Plugins/swift-data"),
         .testTarget(
             name: "HostTests",
             dependencies: [

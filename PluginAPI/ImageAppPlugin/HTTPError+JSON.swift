@@ -1,7 +1,12 @@
 extension HTTPError {
-    /// The error as a response: its status, `Content-Type: application/json` and ``jsonBody``.
+    /// The error as a response: its status, `Content-Type: application/json`, its ``headers`` and ``jsonBody``.
     public var response: Response {
-        Response(status: status, headers: [("Content-Type", "application/json")], body: Array(jsonBody.utf8))
+        let extra = headers.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) }
+        return Response(
+            status: status,
+            headers: [("Content-Type", "application/json")] + extra,
+            body: Array(jsonBody.utf8)
+        )
     }
 
     /// The body `{"error":{"code":"…","message":"…","details":{…}}}`, with details in key order.

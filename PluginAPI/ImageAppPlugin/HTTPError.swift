@@ -11,13 +11,22 @@ public struct HTTPError: Error, Hashable, Sendable, CustomStringConvertible {
     public var message: String
     /// Extra facts; for validation failures, each offending field and what is wrong with it.
     public var details: [String: String]
+    /// Extra response header fields, such as `Retry-After`; sent in name order after `Content-Type`.
+    public var headers: [String: String]
 
     /// Creates an error response.
-    public init(status: Int, code: String, message: String, details: [String: String] = [:]) {
+    public init(
+        status: Int,
+        code: String,
+        message: String,
+        details: [String: String] = [:],
+        headers: [String: String] = [:]
+    ) {
         self.status = status
         self.code = code
         self.message = message
         self.details = details
+        self.headers = headers
     }
 
     /// A short form for logs: `422 validation_failed: The request failed validation.`
@@ -85,6 +94,22 @@ extension HTTPError {
         message: String = "The request failed validation."
     ) -> HTTPError {
         HTTPError(status: 422, code: "validation_failed", message: message, details: fields)
+    }
+
+    /// 503 `unavailable` with `Retry-After`: a dependency such as the database is down, or a transient failure
+    /// outlasted the host's retries. What ``PluginHost/dispatchCommand(_:json:)`` throws for `IA_ERR_UNAVAILABLE`.
+    ///
+    /// - Parameter retryAfterSeconds: The `Retry-After` value; `nil` leaves the header out.
+    public static func unavailable(
+        _ message: String = "The service is temporarily unavailable; try again later.",
+        retryAfterSeconds: Int? = 1
+    ) -> HTTPError {
+        HTTPError(
+            status: 503,
+            code: "unavailable",
+            message: message,
+            headers: retryAfterSeconds.map { ["Retry-After": String($0)] } ?? [:]
+        )
     }
 
     /// 500 `internal_error`, the only thing a client learns about an unexpected failure.

@@ -8,7 +8,8 @@ public import CImageAppPlugin
 /// The use of `@unchecked Sendable` is safe for this type because both pointers are immutable and valid for the
 /// process lifetime (the header: the table is "never modified", `ia_host` is "valid for the process lifetime"), and
 /// the calls this type makes from arbitrary threads — logging, settings and metric updates — are documented by the
-/// header as `[any thread]`. Metric *registration* is `[lifecycle thread]` and is documented as such.
+/// header as `[any thread]`. Metric *registration* is `[lifecycle thread]`, and dispatching commands and queries is
+/// for worker threads that may block (never an event loop); both are documented as such.
 public struct PluginHost: @unchecked Sendable {
     /// The host's function table, for calling slots this SDK does not wrap (check them with ``has(_:)`` first).
     public let api: UnsafePointer<ia_host_api>

@@ -1,6 +1,6 @@
 import CImageAppPlugin
 
-/// The host refused a registration (a route, middleware, command or metric).
+/// The host refused a registration (a route, middleware, command, metric, migration or query).
 ///
 /// The host remembers the refusal and will not load the plugin even if `initialize` swallows this error, so the usual
 /// thing to do is let it propagate: the SDK then hands its description to the host as the reason.
@@ -15,6 +15,12 @@ public struct PluginRegistrationError: Error, Hashable, Sendable, CustomStringCo
         case command
         /// A metric (`metric_register`).
         case metric
+        /// A database migration (`register_migration`, ABI 1.1).
+        case migration
+        /// A data command, run in a transaction (`register_command`, ABI 1.1).
+        case dataCommand = "data command"
+        /// A query (`register_query`, ABI 1.1).
+        case query
     }
 
     /// What was being registered.
@@ -32,8 +38,14 @@ public struct PluginRegistrationError: Error, Hashable, Sendable, CustomStringCo
     }
 
     /// A sentence such as `the host refused route GET /x: conflict`.
+    ///
+    /// ``PluginStatus/unsupported`` means the host's table lacks the registration slot: the SDK checks for slots
+    /// newer than ABI 1.0 and reports an older host this way rather than calling past the end of its table.
     public var description: String {
-        "the host refused \(kind.rawValue) \(name): \(status)"
+        if status == .unsupported {
+            return "the host cannot register \(kind.rawValue) \(name): its plugin ABI lacks that slot; upgrade the host"
+        }
+        return "the host refused \(kind.rawValue) \(name): \(status)"
     }
 }
 

@@ -35,6 +35,13 @@ public struct PluginStatus: RawRepresentable, Hashable, Sendable, CustomStringCo
     public static var tooLarge: Self { Self(rawValue: IA_ERR_TOO_LARGE) }
     /// `IA_ERR_TYPE`: a setting exists but has another type.
     public static var type: Self { Self(rawValue: IA_ERR_TYPE) }
+    /// `IA_ERR_DATABASE` (ABI 1.1): the database refused a statement; see ``DatabaseError/sqlState``.
+    public static var database: Self { Self(rawValue: IA_ERR_DATABASE) }
+    /// `IA_ERR_UNAVAILABLE` (ABI 1.1): a dependency is down, or a transient failure outlasted the retries; try again
+    /// later (HTTP 503).
+    public static var unavailable: Self { Self(rawValue: IA_ERR_UNAVAILABLE) }
+    /// `IA_ERR_REJECTED` (ABI 1.1): a command or query refused its input.
+    public static var rejected: Self { Self(rawValue: IA_ERR_REJECTED) }
 
     /// Whether this is an error code (negative).
     public var isError: Bool { rawValue < 0 }
@@ -53,6 +60,9 @@ public struct PluginStatus: RawRepresentable, Hashable, Sendable, CustomStringCo
         case .internal: "internal error"
         case .tooLarge: "too large"
         case .type: "wrong type"
+        case .database: "database error"
+        case .unavailable: "unavailable"
+        case .rejected: "rejected"
         default: "status \(rawValue)"
         }
     }

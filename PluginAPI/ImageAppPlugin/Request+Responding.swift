@@ -7,9 +7,9 @@ extension Request {
     /// Writes `response` through the host. Returns `false` if the host refused part of it; what was refused is
     /// logged on the request, and a refused status or body is replaced by a 500.
     func send(_ response: Response) -> Bool {
-        let api = self.api.pointee
-        guard let setStatus = api.response_set_status, let addHeader = api.response_add_header,
-            let setBody = api.response_set_body
+        // Slot by slot, never a copy of the whole table: an older host's table may be shorter than ours.
+        guard let setStatus = api.pointee.response_set_status, let addHeader = api.pointee.response_add_header,
+            let setBody = api.pointee.response_set_body
         else { return false }
 
         let statusResult = PluginStatus(rawValue: setStatus(handle, Int32(clamping: response.status)))

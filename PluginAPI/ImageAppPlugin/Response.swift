@@ -26,12 +26,14 @@ public struct Response: Sendable {
     ///
     /// - Throws: The encoder's error, for example for a non-finite `Double`; thrown from a handler, it becomes a 500.
     public static func json(_ value: some Encodable, status: Int = 200) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let body = try encoder.encode(value)
+        let body = try JSONCoding.makeEncoder().encode(value)
         return Response(status: status, headers: [("Content-Type", "application/json")], body: Array(body))
+    }
+
+    /// A JSON response whose body is `json`, already encoded, such as a command's result from
+    /// ``PluginHost/dispatchCommand(_:json:)``. It is sent as it is, without checking.
+    public static func json(raw json: String, status: Int = 200) -> Response {
+        Response(status: status, headers: [("Content-Type", "application/json")], body: Array(json.utf8))
     }
 
     /// A plain-text response in UTF-8.
