@@ -35,8 +35,8 @@ struct DataServicesTests {
 
         let first = try HostProcess.run(["migrate"], config: config)
         #expect(first.status == 0, "\(first.stderr)")
-        #expect(first.stdout.contains("4 migration(s) applied"))  // the host's outbox, then the plugin's three
-        #expect(try migrationRows(database.url) == ["test-data:1:create_notes", "test-data:2:create_counters", "test-data:3:create_deliveries"])
+        #expect(first.stdout.contains("5 migration(s) applied"))  // the host's outbox, then the plugin's four
+        #expect(try migrationRows(database.url) == ["test-data:1:create_notes", "test-data:2:create_counters", "test-data:3:create_deliveries", "test-data:4:create_job_runs"])
 
         let again = try HostProcess.run(["migrate"], config: config)
         #expect(again.status == 0)
@@ -57,7 +57,7 @@ struct DataServicesTests {
         async let c = HostProcess.start(config: config)
         let hosts = try await [a, b, c]
         for host in hosts { #expect(try await host.get("/api/v1/test/data/notes").status == 200) }
-        #expect(try migrationRows(database.url).count == 3)
+        #expect(try migrationRows(database.url).count == 4)
         for host in hosts { await host.stop() }
     }
 
@@ -70,8 +70,8 @@ struct DataServicesTests {
         )
         #expect(result.status != 0)
         #expect(!result.stdout.contains("listening"))
-        #expect(result.stderr.contains("cannot load plugin 'test-data': migration 4 (broken) failed and was rolled back"))
-        #expect(try migrationRows(database.url) == ["test-data:1:create_notes", "test-data:2:create_counters", "test-data:3:create_deliveries"])
+        #expect(result.stderr.contains("cannot load plugin 'test-data': migration 5 (broken) failed and was rolled back"))
+        #expect(try migrationRows(database.url) == ["test-data:1:create_notes", "test-data:2:create_counters", "test-data:3:create_deliveries", "test-data:4:create_job_runs"])
         let connection = try PostgresConnection(url: database.url)
         #expect(try connection.query("SELECT to_regclass('test_data_half') IS NULL").bool(0, 0) == true)
     }

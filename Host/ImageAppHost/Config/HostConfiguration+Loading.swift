@@ -75,7 +75,7 @@ private struct SectionReader {
         let known: Set<String> = [
             "listen", "worker_threads", "queue_limit", "body_limit_bytes", "request_timeout_seconds",
             "idle_timeout_seconds", "shutdown_timeout_seconds", "plugin_dir", "log_level", "log_format",
-            "trusted_proxies", "database_url", "database_read_url", "database_pool_size", "command_max_attempts", "events_stream", "event_max_attempts", "event_retry_base_seconds", "redis_url", "redis_pool_size",
+            "trusted_proxies", "database_url", "database_read_url", "database_pool_size", "command_max_attempts", "events_stream", "event_max_attempts", "event_retry_base_seconds", "redis_namespace", "job_lease_seconds", "redis_url", "redis_pool_size",
         ]
         for key in section.keys.sorted() where !known.contains(key) {
             throw error(table: "host", key: key, "unknown key 'host.\(key)'; known keys: \(known.sorted().joined(separator: ", "))")
@@ -139,6 +139,13 @@ private struct SectionReader {
         }
         if let n = try int(section, "event_max_attempts", range: 1...1000) { settings.eventMaxAttempts = n }
         if let d = try seconds(section, "event_retry_base_seconds") { settings.eventRetryBaseSeconds = d }
+        if let namespace = try string(section, "redis_namespace") {
+            guard !namespace.isEmpty, namespace.utf8.count <= 100 else {
+                throw error(table: "host", key: "redis_namespace", "host.redis_namespace must be a non-empty prefix")
+            }
+            settings.redisNamespace = namespace
+        }
+        if let d = try seconds(section, "job_lease_seconds") { settings.jobLeaseSeconds = max(d, 0.3) }
         if let url = try string(section, "redis_url"), !url.isEmpty {
             do {
                 _ = try RedisURL(url)

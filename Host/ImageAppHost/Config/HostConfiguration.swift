@@ -47,6 +47,10 @@ public struct HostSettings: Sendable, Equatable {
     public var eventMaxAttempts: Int = 5
     /// First retry delay of a failed event delivery; it doubles per attempt (capped at 60 s).
     public var eventRetryBaseSeconds: Double = 1
+    /// Prefix of the host's own Redis keys (job locks): `<namespace>:job:<plugin>.<name>`.
+    public var redisNamespace: String = "ia"
+    /// How long a job's lock outlives its holder if that process dies.
+    public var jobLeaseSeconds: Double = 30
     /// Most PostgreSQL connections this process opens (per pool).
     public var databasePoolSize: Int = 10
     /// Redis, e.g. `redis://127.0.0.1:6379/0`; nil runs without Redis.

@@ -126,7 +126,7 @@ final class OutboxRelay: Sendable {
     /// Published rows are kept a day for inspection, then deleted.
     private func cleanUp() throws {
         try database.withConnection { connection in
-            try connection.query("DELETE FROM ia_outbox WHERE published_at < now() - interval '1 day'")
+            _ = try connection.query("DELETE FROM ia_outbox WHERE published_at < now() - interval '1 day'")
         }
     }
 }

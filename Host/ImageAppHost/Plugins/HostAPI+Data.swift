@@ -1,4 +1,5 @@
 import CImageAppPlugin
+import NIOPosix
 
 extension HostAPI {
     /// ABI 1.1: migrations, commands, queries, the database and buffers.
@@ -129,6 +130,11 @@ extension HostAPI {
             guard let context = PluginContext.from(host), let definition else { return IA_ERR_INVALID_ARGUMENT }
             return Registration.eventHandler(context, definition)
         }
+        // ABI 1.3: jobs.
+        api.register_job = { host, definition in
+            guard let context = PluginContext.from(host), let definition else { return IA_ERR_INVALID_ARGUMENT }
+            return Registration.job(context, definition)
+        }
     }
 
     /// `dispatch_command` and `dispatch_query`.
@@ -142,6 +148,11 @@ extension HostAPI {
     ) -> ia_status {
         guard let context = PluginContext.from(host) else { return IA_ERR_INVALID_ARGUMENT }
         result?.pointee = nil
+        // Blocking an event loop would stall every connection on it.
+        if MultiThreadedEventLoopGroup.currentEventLoop != nil {
+            ErrorBuffer.write(error, status: IA_ERR_STATE, message: "dispatch must not run on an event loop: mark the route blocking (not IA_ROUTE_NONBLOCKING)")
+            return IA_ERR_STATE
+        }
         let payloadText = payload.len == 0 ? "{}" : CString.string(payload)
         switch context.registry.commandBus.dispatch(CString.string(name), payload: payloadText, isQuery: isQuery) {
         case .ok(let json):

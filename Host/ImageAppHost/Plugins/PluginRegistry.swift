@@ -15,6 +15,8 @@ public final class PluginRegistry: @unchecked Sendable {
     let commandBus = CommandBus()
     /// Event handlers, the outbox relay and consumers.
     let eventBus = EventBus()
+    /// Periodic jobs.
+    let jobs = JobScheduler()
     /// The body limit of routes that do not set their own.
     let defaultBodyLimit: Int
     /// Subcommand names the host itself owns.

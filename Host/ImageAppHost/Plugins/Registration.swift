@@ -191,6 +191,28 @@ enum Registration {
         }
     }
 
+    static func job(_ context: PluginContext, _ pointer: UnsafePointer<ia_job_def>) -> ia_status {
+        guard context.phase == .initializing else { return refuse(context, .wrongPhase("plugin '\(context.name)' registered a job outside init")) }
+        guard let definition = SizedStruct.read(pointer) else {
+            return refuse(context, .invalid("plugin '\(context.name)' passed an ia_job_def with a struct_size smaller than ABI 1.3's"))
+        }
+        let name = CString.string(definition.name)
+        guard let function = definition.run else {
+            return refuse(context, .invalid("job '\(name)' of plugin '\(context.name)' has no function"))
+        }
+        let job = JobScheduler.Job(
+            plugin: context,
+            name: name,
+            intervalMilliseconds: definition.interval_ms,
+            function: function,
+            userData: definition.user_data
+        )
+        switch context.registry.jobs.add(job) {
+        case .success: return IA_OK
+        case .failure(let error): return refuse(context, error)
+        }
+    }
+
     private static func refuse(_ context: PluginContext, _ error: RegistrationError) -> ia_status {
         context.refuse(error.description)
         return error.status

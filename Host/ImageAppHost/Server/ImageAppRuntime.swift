@@ -66,6 +66,14 @@ public final class ImageAppRuntime: @unchecked Sendable {
             throw error
         }
         registry.eventBus.start(services: services, settings: configuration.host, runWorkers: role != .api)
+        if role != .api {
+            registry.jobs.logger = logger
+            registry.jobs.start(
+                redis: services.redis,
+                namespace: configuration.host.redisNamespace,
+                leaseSeconds: configuration.host.jobLeaseSeconds
+            )
+        }
         for context in plugins {
             let descriptor = context.descriptor.pointee
             if let start = descriptor.start {
@@ -113,6 +121,7 @@ public final class ImageAppRuntime: @unchecked Sendable {
             context.phase = .stopped
         }
         started.removeAll()
+        registry.jobs.stop()
         registry.eventBus.stop()
         services.stop()
     }

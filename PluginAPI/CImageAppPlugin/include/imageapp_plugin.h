@@ -48,7 +48,7 @@ extern "C" {
 #define IA_ABI_MAJOR 1
 /** ABI minor: grows when slots or fields are appended. A host refuses a plugin that declares a
  *  minor newer than its own (the plugin may call slots the host does not have). */
-#define IA_ABI_MINOR 2
+#define IA_ABI_MINOR 3
 
 /** The one symbol a plugin exports (see ia_plugin_entry_fn). */
 #define IA_ENTRY_SYMBOL "imageapp_plugin_entry"
@@ -113,9 +113,11 @@ typedef struct ia_host ia_host;       /* one per loaded plugin; valid for the pr
 typedef struct ia_request ia_request; /* one per HTTP exchange; valid until it is completed */
 typedef struct ia_metric ia_metric;   /* valid for the process lifetime */
 
-/** An error message buffer OWNED BY THE CALLER (the host), zero-filled, with struct_size set.
- *  The callee writes a NUL-terminated human sentence into `message` (truncating as needed)
- *  and may set `code` (conventionally the ia_status it returns). Use ia_error_set. */
+/** An error message buffer OWNED BY THE CALLER — the host for lifecycle callbacks and
+ *  handlers, the plugin for the host calls that take one — zero-filled, with struct_size set
+ *  to the caller's sizeof. The callee writes a NUL-terminated human sentence into `message`
+ *  (truncating as needed) and sets `code`: the ia_status it returns, except where a slot says
+ *  otherwise (dispatch_command puts the HTTP status of a refusal there). Use ia_error_set. */
 typedef struct ia_error {
     uint32_t struct_size;
     int32_t code;
@@ -362,6 +364,32 @@ typedef struct ia_event_handler_def {
     uint32_t reserved;         /* 0 */
 } ia_event_handler_def;
 
+/* ---- ABI 1.3: periodic jobs ---- */
+
+/** One run of a job. OWNED BY THE HOST; valid during the call. */
+typedef struct ia_job_run {
+    uint32_t struct_size;
+    uint32_t reserved;
+    ia_str job;                /* "<plugin>.<name>" */
+    int64_t started_at_ms;     /* Unix time in milliseconds */
+    int64_t interval_ms;       /* the job's interval */
+} ia_job_run;
+
+/** A job's work. Runs on a host thread of ONE process at a time across all instances (a lock
+ *  with expiry in Redis, renewed while the job runs); it may block and dispatch commands.
+ *  Return IA_OK, or an error with `error` filled (logged and counted; the next run comes at
+ *  the next interval). [a host job thread] */
+typedef ia_status (*ia_job_fn)(void *user_data, const ia_job_run *run, ia_error *error);
+
+typedef struct ia_job_def {
+    uint32_t struct_size;
+    uint32_t flags;            /* reserved; 0 */
+    ia_str name;               /* unique within the plugin, [a-z0-9-] */
+    int64_t interval_ms;       /* >= 100: time from one run's start to the next one's */
+    ia_job_fn run;             /* required */
+    void *user_data;           /* OWNED BY THE PLUGIN; must outlive the process */
+} ia_job_def;
+
 /** The authenticated caller, set by middleware. Passed by pointer; the host copies it. When
  *  the host fills one for a plugin, the string views live until the request completes. */
 typedef struct ia_principal {
@@ -518,7 +546,7 @@ struct ia_host_api {
     ia_status (*command_payload)(ia_command *command, ia_str *out);
     /** Sets (copies) the JSON result handed back to the dispatcher. [handler thread] */
     ia_status (*command_set_result)(ia_command *command, ia_str json);
-    /** Records a refusal: HTTP status (4xx), snake_case code and message (all copied). Return
+    /** Records a refusal: HTTP status (400-599), snake_case code and message (all copied). Return
      *  IA_ERR_REJECTED from the handler afterwards; the transaction is rolled back. */
     ia_status (*command_fail)(ia_command *command, int32_t http_status, ia_str code, ia_str message);
     /** 1 on the first run of a command, 2 on its first retry, ... [handler thread] */
@@ -534,12 +562,13 @@ struct ia_host_api {
      *  [handler thread] */
     ia_status (*db_execute)(ia_db *db, ia_str sql, const ia_db_param *params, size_t param_count,
                             ia_db_result **result, ia_error *error);
+    /* The db_result_* calls may come from any thread, but one thread at a time per result. */
     size_t (*db_result_rows)(const ia_db_result *result);
     size_t (*db_result_columns)(const ia_db_result *result);
     /** Column name; the view lives as long as the result. */
     ia_status (*db_result_column_name)(const ia_db_result *result, size_t column, ia_str *out);
     /** A value as text (bytea: the raw bytes); IA_ERR_NOT_FOUND for SQL NULL or out of range.
-     *  The view lives as long as the result. [any thread] */
+     *  The view lives as long as the result. */
     ia_status (*db_result_value)(const ia_db_result *result, size_t row, size_t column, ia_str *out);
     /** Rows changed by INSERT, UPDATE or DELETE. */
     uint64_t (*db_result_affected)(const ia_db_result *result);
@@ -561,6 +590,12 @@ struct ia_host_api {
     /** Subscribes a handler to events of every plugin. [init only] Worker handlers (the default)
      *  run in processes started with --role worker or all. */
     ia_status (*register_event_handler)(ia_host *host, const ia_event_handler_def *handler);
+
+    /* ---- ABI 1.3: periodic jobs ---- */
+
+    /** Registers a periodic job. [init only] Jobs run in processes started with --role worker or
+     *  all, and need host.redis_url (the cross-instance lock). */
+    ia_status (*register_job)(ia_host *host, const ia_job_def *job);
 
     /* ---- New slots are appended below this line, never above. ---- */
 };

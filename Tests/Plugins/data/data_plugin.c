@@ -6,12 +6,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "imageapp_plugin.h"
 
 typedef struct plugin_state {
     const ia_host_api *api;
     ia_host *host;
+    int64_t job_sleep_ms;
 } plugin_state;
 
 /* ---- helpers ---------------------------------------------------------------------------- */
@@ -214,6 +217,40 @@ static ia_status on_note_in_process(void *user_data, const ia_event *event, ia_e
     return record_event(user_data, "inproc", event, error);
 }
 
+/* test-data.record-job-run: {"pid", "started_ms", "finished_ms"}. */
+static ia_status record_job_run(void *user_data, ia_command *command) {
+    plugin_state *state = user_data;
+    const ia_host_api *api = state->api;
+    ia_str payload;
+    api->command_payload(command, &payload);
+    char *json = copy_view(payload);
+    if (!json) return IA_ERR_INTERNAL;
+    ia_error error = { .struct_size = sizeof(ia_error) };
+    const char *params[] = { json };
+    ia_status status = run_sql(api, api->command_db(command),
+                               "INSERT INTO test_data_job_runs (pid, started_ms, finished_ms) "
+                               "SELECT (j->>'pid')::int, (j->>'started_ms')::int8, (j->>'finished_ms')::int8 FROM (SELECT $1::jsonb AS j) AS p",
+                               params, 1, NULL, &error);
+    free(json);
+    return status;
+}
+
+/* The "ticker" job: sleeps job_sleep_ms, then records its run (process, start, end). */
+static ia_status ticker(void *user_data, const ia_job_run *run, ia_error *error) {
+    plugin_state *state = user_data;
+    struct timespec pause = { state->job_sleep_ms / 1000, (state->job_sleep_ms % 1000) * 1000000L };
+    nanosleep(&pause, NULL);
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    long long finished = (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+    char json[160];
+    snprintf(json, sizeof json, "{\"pid\":%d,\"started_ms\":%lld,\"finished_ms\":%lld}", (int)getpid(), (long long)run->started_at_ms, finished);
+    ia_buffer *result = NULL;
+    ia_status status = state->api->dispatch_command(state->host, IA_STR("test-data.record-job-run"), ia_str_from_cstr(json), &result, error);
+    state->api->buffer_free(result);
+    return status;
+}
+
 /* test-data.list: every note, oldest first. */
 static ia_status list_notes(void *user_data, ia_command *command) {
     plugin_state *state = user_data;
@@ -302,14 +339,16 @@ static ia_status data_init(const ia_host_api *api, ia_host *host, void *unused, 
         { .struct_size = sizeof(ia_migration_def), .version = 3, .name = IA_STR("create_deliveries"),
           .sql = IA_STR("CREATE TABLE test_data_deliveries (handler text, event_id text, type text, body text, "
                         "attempt int, pid int, at timestamptz DEFAULT clock_timestamp())") },
+        { .struct_size = sizeof(ia_migration_def), .version = 4, .name = IA_STR("create_job_runs"),
+          .sql = IA_STR("CREATE TABLE test_data_job_runs (pid int, started_ms int8, finished_ms int8)") },
     };
-    for (size_t i = 0; i < 3; i++) {
+    for (size_t i = 0; i < 4; i++) {
         ia_status status = api->register_migration(host, &migrations[i]);
         if (status != IA_OK) return status;
     }
     int32_t broken = 0;
     if (api->config_bool(host, IA_STR("broken_migration"), &broken) == IA_OK && broken) {
-        ia_migration_def bad = { .struct_size = sizeof bad, .version = 4, .name = IA_STR("broken"),
+        ia_migration_def bad = { .struct_size = sizeof bad, .version = 5, .name = IA_STR("broken"),
                                  .sql = IA_STR("CREATE TABLE test_data_half (a int); SELEKT nonsense") };
         api->register_migration(host, &bad);
     }
@@ -318,6 +357,17 @@ static ia_status data_init(const ia_host_api *api, ia_host *host, void *unused, 
     ia_command_def inc = { .struct_size = sizeof inc, .flags = IA_COMMAND_SERIALIZABLE, .name = IA_STR("test-data.increment"), .run = increment, .user_data = state };
     ia_command_def list = { .struct_size = sizeof list, .name = IA_STR("test-data.list"), .run = list_notes, .user_data = state };
     ia_command_def record = { .struct_size = sizeof record, .name = IA_STR("test-data.record-delivery"), .run = record_delivery, .user_data = state };
+    ia_command_def job_run = { .struct_size = sizeof job_run, .name = IA_STR("test-data.record-job-run"), .run = record_job_run, .user_data = state };
+    if (api->register_command(host, &job_run) != IA_OK) return IA_ERR_CONFLICT;
+
+    /* The ticker job only when the test asks for it (job_interval_ms). */
+    int64_t interval = 0;
+    if (api->config_int(host, IA_STR("job_interval_ms"), &interval) == IA_OK) {
+        if (api->config_int(host, IA_STR("job_sleep_ms"), &state->job_sleep_ms) != IA_OK) state->job_sleep_ms = 0;
+        ia_job_def job = { .struct_size = sizeof job, .name = IA_STR("ticker"), .interval_ms = interval, .run = ticker, .user_data = state };
+        ia_status status = api->register_job(host, &job);
+        if (status != IA_OK) return status;
+    }
     if (api->register_command(host, &create) != IA_OK || api->register_command(host, &inc) != IA_OK ||
         api->register_command(host, &record) != IA_OK || api->register_query(host, &list) != IA_OK)
         return IA_ERR_CONFLICT;
