@@ -422,3 +422,35 @@ _Static_assert(offsetof(ia_host_api, register_event_handler) == 448, "offsetof(i
 _Static_assert(sizeof(((ia_host_api *)0)->register_event_handler) == 8, "sizeof(ia_host_api.register_event_handler)");
 #endif /* UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu */
 /* ---- END ABI 1.2 PINS ------------------------------------------------------------------ */
+
+/* ---- ABI 1.3 PINS (jobs) --------------------------------------------------------------- */
+#if UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu
+_Static_assert(IA_ABI_MINOR >= 3, "IA_ABI_MINOR");
+_Static_assert(sizeof(ia_job_run) >= 40, "sizeof(ia_job_run)");
+_Static_assert(offsetof(ia_job_run, struct_size) == 0, "offsetof(ia_job_run, struct_size)");
+_Static_assert(sizeof(((ia_job_run *)0)->struct_size) == 4, "sizeof(ia_job_run.struct_size)");
+_Static_assert(offsetof(ia_job_run, reserved) == 4, "offsetof(ia_job_run, reserved)");
+_Static_assert(sizeof(((ia_job_run *)0)->reserved) == 4, "sizeof(ia_job_run.reserved)");
+_Static_assert(offsetof(ia_job_run, job) == 8, "offsetof(ia_job_run, job)");
+_Static_assert(sizeof(((ia_job_run *)0)->job) == 16, "sizeof(ia_job_run.job)");
+_Static_assert(offsetof(ia_job_run, started_at_ms) == 24, "offsetof(ia_job_run, started_at_ms)");
+_Static_assert(sizeof(((ia_job_run *)0)->started_at_ms) == 8, "sizeof(ia_job_run.started_at_ms)");
+_Static_assert(offsetof(ia_job_run, interval_ms) == 32, "offsetof(ia_job_run, interval_ms)");
+_Static_assert(sizeof(((ia_job_run *)0)->interval_ms) == 8, "sizeof(ia_job_run.interval_ms)");
+_Static_assert(sizeof(ia_job_def) >= 48, "sizeof(ia_job_def)");
+_Static_assert(offsetof(ia_job_def, struct_size) == 0, "offsetof(ia_job_def, struct_size)");
+_Static_assert(sizeof(((ia_job_def *)0)->struct_size) == 4, "sizeof(ia_job_def.struct_size)");
+_Static_assert(offsetof(ia_job_def, flags) == 4, "offsetof(ia_job_def, flags)");
+_Static_assert(sizeof(((ia_job_def *)0)->flags) == 4, "sizeof(ia_job_def.flags)");
+_Static_assert(offsetof(ia_job_def, name) == 8, "offsetof(ia_job_def, name)");
+_Static_assert(sizeof(((ia_job_def *)0)->name) == 16, "sizeof(ia_job_def.name)");
+_Static_assert(offsetof(ia_job_def, interval_ms) == 24, "offsetof(ia_job_def, interval_ms)");
+_Static_assert(sizeof(((ia_job_def *)0)->interval_ms) == 8, "sizeof(ia_job_def.interval_ms)");
+_Static_assert(offsetof(ia_job_def, run) == 32, "offsetof(ia_job_def, run)");
+_Static_assert(sizeof(((ia_job_def *)0)->run) == 8, "sizeof(ia_job_def.run)");
+_Static_assert(offsetof(ia_job_def, user_data) == 40, "offsetof(ia_job_def, user_data)");
+_Static_assert(sizeof(((ia_job_def *)0)->user_data) == 8, "sizeof(ia_job_def.user_data)");
+_Static_assert(offsetof(ia_host_api, register_job) == 456, "offsetof(ia_host_api, register_job)");
+_Static_assert(sizeof(((ia_host_api *)0)->register_job) == 8, "sizeof(ia_host_api.register_job)");
+#endif /* UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu */
+/* ---- END ABI 1.3 PINS ------------------------------------------------------------------ */
