@@ -84,6 +84,13 @@ struct EventTests {
         // Give a stray late delivery the chance to show up, then check nothing was doubled.
         try await Task.sleep(for: .milliseconds(500))
         #expect(try setup.deliveries().filter { $0.handler == "recorder" }.count == 2)
+
+        // The service gauges, sampled at scrape time.
+        let metrics = try await host.get("/metrics").text
+        #expect(metrics.contains(#"imageapp_db_pool_connections{pool="primary",state="idle"}"#))
+        #expect(metrics.contains(#"imageapp_redis_pool_connections{state="in_use"}"#))
+        #expect(metrics.contains("imageapp_outbox_unpublished 0"))
+        #expect(metrics.contains(#"imageapp_event_stream_pending{group="test-data.recorder"} 0"#))
     }
 
     @Test func anEventCommittedBeforeACrashIsDeliveredAfterRestart() async throws {

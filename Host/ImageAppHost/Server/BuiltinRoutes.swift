@@ -7,7 +7,8 @@ enum BuiltinRoutes {
     static func register(
         in registry: PluginRegistry,
         openAPI: @escaping @Sendable () -> String,
-        ready: @escaping @Sendable () async -> [String: String]
+        ready: @escaping @Sendable () async -> [String: String],
+        beforeMetrics: @escaping @Sendable () async -> Void
     ) {
         func add(_ path: String, summary: String, _ handler: @escaping @Sendable (Request, HostRequestContext) async -> Response) {
             var metadata = RouteMetadata()
@@ -29,7 +30,8 @@ enum BuiltinRoutes {
         }
         let metrics = registry.metrics
         add("/metrics", summary: "Prometheus metrics (text format).") { _, _ in
-            Response(
+            await beforeMetrics()
+            return Response(
                 status: .ok,
                 headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.render()))

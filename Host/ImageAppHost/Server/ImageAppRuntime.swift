@@ -44,7 +44,13 @@ public final class ImageAppRuntime: @unchecked Sendable {
         metrics.reserve(name: "http_requests_total", kind: IA_METRIC_COUNTER, labelNames: ["method", "route", "status"])
         metrics.reserve(name: "http_request_duration_seconds", kind: IA_METRIC_HISTOGRAM, labelNames: ["method", "route"])
         let services = self.services
-        BuiltinRoutes.register(in: registry, openAPI: { [openAPIText] in openAPIText.value }, ready: { await services.readiness() })
+        let stream = configuration.host.eventsStream
+        BuiltinRoutes.register(
+            in: registry,
+            openAPI: { [openAPIText] in openAPIText.value },
+            ready: { await services.readiness() },
+            beforeMetrics: { await services.runBlocking { ServiceMetrics.sample(services, stream: stream) } }
+        )
     }
 
     // MARK: Lifecycle
