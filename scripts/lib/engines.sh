@@ -27,9 +27,23 @@ as_pg() {
 }
 
 pg_running() { as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; }
+# A server already answering on the port (another checkout's engines) is reused as it is.
+pg_answering() { "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" >/dev/null 2>&1; }
 redis_running() { redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG; }
 
 start_postgres() {
+    if pg_answering && ! pg_running; then
+        echo "postgres: reusing the server already on port $PG_PORT" >&2
+    else
+        init_and_start_postgres
+    fi
+    # The development database (tests create their own).
+    if ! as_pg psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -Atqc "select 1 from pg_database where datname = 'imageapp'" | grep -q 1; then
+        as_pg psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "create database imageapp" >/dev/null 2>&1 || true
+    fi
+}
+
+init_and_start_postgres() {
     mkdir -p "$PG_DATA" "$PG_SOCKETS"
     if [ "$(id -u)" -eq 0 ]; then chown postgres:postgres "$PG_DATA" "$PG_SOCKETS"; fi
     chmod 700 "$PG_DATA"
@@ -39,10 +53,6 @@ start_postgres() {
     if ! pg_running; then
         as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_DATA/server.log" -w -t 60 start \
             -o "-c listen_addresses=127.0.0.1 -c port=$PG_PORT -c unix_socket_directories=$PG_SOCKETS -c max_connections=200 -c fsync=off" >/dev/null
-    fi
-    # The development database (tests create their own).
-    if ! as_pg psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -Atqc "select 1 from pg_database where datname = 'imageapp'" | grep -q 1; then
-        as_pg psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "create database imageapp" >/dev/null
     fi
 }
 
