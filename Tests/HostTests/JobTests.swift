@@ -87,6 +87,8 @@ struct JobTests {
         let hosts = [first, second]
         let victim = try #require(hosts.first { $0.process.processIdentifier == holder })
         let survivor = try #require(hosts.first { $0.process.processIdentifier != holder })
+        // Under load the holder may have finished runs already; none may follow the kill.
+        let holderRunsBefore = try setup.runs().filter { $0.pid == holder }.count
         victim.signal(SIGKILL)
         // The lease (1 s) runs out; the survivor takes over and completes a run (2 s).
         var runs: [(pid: Int32, started: Int64, finished: Int64)] = []
@@ -96,6 +98,6 @@ struct JobTests {
             try await Task.sleep(for: .milliseconds(100))
         }
         #expect(runs.contains { $0.pid == survivor.process.processIdentifier })
-        #expect(!runs.contains { $0.pid == holder })
+        #expect(runs.filter { $0.pid == holder }.count == holderRunsBefore)
     }
 }
