@@ -14,6 +14,7 @@ let package = Package(
         // Plugins: one dynamic library each, loaded with dlopen.
         .library(name: "example-c", type: .dynamic, targets: ["ExampleCPlugin"]),
         .library(name: "example-swift", type: .dynamic, targets: ["ExampleSwiftPlugin"]),
+        .library(name: "storage-fs", type: .dynamic, targets: ["StorageFSPlugin"]),
         // Test fixtures: plugins that must be refused, and one built against the frozen v1.0 header.
         .library(name: "test-abi-v1-0", type: .dynamic, targets: ["TestPluginABIv1_0"]),
         .library(name: "test-no-entry", type: .dynamic, targets: ["TestPluginNoEntry"]),
@@ -23,6 +24,8 @@ let package = Package(
         .library(name: "test-unknown-dep", type: .dynamic, targets: ["TestPluginUnknownDep"]),
         .library(name: "test-dup-route", type: .dynamic, targets: ["TestPluginDupRoute"]),
         .library(name: "test-data", type: .dynamic, targets: ["TestPluginData"]),
+        .library(name: "test-blobs", type: .dynamic, targets: ["TestPluginBlobs"]),
+        .library(name: "test-redis", type: .dynamic, targets: ["TestPluginRedis"]),
         .library(name: "test-swift-data", type: .dynamic, targets: ["TestPluginSwiftData"]),
         // Benchmarks: a bare Hummingbird server with the example route; the data-services plugin.
         .executable(name: "bare-hummingbird", targets: ["BareHummingbird"]),
@@ -78,6 +81,13 @@ let package = Package(
         // MARK: Plugins
         .target(name: "ExampleCPlugin", dependencies: ["CImageAppPlugin"], path: "Plugins/example-c", publicHeadersPath: "."),
         .target(name: "ExampleSwiftPlugin", dependencies: ["ImageAppPlugin"], path: "Plugins/example-swift"),
+        .target(
+            name: "StorageFSPlugin",
+            dependencies: ["CImageAppPlugin"],
+            path: "Plugins/storage-fs",
+            publicHeadersPath: ".",
+            linkerSettings: [.linkedLibrary("crypto")]  // OpenSSL's SHA-256 for content-addressed names
+        ),
 
         // MARK: Tests
         .target(name: "TestPluginABIv1_0", path: "Tests/Plugins/abi-v1.0", publicHeadersPath: "."),
@@ -88,6 +98,8 @@ let package = Package(
         .target(name: "TestPluginUnknownDep", dependencies: ["CImageAppPlugin"], path: "Tests/Plugins/unknown-dep", publicHeadersPath: "."),
         .target(name: "TestPluginDupRoute", dependencies: ["CImageAppPlugin"], path: "Tests/Plugins/dup-route", publicHeadersPath: "."),
         .target(name: "TestPluginData", dependencies: ["CImageAppPlugin"], path: "Tests/Plugins/data", publicHeadersPath: "."),
+        .target(name: "TestPluginBlobs", dependencies: ["CImageAppPlugin"], path: "Tests/Plugins/blobs", publicHeadersPath: "."),
+        .target(name: "TestPluginRedis", dependencies: ["CImageAppPlugin"], path: "Tests/Plugins/redis", publicHeadersPath: "."),
         .target(name: "TestPluginSwiftData", dependencies: ["ImageAppPlugin"], path: "Tests/Plugins/swift-data"),
         .testTarget(
             name: "HostTests",

@@ -47,6 +47,8 @@ public struct HostSettings: Sendable, Equatable {
     public var eventMaxAttempts: Int = 5
     /// First retry delay of a failed event delivery; it doubles per attempt (capped at 60 s).
     public var eventRetryBaseSeconds: Double = 1
+    /// The blob storage backend (a registered store's name); nil: the only one registered.
+    public var blobStore: String?
     /// Prefix of the host's own Redis keys (job locks): `<namespace>:job:<plugin>.<name>`.
     public var redisNamespace: String = "ia"
     /// How long a job's lock outlives its holder if that process dies.

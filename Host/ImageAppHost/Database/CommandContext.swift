@@ -115,12 +115,30 @@ final class ResultHandle: @unchecked Sendable {
 final class HostBuffer: @unchecked Sendable {
     private let storage: UnsafeMutableRawBufferPointer
 
-    init(_ text: String) {
-        let bytes = Array(text.utf8)
-        storage = .allocate(byteCount: bytes.count + 1, alignment: 1)
-        storage.copyBytes(from: bytes)
-        storage[bytes.count] = 0
+    convenience init(_ text: String) {
+        self.init(bytes: UnsafeRawBufferPointer(start: nil, count: 0), text: text)
     }
+
+    /// A copy of `bytes`, NUL-terminated for C callers.
+    convenience init(bytes: UnsafeRawBufferPointer) {
+        self.init(bytes: bytes, text: nil)
+    }
+
+    private init(bytes: UnsafeRawBufferPointer, text: String?) {
+        if let text {
+            let utf8 = Array(text.utf8)
+            storage = .allocate(byteCount: utf8.count + 1, alignment: 1)
+            storage.copyBytes(from: utf8)
+            storage[utf8.count] = 0
+        } else {
+            storage = .allocate(byteCount: bytes.count + 1, alignment: 1)
+            if bytes.count > 0 { storage.copyMemory(from: bytes) }
+            storage[bytes.count] = 0
+        }
+    }
+
+    /// The bytes (without the trailing NUL).
+    var bytes: [UInt8] { Array(UnsafeRawBufferPointer(rebasing: storage[..<(storage.count - 1)])) }
 
     deinit { storage.deallocate() }
 

@@ -250,6 +250,8 @@ enum HostAPI {
         }
         addDataServices(to: &api)
         addEvents(to: &api)
+        addStorage(to: &api)
+        addRedis(to: &api)
         return api
     }
 

@@ -17,6 +17,10 @@ public final class PluginRegistry: @unchecked Sendable {
     let eventBus = EventBus()
     /// Periodic jobs.
     let jobs = JobScheduler()
+    /// Blob storage backends.
+    let blobStores = BlobStores()
+    /// Pub/sub subscriptions.
+    let subscriptions = RedisSubscriptions()
     /// The body limit of routes that do not set their own.
     let defaultBodyLimit: Int
     /// Subcommand names the host itself owns.

@@ -213,6 +213,20 @@ enum Registration {
         }
     }
 
+    static func blobStore(_ context: PluginContext, _ pointer: UnsafePointer<ia_blob_store_def>) -> ia_status {
+        guard context.phase == .initializing else {
+            return refuse(context, .wrongPhase("plugin '\(context.name)' registered a blob store outside init"))
+        }
+        guard let definition = SizedStruct.read(pointer) else {
+            return refuse(context, .invalid("plugin '\(context.name)' passed an ia_blob_store_def with a struct_size smaller than ABI 1.4's"))
+        }
+        let store = BlobStores.Store(plugin: context, name: CString.string(definition.name), definition: definition)
+        switch context.registry.blobStores.add(store) {
+        case .success: return IA_OK
+        case .failure(let error): return refuse(context, error)
+        }
+    }
+
     private static func refuse(_ context: PluginContext, _ error: RegistrationError) -> ia_status {
         context.refuse(error.description)
         return error.status

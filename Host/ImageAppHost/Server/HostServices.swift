@@ -11,6 +11,8 @@ final class HostServices: Sendable {
     let readDatabase: PostgresPool?
     /// The Redis pool, when `host.redis_url` is set.
     let redis: RedisPool?
+    /// The tag-invalidated cache on Redis.
+    let cache: RedisCache?
     private let blocking: NIOThreadPool
     private let logger: Logger
 
@@ -22,6 +24,7 @@ final class HostServices: Sendable {
         self.redis = settings.redisURL.flatMap { try? RedisURL($0) }.map {
             RedisPool(url: $0, maxConnections: settings.redisPoolSize, clientName: "image-app", logger: logger)
         }
+        self.cache = redis.map { RedisCache(pool: $0, prefix: settings.redisNamespace + ":cache:") }
         self.blocking = NIOThreadPool(numberOfThreads: 2)
     }
 

@@ -64,6 +64,7 @@ public final class ImageAppRuntime: @unchecked Sendable {
 
     /// Runs `start` of every plugin in order; on a failure, stops those already started.
     public func start() throws(PluginLoadError) {
+        try registry.blobStores.activate(configured: configuration.host.blobStore)
         services.start()
         do {
             try migrate()
@@ -93,6 +94,9 @@ public final class ImageAppRuntime: @unchecked Sendable {
             }
             context.phase = .started
             started.append(context)
+        }
+        if let redis = services.redis {
+            registry.subscriptions.start(url: redis.url, logger: logger)
         }
     }
 
@@ -127,6 +131,7 @@ public final class ImageAppRuntime: @unchecked Sendable {
             context.phase = .stopped
         }
         started.removeAll()
+        registry.subscriptions.stop()
         registry.jobs.stop()
         registry.eventBus.stop()
         services.stop()

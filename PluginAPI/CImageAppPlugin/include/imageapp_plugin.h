@@ -48,7 +48,7 @@ extern "C" {
 #define IA_ABI_MAJOR 1
 /** ABI minor: grows when slots or fields are appended. A host refuses a plugin that declares a
  *  minor newer than its own (the plugin may call slots the host does not have). */
-#define IA_ABI_MINOR 3
+#define IA_ABI_MINOR 5
 
 /** The one symbol a plugin exports (see ia_plugin_entry_fn). */
 #define IA_ENTRY_SYMBOL "imageapp_plugin_entry"
@@ -390,6 +390,50 @@ typedef struct ia_job_def {
     void *user_data;           /* OWNED BY THE PLUGIN; must outlive the process */
 } ia_job_def;
 
+/* ---- ABI 1.4: blob storage ---- */
+
+/** A blob storage backend (a storage plugin registers one; host.blob_store picks the active
+ *  one). Keys are 1-512 bytes of [A-Za-z0-9._/-], relative, without "." or ".." segments or
+ *  "//"; the host checks them before calling the backend. Every function may block and is
+ *  called from worker threads, concurrently. */
+typedef struct ia_blob_store_def {
+    uint32_t struct_size;
+    uint32_t flags;            /* reserved; 0 */
+    ia_str name;               /* e.g. "fs"; unique */
+    /** Stores `len` bytes. A `key` ending in '/' (or empty) is a prefix: the backend names the
+     *  blob (content-addressed or random, its choice) under it. The final key goes to
+     *  `*key_out`, made with api->buffer_create. Writes are atomic: a reader sees the old blob or
+     *  the whole new one. */
+    ia_status (*put)(void *user_data, ia_str key, const void *data, size_t len, ia_str content_type,
+                     ia_buffer **key_out, ia_error *error);
+    /** Reads a blob into `*out` (api->buffer_create). IA_ERR_NOT_FOUND when absent. */
+    ia_status (*get)(void *user_data, ia_str key, ia_buffer **out, ia_error *error);
+    /** Deletes a blob; deleting an absent blob is IA_OK. */
+    ia_status (*remove)(void *user_data, ia_str key, ia_error *error);
+    /** The public URL (absolute, or a path on this host such as /media/KEY) into `*out`. */
+    ia_status (*public_url)(void *user_data, ia_str key, ia_buffer **out, ia_error *error);
+    void *user_data;           /* OWNED BY THE PLUGIN; must outlive the process */
+} ia_blob_store_def;
+
+/* ---- ABI 1.5: Redis and the cache ---- */
+
+typedef struct ia_redis_reply ia_redis_reply; /* OWNED BY THE CALLER of redis_command: free with
+                                                 redis_reply_free; elements belong to it */
+
+/** Reply types; append-only. */
+#define IA_REDIS_STRING 1   /* bulk string (binary-safe) */
+#define IA_REDIS_INTEGER 2
+#define IA_REDIS_ARRAY 3    /* also RESP3 maps, sets and pushes, flattened */
+#define IA_REDIS_NIL 4
+#define IA_REDIS_STATUS 5   /* e.g. "OK" */
+#define IA_REDIS_ERROR 6    /* the server refused the command; the text says why */
+#define IA_REDIS_DOUBLE 7
+#define IA_REDIS_BOOL 8
+
+/** A pub/sub message: channel and payload views live during the call. [the subscriber thread;
+ *  keep it short — the next message waits] */
+typedef void (*ia_message_fn)(void *user_data, ia_str channel, ia_str payload);
+
 /** The authenticated caller, set by middleware. Passed by pointer; the host copies it. When
  *  the host fills one for a plugin, the string views live until the request completes. */
 typedef struct ia_principal {
@@ -596,6 +640,63 @@ struct ia_host_api {
     /** Registers a periodic job. [init only] Jobs run in processes started with --role worker or
      *  all, and need host.redis_url (the cross-instance lock). */
     ia_status (*register_job)(ia_host *host, const ia_job_def *job);
+
+    /* ---- ABI 1.4: blob storage ---- */
+
+    /** Registers a blob storage backend. [init only] */
+    ia_status (*register_blob_store)(ia_host *host, const ia_blob_store_def *store);
+    /** A host buffer holding a copy of `len` bytes (OWNED BY THE CALLER: buffer_free), for
+     *  handing bytes to the host, e.g. from a blob store. [any thread] */
+    ia_buffer *(*buffer_create)(const void *data, size_t len);
+    /** Stores bytes through the active backend (see ia_blob_store_def.put for `key`); the final
+     *  key into `*key_out` (OWNED BY THE CALLER). IA_ERR_UNAVAILABLE: no backend is configured;
+     *  IA_ERR_INVALID_ARGUMENT: a bad key. [worker thread; blocks] */
+    ia_status (*blob_put)(ia_host *host, ia_str key, const void *data, size_t len, ia_str content_type,
+                          ia_buffer **key_out, ia_error *error);
+    /** Reads a blob into `*out` (OWNED BY THE CALLER). [worker thread; blocks] */
+    ia_status (*blob_get)(ia_host *host, ia_str key, ia_buffer **out, ia_error *error);
+    /** Deletes a blob. [worker thread; blocks] */
+    ia_status (*blob_delete)(ia_host *host, ia_str key, ia_error *error);
+    /** The blob's public URL into `*out` (OWNED BY THE CALLER). [worker thread] */
+    ia_status (*blob_url)(ia_host *host, ia_str key, ia_buffer **out, ia_error *error);
+
+    /* ---- ABI 1.5: Redis and the cache (all need host.redis_url: else IA_ERR_UNAVAILABLE) ---- */
+
+    /** Runs one command in argv form (binary-safe; arguments copied). A Redis error reply is
+     *  IA_OK with a reply of type IA_REDIS_ERROR; IA_ERR_UNAVAILABLE means no connection.
+     *  Prefix your keys with your plugin's name. [worker thread; blocks] */
+    ia_status (*redis_command)(ia_host *host, size_t argc, const ia_str *argv, ia_redis_reply **out, ia_error *error);
+    /** Runs `command_count` commands in one round trip: command i takes argc[i] arguments,
+     *  consecutive in `argv`. replies[i] receives its reply (each OWNED BY THE CALLER).
+     *  [worker thread; blocks] */
+    ia_status (*redis_pipeline)(ia_host *host, size_t command_count, const size_t *argc, const ia_str *argv,
+                                ia_redis_reply **replies, ia_error *error);
+    /* Reply accessors: [any thread, one at a time per reply] */
+    int32_t (*redis_reply_type)(const ia_redis_reply *reply);
+    /** The text of a STRING, STATUS, ERROR or DOUBLE reply; the view lives with the reply. */
+    ia_status (*redis_reply_string)(const ia_redis_reply *reply, ia_str *out);
+    /** An INTEGER or BOOL reply's value (0 for other types). */
+    int64_t (*redis_reply_integer)(const ia_redis_reply *reply);
+    /** Elements of an ARRAY reply (0 for other types). */
+    size_t (*redis_reply_count)(const ia_redis_reply *reply);
+    /** Element `index` of an ARRAY reply, owned by it (NULL when out of range). */
+    const ia_redis_reply *(*redis_reply_element)(const ia_redis_reply *reply, size_t index);
+    void (*redis_reply_free)(ia_redis_reply *reply);
+
+    /** Subscribes to a channel, or to a pattern when `pattern` is nonzero, for the life of the
+     *  process; messages arrive on the host's subscriber thread, also after reconnects (those
+     *  published while disconnected are lost: pub/sub stores nothing). [init or start] */
+    ia_status (*redis_subscribe)(ia_host *host, ia_str channel, int32_t pattern, ia_message_fn handler, void *user_data);
+
+    /** Caches `len` bytes under `key` for `ttl_ms`, tagged: cache_invalidate_tag drops every key
+     *  of a tag at once. Atomic. [worker thread; blocks] */
+    ia_status (*cache_set)(ia_host *host, ia_str key, const void *data, size_t len, int64_t ttl_ms,
+                           const ia_str *tags, size_t tag_count, ia_error *error);
+    /** A cached value into `*out` (OWNED BY THE CALLER); IA_ERR_NOT_FOUND on a miss. */
+    ia_status (*cache_get)(ia_host *host, ia_str key, ia_buffer **out, ia_error *error);
+    ia_status (*cache_delete)(ia_host *host, ia_str key, ia_error *error);
+    /** Drops every key set with `tag`. */
+    ia_status (*cache_invalidate_tag)(ia_host *host, ia_str tag, ia_error *error);
 
     /* ---- New slots are appended below this line, never above. ---- */
 };
