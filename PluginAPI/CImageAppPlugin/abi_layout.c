@@ -454,3 +454,78 @@ _Static_assert(offsetof(ia_host_api, register_job) == 456, "offsetof(ia_host_api
 _Static_assert(sizeof(((ia_host_api *)0)->register_job) == 8, "sizeof(ia_host_api.register_job)");
 #endif /* UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu */
 /* ---- END ABI 1.3 PINS ------------------------------------------------------------------ */
+
+/* ---- ABI 1.4 PINS (blob storage) ---- */
+#if UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu
+_Static_assert(IA_ABI_MINOR >= 4, "IA_ABI_MINOR");
+_Static_assert(sizeof(ia_blob_store_def) >= 64, "sizeof(ia_blob_store_def)");
+_Static_assert(offsetof(ia_blob_store_def, struct_size) == 0, "offsetof(ia_blob_store_def, struct_size)");
+_Static_assert(sizeof(((ia_blob_store_def *)0)->struct_size) == 4, "sizeof(ia_blob_store_def.struct_size)");
+_Static_assert(offsetof(ia_blob_store_def, flags) == 4, "offsetof(ia_blob_store_def, flags)");
+_Static_assert(sizeof(((ia_blob_store_def *)0)->flags) == 4, "sizeof(ia_blob_store_def.flags)");
+_Static_assert(offsetof(ia_blob_store_def, name) == 8, "offsetof(ia_blob_store_def, name)");
+_Static_assert(sizeof(((ia_blob_store_def *)0)->name) == 16, "sizeof(ia_blob_store_def.name)");
+_Static_assert(offsetof(ia_blob_store_def, put) == 24, "offsetof(ia_blob_store_def, put)");
+_Static_assert(sizeof(((ia_blob_store_def *)0)->put) == 8, "sizeof(ia_blob_store_def.put)");
+_Static_assert(offsetof(ia_blob_store_def, get) == 32, "offsetof(ia_blob_store_def, get)");
+_Static_assert(sizeof(((ia_blob_store_def *)0)->get) == 8, "sizeof(ia_blob_store_def.get)");
+_Static_assert(offsetof(ia_blob_store_def, remove) == 40, "offsetof(ia_blob_store_def, remove)");
+_Static_assert(sizeof(((ia_blob_store_def *)0)->remove) == 8, "sizeof(ia_blob_store_def.remove)");
+_Static_assert(offsetof(ia_blob_store_def, public_url) == 48, "offsetof(ia_blob_store_def, public_url)");
+_Static_assert(sizeof(((ia_blob_store_def *)0)->public_url) == 8, "sizeof(ia_blob_store_def.public_url)");
+_Static_assert(offsetof(ia_blob_store_def, user_data) == 56, "offsetof(ia_blob_store_def, user_data)");
+_Static_assert(sizeof(((ia_blob_store_def *)0)->user_data) == 8, "sizeof(ia_blob_store_def.user_data)");
+_Static_assert(offsetof(ia_host_api, register_blob_store) == 464, "offsetof(ia_host_api, register_blob_store)");
+_Static_assert(sizeof(((ia_host_api *)0)->register_blob_store) == 8, "sizeof(ia_host_api.register_blob_store)");
+_Static_assert(offsetof(ia_host_api, buffer_create) == 472, "offsetof(ia_host_api, buffer_create)");
+_Static_assert(sizeof(((ia_host_api *)0)->buffer_create) == 8, "sizeof(ia_host_api.buffer_create)");
+_Static_assert(offsetof(ia_host_api, blob_put) == 480, "offsetof(ia_host_api, blob_put)");
+_Static_assert(sizeof(((ia_host_api *)0)->blob_put) == 8, "sizeof(ia_host_api.blob_put)");
+_Static_assert(offsetof(ia_host_api, blob_get) == 488, "offsetof(ia_host_api, blob_get)");
+_Static_assert(sizeof(((ia_host_api *)0)->blob_get) == 8, "sizeof(ia_host_api.blob_get)");
+_Static_assert(offsetof(ia_host_api, blob_delete) == 496, "offsetof(ia_host_api, blob_delete)");
+_Static_assert(sizeof(((ia_host_api *)0)->blob_delete) == 8, "sizeof(ia_host_api.blob_delete)");
+_Static_assert(offsetof(ia_host_api, blob_url) == 504, "offsetof(ia_host_api, blob_url)");
+_Static_assert(sizeof(((ia_host_api *)0)->blob_url) == 8, "sizeof(ia_host_api.blob_url)");
+#endif /* UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu */
+/* ---- END ABI 1.4 PINS ---- */
+
+/* ---- ABI 1.5 PINS (Redis and the cache) ---- */
+#if UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu
+_Static_assert(IA_ABI_MINOR >= 5, "IA_ABI_MINOR");
+_Static_assert(IA_REDIS_STRING == 1, "IA_REDIS_STRING");
+_Static_assert(IA_REDIS_INTEGER == 2, "IA_REDIS_INTEGER");
+_Static_assert(IA_REDIS_ARRAY == 3, "IA_REDIS_ARRAY");
+_Static_assert(IA_REDIS_NIL == 4, "IA_REDIS_NIL");
+_Static_assert(IA_REDIS_STATUS == 5, "IA_REDIS_STATUS");
+_Static_assert(IA_REDIS_ERROR == 6, "IA_REDIS_ERROR");
+_Static_assert(IA_REDIS_DOUBLE == 7, "IA_REDIS_DOUBLE");
+_Static_assert(IA_REDIS_BOOL == 8, "IA_REDIS_BOOL");
+_Static_assert(offsetof(ia_host_api, redis_command) == 512, "offsetof(ia_host_api, redis_command)");
+_Static_assert(sizeof(((ia_host_api *)0)->redis_command) == 8, "sizeof(ia_host_api.redis_command)");
+_Static_assert(offsetof(ia_host_api, redis_pipeline) == 520, "offsetof(ia_host_api, redis_pipeline)");
+_Static_assert(sizeof(((ia_host_api *)0)->redis_pipeline) == 8, "sizeof(ia_host_api.redis_pipeline)");
+_Static_assert(offsetof(ia_host_api, redis_reply_type) == 528, "offsetof(ia_host_api, redis_reply_type)");
+_Static_assert(sizeof(((ia_host_api *)0)->redis_reply_type) == 8, "sizeof(ia_host_api.redis_reply_type)");
+_Static_assert(offsetof(ia_host_api, redis_reply_string) == 536, "offsetof(ia_host_api, redis_reply_string)");
+_Static_assert(sizeof(((ia_host_api *)0)->redis_reply_string) == 8, "sizeof(ia_host_api.redis_reply_string)");
+_Static_assert(offsetof(ia_host_api, redis_reply_integer) == 544, "offsetof(ia_host_api, redis_reply_integer)");
+_Static_assert(sizeof(((ia_host_api *)0)->redis_reply_integer) == 8, "sizeof(ia_host_api.redis_reply_integer)");
+_Static_assert(offsetof(ia_host_api, redis_reply_count) == 552, "offsetof(ia_host_api, redis_reply_count)");
+_Static_assert(sizeof(((ia_host_api *)0)->redis_reply_count) == 8, "sizeof(ia_host_api.redis_reply_count)");
+_Static_assert(offsetof(ia_host_api, redis_reply_element) == 560, "offsetof(ia_host_api, redis_reply_element)");
+_Static_assert(sizeof(((ia_host_api *)0)->redis_reply_element) == 8, "sizeof(ia_host_api.redis_reply_element)");
+_Static_assert(offsetof(ia_host_api, redis_reply_free) == 568, "offsetof(ia_host_api, redis_reply_free)");
+_Static_assert(sizeof(((ia_host_api *)0)->redis_reply_free) == 8, "sizeof(ia_host_api.redis_reply_free)");
+_Static_assert(offsetof(ia_host_api, redis_subscribe) == 576, "offsetof(ia_host_api, redis_subscribe)");
+_Static_assert(sizeof(((ia_host_api *)0)->redis_subscribe) == 8, "sizeof(ia_host_api.redis_subscribe)");
+_Static_assert(offsetof(ia_host_api, cache_set) == 584, "offsetof(ia_host_api, cache_set)");
+_Static_assert(sizeof(((ia_host_api *)0)->cache_set) == 8, "sizeof(ia_host_api.cache_set)");
+_Static_assert(offsetof(ia_host_api, cache_get) == 592, "offsetof(ia_host_api, cache_get)");
+_Static_assert(sizeof(((ia_host_api *)0)->cache_get) == 8, "sizeof(ia_host_api.cache_get)");
+_Static_assert(offsetof(ia_host_api, cache_delete) == 600, "offsetof(ia_host_api, cache_delete)");
+_Static_assert(sizeof(((ia_host_api *)0)->cache_delete) == 8, "sizeof(ia_host_api.cache_delete)");
+_Static_assert(offsetof(ia_host_api, cache_invalidate_tag) == 608, "offsetof(ia_host_api, cache_invalidate_tag)");
+_Static_assert(sizeof(((ia_host_api *)0)->cache_invalidate_tag) == 8, "sizeof(ia_host_api.cache_invalidate_tag)");
+#endif /* UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu */
+/* ---- END ABI 1.5 PINS ---- */
