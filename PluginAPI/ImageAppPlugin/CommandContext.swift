@@ -15,10 +15,13 @@ public struct CommandContext {
     public let host: PluginHost
     /// The host's `ia_command` handle.
     public let handle: OpaquePointer
+    /// Whether this runs a query rather than a command (queries cannot raise events).
+    let isQuery: Bool
 
-    init(host: PluginHost, handle: OpaquePointer) {
+    init(host: PluginHost, handle: OpaquePointer, isQuery: Bool = false) {
         self.host = host
         self.handle = handle
+        self.isQuery = isQuery
     }
 
     /// The host's function table, for calling slots this SDK does not wrap.

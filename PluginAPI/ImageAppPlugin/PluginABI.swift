@@ -27,3 +27,21 @@ public enum PluginABI {
         UInt32(MemoryLayout<T>.stride)
     }
 }
+
+extension PluginABI {
+    /// A copy of a size-prefixed struct the host owns, read as the header says: only the bytes inside the host's
+    /// `struct_size` (its first field), with fields beyond it reading as zero.
+    ///
+    /// Used for structs that grow in later minors (`ia_event`, `ia_job_run`): a host built against an older header
+    /// hands a shorter one, and reading `pointee` whole would run past its end.
+    static func sizedCopy<T>(of pointer: UnsafePointer<T>) -> T {
+        let size = MemoryLayout<T>.size
+        let raw = UnsafeRawPointer(pointer)
+        let hostSize = Int(raw.load(as: UInt32.self))  // struct_size is the first field.
+        let storage = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: MemoryLayout<T>.alignment)
+        defer { storage.deallocate() }
+        storage.initializeMemory(as: UInt8.self, repeating: 0, count: size)
+        storage.copyMemory(from: raw, byteCount: min(hostSize, size))
+        return storage.load(as: T.self)
+    }
+}

@@ -56,28 +56,29 @@ public enum PluginDescriptor {
             .retainedForever()
         descriptor.`init` = { api, hostHandle, userData, errorBuffer in
             guard let api, let hostHandle, let userData else {
-                return report(IA_ERR_INVALID_ARGUMENT, "init was called without its host arguments", into: errorBuffer)
+                let message = "init was called without its host arguments"
+                return ia_error.report(IA_ERR_INVALID_ARGUMENT, message, into: errorBuffer)
             }
             let lifecycle = CallbackBox<Lifecycle>.from(userData).callback
             do {
                 try lifecycle.initialize(PluginRegistrar(host: PluginHost(api: api, handle: hostHandle)))
                 return IA_OK
             } catch {
-                return report(error, into: errorBuffer)
+                return ia_error.report(error, into: errorBuffer)
             }
         }
         if start != nil {
             descriptor.start = { api, hostHandle, userData, errorBuffer in
                 guard let api, let hostHandle, let userData else {
                     let message = "start was called without its host arguments"
-                    return report(IA_ERR_INVALID_ARGUMENT, message, into: errorBuffer)
+                    return ia_error.report(IA_ERR_INVALID_ARGUMENT, message, into: errorBuffer)
                 }
                 guard let start = CallbackBox<Lifecycle>.from(userData).callback.start else { return IA_OK }
                 do {
                     try start(PluginHost(api: api, handle: hostHandle))
                     return IA_OK
                 } catch {
-                    return report(error, into: errorBuffer)
+                    return ia_error.report(error, into: errorBuffer)
                 }
             }
         }
@@ -99,31 +100,4 @@ public enum PluginDescriptor {
         let start: (@Sendable (PluginHost) throws -> Void)?
         let stop: (@Sendable (PluginHost) -> Void)?
     }
-}
-
-/// Fills the host's error buffer for an error thrown by `initialize` or `start` and returns the status to report:
-/// the host's own status for a refused registration or host call, otherwise `IA_ERR_INTERNAL`.
-private func report(_ error: any Error, into buffer: UnsafeMutablePointer<ia_error>?) -> ia_status {
-    let status: ia_status =
-        switch error {
-        case let error as PluginRegistrationError: error.status.rawValue
-        case let error as PluginError where error.status.isError: error.status.rawValue
-        default: IA_ERR_INTERNAL
-        }
-    return report(status, String(describing: error), into: buffer)
-}
-
-/// Writes `message` into the host's error buffer (cut to fit on a UTF-8 boundary) and returns `status`.
-private func report(_ status: ia_status, _ message: String, into buffer: UnsafeMutablePointer<ia_error>?) -> ia_status {
-    // ia_error_set would cut at 255 bytes, possibly inside a multi-byte character.
-    let capacity = MemoryLayout.size(ofValue: ia_error().message) - 1
-    var utf8Count = 0
-    var fitting = String.UnicodeScalarView()
-    for scalar in message.unicodeScalars {
-        utf8Count += UTF8.width(scalar)
-        guard utf8Count <= capacity else { break }
-        fitting.append(scalar)
-    }
-    ia_error_set(buffer, status, String(fitting))
-    return status
 }

@@ -10,8 +10,9 @@ extension PluginHost {
     /// waits for it; returns its JSON result, or `nil` when it set none.
     ///
     /// Call it from a worker thread only: a blocking route's handler (never a ``RouteFlags/nonblocking`` one, which
-    /// runs on an event loop), a command-line command or a job. It blocks while the command runs and is retried.
-    /// A command dispatched from inside another command runs and commits in a transaction of its own.
+    /// runs on an event loop), a command-line command, an event handler or a job. It blocks while the command runs
+    /// and is retried. A command dispatched from inside another command runs and commits in a transaction of its
+    /// own.
     ///
     /// - Throws: ``HTTPError``, ready for a route handler to rethrow:
     ///   - the command's refusal as it made it, such as 409 `handle_taken`;

@@ -90,7 +90,9 @@ extension PluginRegistrar {
         guard host.has(slot), let register = host.api.pointee[keyPath: slot] else {
             throw PluginRegistrationError(kind: kind, name: name, status: .unsupported)
         }
-        let userData = CallbackBox(DataHandler(name: name, host: host, run: handler), api: host.api).retainedForever()
+        let isQuery = kind == .query
+        let box = CallbackBox(DataHandler(name: name, host: host, isQuery: isQuery, run: handler), api: host.api)
+        let userData = box.retainedForever()
         let status = name.withIAStr { name in
             var definition = ia_command_def()
             definition.struct_size = PluginABI.structSize(of: ia_command_def.self)
@@ -100,7 +102,7 @@ extension PluginRegistrar {
             definition.run = { userData, commandHandle in
                 guard let userData, let commandHandle else { return IA_ERR_INVALID_ARGUMENT }
                 let handler = CallbackBox<DataHandler>.from(userData).callback
-                let context = CommandContext(host: handler.host, handle: commandHandle)
+                let context = CommandContext(host: handler.host, handle: commandHandle, isQuery: handler.isQuery)
                 do {
                     return context.finish(with: try handler.run(context), name: handler.name)
                 } catch {
@@ -114,10 +116,11 @@ extension PluginRegistrar {
     }
 }
 
-/// What a command or query trampoline finds behind `user_data`: the handler, its name for logs, and the host (the
-/// `ia_command_fn` callback is not passed the `ia_host`).
+/// What a command or query trampoline finds behind `user_data`: the handler, its name for logs, the host (the
+/// `ia_command_fn` callback is not passed the `ia_host`), and which of the two it is.
 private struct DataHandler {
     let name: String
     let host: PluginHost
+    let isQuery: Bool
     let run: @Sendable (CommandContext) throws -> CommandResult
 }

@@ -1,6 +1,6 @@
 import CImageAppPlugin
 
-/// The host refused a registration (a route, middleware, command, metric, migration or query).
+/// The host refused a registration (a route, middleware, command, metric, migration, query, event handler or job).
 ///
 /// The host remembers the refusal and will not load the plugin even if `initialize` swallows this error, so the usual
 /// thing to do is let it propagate: the SDK then hands its description to the host as the reason.
@@ -21,6 +21,10 @@ public struct PluginRegistrationError: Error, Hashable, Sendable, CustomStringCo
         case dataCommand = "data command"
         /// A query (`register_query`, ABI 1.1).
         case query
+        /// An event handler (`register_event_handler`, ABI 1.2).
+        case eventHandler = "event handler"
+        /// A periodic job (`register_job`, ABI 1.3).
+        case job
     }
 
     /// What was being registered.

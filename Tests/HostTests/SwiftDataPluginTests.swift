@@ -87,6 +87,20 @@ struct SwiftDataPluginTests {
         #expect(results.contains { ($0.json["attempt"] as? Int ?? 0) > 1 })
     }
 
+    @Test func queriesCannotRaiseEvents() async throws {
+        let database = try TestDatabase.fresh()
+        defer { TestDatabase.drop(database.name) }
+        let host = try await HostProcess.start(config: Self.config(databaseURL: database.url))
+        defer { Task { await host.stop() } }
+        // The SDK refuses before the host would fail the read-only transaction's outbox insert.
+        let result = try await host.get("/api/v1/test/swift-data/raise-in-query")
+        #expect(result.status == 200, "\(result.text)")
+        #expect(result.json["status"] as? String == "wrong state")
+        #expect((result.json["message"] as? String ?? "").contains("from a query"), "\(result.text)")
+        let outbox = try PostgresConnection(url: database.url).query("SELECT count(*) FROM ia_outbox")
+        #expect(outbox.int(0, 0) == 0)
+    }
+
     @Test func noDatabaseAnswers503() async throws {
         // Without its migration the plugin loads on a host that has no database_url; dispatching then fails.
         let host = try await HostProcess.start(

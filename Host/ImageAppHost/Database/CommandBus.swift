@@ -134,12 +134,15 @@ final class CommandBus: @unchecked Sendable {
         try connection.execute(begin)
         let session = DatabaseSession(connection: connection)
         let context = CommandContext(name: handler.name, payload: payload, attempt: attempt, session: session)
+        context.isQuery = begin == "BEGIN READ ONLY"
         let status = withExtendedLifetime(context) { handler.function(handler.userData, context.handle) }
         if status == IA_OK, session.failure == nil {
             do {
                 for event in context.events {
                     try connection.query(
-                        "INSERT INTO ia_outbox (event_id, type, payload, source) VALUES ($1, $2, $3, $4)",
+                        // clock_timestamp(), not now(): the moment just before COMMIT, not the
+                        // transaction's start.
+                        "INSERT INTO ia_outbox (event_id, type, payload, source, occurred_at) VALUES ($1, $2, $3, $4, clock_timestamp())",
                         [.text(EventID.next()), .text(event.type), .text(event.payload), .text(handler.plugin.name)]
                     )
                 }

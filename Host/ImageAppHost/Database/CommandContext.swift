@@ -8,6 +8,8 @@ final class CommandContext: @unchecked Sendable {
     let payload: String
     let attempt: UInt32
     let session: DatabaseSession
+    /// A query (read only): it cannot raise events.
+    var isQuery = false
     let arena = CStringArena()
     var result: String?
     var failure: CommandFailure?

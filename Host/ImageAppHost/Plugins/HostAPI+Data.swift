@@ -123,6 +123,7 @@ extension HostAPI {
     static func addEvents(to api: inout ia_host_api) {
         api.event_raise = { command, type, payload in
             guard let context = CommandContext.from(command), type.len > 0, type.len <= 200 else { return IA_ERR_INVALID_ARGUMENT }
+            guard !context.isQuery else { return IA_ERR_STATE }
             context.events.append((CString.string(type), payload.len == 0 ? "null" : CString.string(payload)))
             return IA_OK
         }

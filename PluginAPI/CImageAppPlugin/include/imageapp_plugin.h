@@ -336,7 +336,7 @@ typedef struct ia_event {
     ia_str id;                 /* unique and time-sortable: use it to make the handler idempotent */
     ia_str type;               /* e.g. "user.deleted" */
     ia_str payload;            /* JSON */
-    ia_str occurred_at;        /* RFC 3339, UTC: when the raising command committed */
+    ia_str occurred_at;        /* RFC 3339, UTC: when the raising command was about to commit */
     ia_str source;             /* the plugin whose command raised it */
 } ia_event;
 
@@ -348,9 +348,11 @@ typedef struct ia_event {
  *  [a worker thread of the host; may block and may dispatch commands] */
 typedef ia_status (*ia_event_fn)(void *user_data, const ia_event *event, ia_error *error);
 
-/** Deliver in the process whose command committed the event, right after it is published,
- *  instead of through a consumer group on worker processes. No retries; for cache refreshes
- *  and pushes that are useless later. */
+/** Deliver in the process whose relay publishes the event — normally the one whose command
+ *  committed it, right after the commit; another instance's relay when that process died or
+ *  its poll came first — instead of through a consumer group on worker processes. No
+ *  retries; for cache refreshes and pushes that are useless later. Without host.redis_url,
+ *  events reach only these handlers. */
 #define IA_EVENT_IN_PROCESS (1u << 0)
 
 typedef struct ia_event_handler_def {
@@ -628,8 +630,9 @@ struct ia_host_api {
 
     /** Raises an event from inside a command: it is written to the outbox in the command's
      *  transaction, so it is delivered if and only if the command commits (a retried attempt's
-     *  events are discarded with its rollback). `type` is "<noun>.<past-tense verb>", `payload`
-     *  JSON; both copied. [the command's handler thread] */
+     *  events are discarded with its rollback). `type` is "<noun>.<past-tense verb>" (1-200
+     *  bytes), `payload` JSON; both copied. A query cannot raise events: IA_ERR_STATE.
+     *  [the command's handler thread] */
     ia_status (*event_raise)(ia_command *command, ia_str type, ia_str payload);
     /** Subscribes a handler to events of every plugin. [init only] Worker handlers (the default)
      *  run in processes started with --role worker or all. */

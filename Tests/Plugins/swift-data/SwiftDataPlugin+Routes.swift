@@ -1,9 +1,9 @@
 import ImageAppPlugin
 
 extension SwiftDataPlugin {
-    /// `POST` and `GET /api/v1/test/swift-data/items`, `POST /api/v1/test/swift-data/bump` and
-    /// `GET /api/v1/test/swift-data/missing`. Blocking routes (no `.nonblocking`): dispatching waits for the
-    /// database, which must never happen on an event loop.
+    /// `POST` and `GET /api/v1/test/swift-data/items`, `POST /api/v1/test/swift-data/bump`,
+    /// `GET /api/v1/test/swift-data/missing` and `GET /api/v1/test/swift-data/raise-in-query`. Blocking routes (no
+    /// `.nonblocking`): dispatching waits for the database, which must never happen on an event loop.
     func registerRoutes(_ registrar: PluginRegistrar) throws {
         try registrar.route(.post, "/api/v1/test/swift-data/items", successStatus: 201) { request in
             // The typed payload path: decode the body (400 invalid_json), dispatch it re-encoded.
@@ -21,6 +21,9 @@ extension SwiftDataPlugin {
         try registrar.route(.get, "/api/v1/test/swift-data/missing") { _ in
             // No such query: a 500 whose cause is logged, not sent.
             .json(raw: try host.dispatchQuery("test-swift-data.missing") ?? "{}")
+        }
+        try registrar.route(.get, "/api/v1/test/swift-data/raise-in-query") { _ in
+            .json(raw: try host.dispatchQuery("test-swift-data.raise-in-query") ?? "{}")
         }
     }
 }
