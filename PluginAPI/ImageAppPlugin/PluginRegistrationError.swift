@@ -1,6 +1,7 @@
 import CImageAppPlugin
 
-/// The host refused a registration (a route, middleware, command, metric, migration, query, event handler or job).
+/// The host refused a registration (a route, middleware, command, metric, migration, query, event handler, job or
+/// subscription).
 ///
 /// The host remembers the refusal and will not load the plugin even if `initialize` swallows this error, so the usual
 /// thing to do is let it propagate: the SDK then hands its description to the host as the reason.
@@ -25,6 +26,8 @@ public struct PluginRegistrationError: Error, Hashable, Sendable, CustomStringCo
         case eventHandler = "event handler"
         /// A periodic job (`register_job`, ABI 1.3).
         case job
+        /// A Redis pub/sub subscription (`redis_subscribe`, ABI 1.5); its name is the channel or pattern.
+        case subscription
     }
 
     /// What was being registered.

@@ -56,3 +56,10 @@ func withIAStrs<Result>(_ strings: [String], _ body: (UnsafeBufferPointer<ia_str
     }
     return body(UnsafeBufferPointer(rebasing: views[..<strings.count]))
 }
+
+extension ia_str {
+    /// A copy of the viewed bytes, for binary data such as Redis values and pub/sub payloads.
+    var bytes: [UInt8] {
+        Array(UnsafeRawBufferPointer(start: UnsafeRawPointer(data), count: len))
+    }
+}

@@ -177,3 +177,39 @@ struct SwiftEventsJobsTests {
         }
     }
 }
+
+/// The Swift SDK's wrappers for blob storage, Redis and the cache (ABI 1.4, 1.5).
+@Suite(.timeLimit(.minutes(2)))
+struct SwiftServicesTests {
+    @Test func blobRedisAndCacheWrappersRoundTrip() async throws {
+        let database = try TestDatabase.fresh()
+        defer { TestDatabase.drop(database.name) }
+        let namespace = "test-swift-services-\(UUID().uuidString.prefix(8).lowercased())"
+        let config = """
+            [host]
+            log_level = "warning"
+            database_url = "\(database.url)"
+            redis_url = "\(EventTests.redisURL)"
+            redis_namespace = "\(namespace)"
+
+            [plugins.storage-fs]
+            enabled = true
+            root = "\(try TemporaryDirectory.make())"
+
+            [plugins.test-swift-data]
+            enabled = true
+            """
+        let host = try await HostProcess.start(config: config)
+        defer { Task { await host.stop() } }
+        let body = Data("bytes \u{0}\u{1} and text".utf8)
+        let response = try await host.request("POST", "/api/v1/test/swift-data/services?key=\(namespace)", body: body)
+        #expect(response.status == 200, "\(response.text)")
+        let json = response.json
+        for flag in ["cache_round_trip", "cache_invalidated", "counter", "pipeline_round_trip", "blob_round_trip", "blob_deleted"] {
+            #expect(json[flag] as? Bool == true, "\(flag) in \(response.text)")
+        }
+        let key = try #require(json["blob_key"] as? String)
+        #expect(key.hasPrefix("swift/") && key.hasSuffix(".txt"))
+        #expect(json["blob_url"] as? String == "/media/\(key)")
+    }
+}

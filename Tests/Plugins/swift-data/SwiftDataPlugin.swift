@@ -50,5 +50,6 @@ struct SwiftDataPlugin: Sendable {
         try plugin.registerData(registrar)
         try plugin.registerRoutes(registrar)
         try plugin.registerEventsAndJobs(registrar)
+        try plugin.registerServiceRoutes(registrar)
     }
 }
