@@ -18,14 +18,14 @@ struct EventTests {
             stream = "test:events:\(UUID().uuidString.prefix(12).lowercased())"
         }
 
-        func config(_ extra: String = "") -> String {
+        func config(_ extra: String = "", retryBase: Double = 0.05) -> String {
             """
             [host]
             log_level = "warning"
             database_url = "\(database.url)"
             redis_url = "\(EventTests.redisURL)"
             events_stream = "\(stream)"
-            event_retry_base_seconds = 0.05
+            event_retry_base_seconds = \(retryBase)
             \(extra)
 
             [plugins.test-data]
@@ -35,9 +35,16 @@ struct EventTests {
 
         /// (handler, body, attempt) of every recorded delivery.
         func deliveries() throws -> [(handler: String, body: String, attempt: Int)] {
+            try deliveriesWithWorkers().map { ($0.handler, $0.body, $0.attempt) }
+        }
+
+        /// Deliveries with the process ID of the worker that handled each.
+        func deliveriesWithWorkers() throws -> [(handler: String, body: String, attempt: Int, worker: Int32)] {
             let connection = try PostgresConnection(url: database.url)
-            let rows = try connection.query("SELECT handler, coalesce(body, ''), attempt FROM test_data_deliveries ORDER BY at")
-            return (0..<rows.rowCount).map { (rows.string($0, 0) ?? "", rows.string($0, 1) ?? "", Int(rows.int($0, 2) ?? 0)) }
+            let rows = try connection.query("SELECT handler, coalesce(body, ''), attempt, pid FROM test_data_deliveries ORDER BY at")
+            return (0..<rows.rowCount).map {
+                (rows.string($0, 0) ?? "", rows.string($0, 1) ?? "", Int(rows.int($0, 2) ?? 0), Int32(rows.int($0, 3) ?? 0))
+            }
         }
 
         /// Polls until `condition` holds for the deliveries, or fails after `timeout`.
@@ -128,6 +135,32 @@ struct EventTests {
         let recorded = try setup.deliveries().filter { $0.handler == "recorder" }
         #expect(recorded.count == 20)
         #expect(Set(recorded.map(\.body)).count == 20)
+    }
+
+    @Test func entriesPendingOnADeadConsumerAreReclaimed() async throws {
+        let setup = try Setup()
+        defer { setup.tearDown() }
+        // Slow retries, so the first worker dies between the first delivery and its retry.
+        let config = setup.config("event_max_attempts = 3", retryBase: 1)
+        let api = try await HostProcess.start(config: config, role: "api")
+        defer { Task { await api.stop() } }
+        let doomed = try await HostProcess.start(config: config, role: "worker")
+        #expect(try await post(api, "poison").status == 201)
+        _ = try await setup.waitForDeliveries { $0.contains { $0.body == "poison" } }
+        doomed.signal(SIGKILL)
+        _ = try await doomed.waitForExit()
+        // The entry stays pending on the dead consumer; a new worker claims it after its backoff.
+        let survivor = try await HostProcess.start(config: config, role: "worker")
+        defer { Task { await survivor.stop() } }
+        let pid = survivor.process.processIdentifier
+        var rows: [(handler: String, body: String, attempt: Int, worker: Int32)] = []
+        for _ in 0..<100 {
+            rows = try setup.deliveriesWithWorkers().filter { $0.body == "poison" }
+            if rows.contains(where: { $0.worker == pid }) { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(rows.first?.worker == doomed.process.processIdentifier)
+        #expect(rows.contains { $0.worker == pid && $0.attempt >= 2 })
     }
 
     @Test func aFailingEventIsRetriedThenDeadLettered() async throws {

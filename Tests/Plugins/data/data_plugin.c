@@ -154,7 +154,7 @@ static ia_status increment(void *user_data, ia_command *command) {
     return status;
 }
 
-/* test-data.record-delivery: {"handler","event_id","type","attempt","payload"} — one row per
+/* test-data.record-delivery: {"handler","event_id","type","attempt","worker_pid","payload"} — one row per
  * delivery, so tests can count them. */
 static ia_status record_delivery(void *user_data, ia_command *command) {
     plugin_state *state = user_data;
@@ -168,7 +168,7 @@ static ia_status record_delivery(void *user_data, ia_command *command) {
     ia_status status = run_sql(api, api->command_db(command),
                                "INSERT INTO test_data_deliveries (handler, event_id, type, body, attempt, pid) "
                                "SELECT j->>'handler', j->>'event_id', j->>'type', j->'payload'->>'body', (j->>'attempt')::int, "
-                               "pg_backend_pid() FROM (SELECT $1::jsonb AS j) AS p",
+                               "(j->>'worker_pid')::int FROM (SELECT $1::jsonb AS j) AS p",
                                params, 1, NULL, &error);
     free(json);
     return status;
@@ -187,8 +187,8 @@ static ia_status record_event(plugin_state *state, const char *handler, const ia
         json = malloc(size);
         if (json) {
             /* The payload is JSON already: nest it as is; the command reads payload->body. */
-            snprintf(json, size, "{\"handler\":\"%s\",\"event_id\":\"%s\",\"type\":\"%s\",\"attempt\":%u,\"payload\":%s}",
-                     handler, id, type, event->attempt, payload);
+            snprintf(json, size, "{\"handler\":\"%s\",\"event_id\":\"%s\",\"type\":\"%s\",\"attempt\":%u,\"worker_pid\":%d,\"payload\":%s}",
+                     handler, id, type, event->attempt, (int)getpid(), payload);
             ia_buffer *result = NULL;
             status = api->dispatch_command(state->host, IA_STR("test-data.record-delivery"), ia_str_from_cstr(json), &result, error);
             api->buffer_free(result);
