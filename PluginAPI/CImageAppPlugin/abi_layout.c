@@ -529,3 +529,11 @@ _Static_assert(offsetof(ia_host_api, cache_invalidate_tag) == 608, "offsetof(ia_
 _Static_assert(sizeof(((ia_host_api *)0)->cache_invalidate_tag) == 8, "sizeof(ia_host_api.cache_invalidate_tag)");
 #endif /* UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu */
 /* ---- END ABI 1.5 PINS ---- */
+
+/* ---- ABI 1.6 PINS ---- */
+#if UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu
+_Static_assert(IA_ABI_MINOR >= 6, "IA_ABI_MINOR");
+_Static_assert(offsetof(ia_host_api, command_fail_details) == 616, "offsetof(ia_host_api, command_fail_details)");
+_Static_assert(sizeof(((ia_host_api *)0)->command_fail_details) == 8, "sizeof(ia_host_api.command_fail_details)");
+#endif /* UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu */
+/* ---- END ABI 1.6 PINS ---- */

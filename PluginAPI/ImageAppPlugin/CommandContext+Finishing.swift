@@ -18,18 +18,25 @@ extension CommandContext {
     }
 
     /// The status for an error thrown by a handler:
-    /// - ``HTTPError``: a refusal (`command_fail`, then `IA_ERR_REJECTED`). `details` and `headers` do not cross:
-    ///   `command_fail` takes only the status, the code and the message.
+    /// - ``HTTPError``: a refusal (`command_fail_details` — or `command_fail` on hosts before ABI 1.6, which
+    ///   drops `details` — then `IA_ERR_REJECTED`). `headers` do not cross.
     /// - ``DatabaseError``: its own status, so that the host retries transient failures and reports the others.
     /// - Anything else: logged, `IA_ERR_INTERNAL`.
     func finish(throwing error: any Error, name: String) -> ia_status {
         switch error {
         case let refusal as HTTPError:
+            let withDetails = !refusal.details.isEmpty && api.has(\.command_fail_details)
             let status = PluginStatus(
                 rawValue: refusal.code.withIAStr { code in
                     refusal.message.withIAStr { message in
-                        api.pointee.command_fail?(handle, Int32(clamping: refusal.status), code, message)
-                            ?? IA_ERR_UNSUPPORTED
+                        guard withDetails else {
+                            return api.pointee.command_fail?(handle, Int32(clamping: refusal.status), code, message)
+                                ?? IA_ERR_UNSUPPORTED
+                        }
+                        return refusal.detailsJSON.withIAStr { details in
+                            api.pointee.command_fail_details?(handle, Int32(clamping: refusal.status), code, message, details)
+                                ?? IA_ERR_UNSUPPORTED
+                        }
                     }
                 }
             )

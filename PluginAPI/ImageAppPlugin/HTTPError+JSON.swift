@@ -13,16 +13,18 @@ extension HTTPError {
     ///
     /// Written by hand rather than with JSONEncoder so that it cannot fail and the key order is fixed.
     public var jsonBody: String {
-        let detailMembers = details.sorted { $0.key < $1.key }
-            .map { "\(Self.jsonString($0.key)):\(Self.jsonString($0.value))" }
-            .joined(separator: ",")
-        return #"{"error":{"code":"#
+        #"{"error":{"code":"#
             + Self.jsonString(code)
             + #","message":"#
             + Self.jsonString(message)
-            + #","details":{"#
-            + detailMembers
-            + "}}}"
+            + #","details":"#
+            + detailsJSON
+            + "}}"
+    }
+
+    /// `details` as a JSON object, in key order.
+    var detailsJSON: String {
+        "{" + details.sorted { $0.key < $1.key }.map { "\(Self.jsonString($0.key)):\(Self.jsonString($0.value))" }.joined(separator: ",") + "}"
     }
 
     /// A JSON string literal for `string`, escaping what RFC 8259 requires.

@@ -49,6 +49,8 @@ struct SwiftDataPluginTests {
         let empty = try await add(host, #"{"name":""}"#)
         #expect(empty.status == 422, "\(empty.text)")
         #expect(empty.errorCode == "validation_failed")
+        // Details cross the ABI (command_fail_details, ABI 1.6).
+        #expect((empty.json["error"] as? [String: Any])?["details"] as? [String: String] == ["name": "must not be empty"])
 
         let duplicate = try await add(host, #"{"name":"first"}"#)
         #expect(duplicate.status == 409, "\(duplicate.text)")

@@ -40,6 +40,18 @@ extension HostAPI {
             context.failure = CommandFailure(status: status, code: CString.string(code), message: CString.string(message))
             return IA_OK
         }
+        api.command_fail_details = { command, status, code, message, details in
+            guard let context = CommandContext.from(command), (400...599).contains(status), code.len > 0,
+                let parsed = JSONValue.parse(CString.string(details)), case .object = parsed
+            else { return IA_ERR_INVALID_ARGUMENT }
+            context.failure = CommandFailure(
+                status: status,
+                code: CString.string(code),
+                message: CString.string(message),
+                details: parsed.text
+            )
+            return IA_OK
+        }
         api.command_attempt = { command in
             CommandContext.from(command)?.attempt ?? 0
         }

@@ -48,7 +48,7 @@ extern "C" {
 #define IA_ABI_MAJOR 1
 /** ABI minor: grows when slots or fields are appended. A host refuses a plugin that declares a
  *  minor newer than its own (the plugin may call slots the host does not have). */
-#define IA_ABI_MINOR 5
+#define IA_ABI_MINOR 6
 
 /** The one symbol a plugin exports (see ia_plugin_entry_fn). */
 #define IA_ENTRY_SYMBOL "imageapp_plugin_entry"
@@ -700,6 +700,14 @@ struct ia_host_api {
     ia_status (*cache_delete)(ia_host *host, ia_str key, ia_error *error);
     /** Drops every key set with `tag`. */
     ia_status (*cache_invalidate_tag)(ia_host *host, ia_str tag, ia_error *error);
+
+    /* ---- ABI 1.6 ---- */
+
+    /** command_fail with details: `details` is a JSON object (e.g. {"handle":"is taken"})
+     *  that becomes the refusal's "details" (copied). IA_ERR_INVALID_ARGUMENT when it is not a
+     *  JSON object. [handler thread] */
+    ia_status (*command_fail_details)(ia_command *command, int32_t http_status, ia_str code, ia_str message,
+                                      ia_str details);
 
     /* ---- New slots are appended below this line, never above. ---- */
 };
