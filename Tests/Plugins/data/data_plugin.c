@@ -154,9 +154,8 @@ static ia_status increment(void *user_data, ia_command *command) {
     return status;
 }
 
-/* test-data.record-delivery: {"handler","event_id","type","attempt","worker_pid","payload"} — one row per
- * delivery, so tests can count them. */
-static ia_status record_delivery(void *user_data, ia_command *command) {
+/* Runs `sql` with the command's JSON payload as $1 (the statement unpacks it with jsonb). */
+static ia_status insert_from_payload(void *user_data, ia_command *command, const char *sql) {
     plugin_state *state = user_data;
     const ia_host_api *api = state->api;
     ia_str payload;
@@ -165,13 +164,18 @@ static ia_status record_delivery(void *user_data, ia_command *command) {
     if (!json) return IA_ERR_INTERNAL;
     ia_error error = { .struct_size = sizeof(ia_error) };
     const char *params[] = { json };
-    ia_status status = run_sql(api, api->command_db(command),
-                               "INSERT INTO test_data_deliveries (handler, event_id, type, body, attempt, pid) "
-                               "SELECT j->>'handler', j->>'event_id', j->>'type', j->'payload'->>'body', (j->>'attempt')::int, "
-                               "(j->>'worker_pid')::int FROM (SELECT $1::jsonb AS j) AS p",
-                               params, 1, NULL, &error);
+    ia_status status = run_sql(api, api->command_db(command), sql, params, 1, NULL, &error);
     free(json);
     return status;
+}
+
+/* test-data.record-delivery: {"handler","event_id","type","attempt","worker_pid","payload"} — one row per
+ * delivery, so tests can count them. */
+static ia_status record_delivery(void *user_data, ia_command *command) {
+    return insert_from_payload(user_data, command,
+                               "INSERT INTO test_data_deliveries (handler, event_id, type, body, attempt, pid) "
+                               "SELECT j->>'handler', j->>'event_id', j->>'type', j->'payload'->>'body', (j->>'attempt')::int, "
+                               "(j->>'worker_pid')::int FROM (SELECT $1::jsonb AS j) AS p");
 }
 
 /* Records a delivery through a command (handlers reach the database only through commands). */
@@ -219,20 +223,10 @@ static ia_status on_note_in_process(void *user_data, const ia_event *event, ia_e
 
 /* test-data.record-job-run: {"pid", "started_ms", "finished_ms"}. */
 static ia_status record_job_run(void *user_data, ia_command *command) {
-    plugin_state *state = user_data;
-    const ia_host_api *api = state->api;
-    ia_str payload;
-    api->command_payload(command, &payload);
-    char *json = copy_view(payload);
-    if (!json) return IA_ERR_INTERNAL;
-    ia_error error = { .struct_size = sizeof(ia_error) };
-    const char *params[] = { json };
-    ia_status status = run_sql(api, api->command_db(command),
+    return insert_from_payload(user_data, command,
                                "INSERT INTO test_data_job_runs (pid, started_ms, finished_ms) "
-                               "SELECT (j->>'pid')::int, (j->>'started_ms')::int8, (j->>'finished_ms')::int8 FROM (SELECT $1::jsonb AS j) AS p",
-                               params, 1, NULL, &error);
-    free(json);
-    return status;
+                               "SELECT (j->>'pid')::int, (j->>'started_ms')::int8, (j->>'finished_ms')::int8 "
+                               "FROM (SELECT $1::jsonb AS j) AS p");
 }
 
 /* The "ticker" job: sleeps job_sleep_ms, then records its run (process, start, end). */
