@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "example-c", type: .dynamic, targets: ["ExampleCPlugin"]),
         .library(name: "example-swift", type: .dynamic, targets: ["ExampleSwiftPlugin"]),
         .library(name: "storage-fs", type: .dynamic, targets: ["StorageFSPlugin"]),
+        .library(name: "auth", type: .dynamic, targets: ["AuthPlugin"]),
         // Test fixtures: plugins that must be refused, and one built against the frozen v1.0 header.
         .library(name: "test-abi-v1-0", type: .dynamic, targets: ["TestPluginABIv1_0"]),
         .library(name: "test-no-entry", type: .dynamic, targets: ["TestPluginNoEntry"]),
@@ -88,6 +89,11 @@ let package = Package(
             publicHeadersPath: ".",
             linkerSettings: [.linkedLibrary("crypto")]  // OpenSSL's SHA-256 for content-addressed names
         ),
+        .target(name: "AuthPlugin", dependencies: ["ImageAppPlugin", "PluginCrypto"], path: "Plugins/auth"),
+
+        // MARK: Support for plugins: thin shims over C libraries and their Swift wrappers
+        .systemLibrary(name: "CCrypto", path: "Plugins/Support/CCrypto", providers: [.apt(["libssl-dev"])]),
+        .target(name: "PluginCrypto", dependencies: ["CCrypto"], path: "Plugins/Support/PluginCrypto"),
 
         // MARK: Tests
         .target(name: "TestPluginABIv1_0", path: "Tests/Plugins/abi-v1.0", publicHeadersPath: "."),
@@ -106,6 +112,7 @@ let package = Package(
             dependencies: [
                 "ImageAppHost",
                 "CImageAppPlugin",
+                "PluginCrypto",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],

@@ -25,6 +25,12 @@ public struct HTTPMethod: RawRepresentable, Hashable, Sendable, CustomStringConv
     /// `OPTIONS`.
     public static var options: Self { Self(rawValue: "OPTIONS") }
 
+    /// Whether the method is safe (RFC 9110 §9.2.1: GET, HEAD, OPTIONS, TRACE): it changes nothing, so CSRF
+    /// defences leave it alone.
+    public var isSafe: Bool {
+        ["GET", "HEAD", "OPTIONS", "TRACE"].contains(rawValue)
+    }
+
     /// The method token.
     public var description: String { rawValue }
 }

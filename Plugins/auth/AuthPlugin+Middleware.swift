@@ -1,0 +1,74 @@
+import ImageAppPlugin
+import PluginCrypto
+
+extension AuthPlugin {
+    /// The authentication middleware (order 200, after rate limiting at 100): resolves the session of every request
+    /// for every plugin and sets the principal, the attribute `auth.session_id` and `auth.method` (`bearer` or
+    /// `cookie`). Also subscribes to the revocation channel that keeps every instance's session cache honest.
+    func registerMiddleware(_ registrar: PluginRegistrar) throws {
+        try registrar.middleware(name: "auth.session", order: 200) { request in
+            try authenticate(request)
+        }
+        try registrar.subscribe(channel: sessions.revocationChannel) { [sessions] _, payload in
+            sessions.dropLocally([String(decoding: payload, as: UTF8.self)])
+        }
+        // Durable eviction: the route evicts at once, and this handler again if that process died in between.
+        try registrar.eventHandler("evict-ended-sessions", events: "auth.sessions_ended") { [sessions] event in
+            let ended = try event.decodePayload(SessionsEnded.self)
+            sessions.evict(ended.tokenHashes)
+        }
+    }
+
+    /// - A bearer token that opens nothing is refused (401 `invalid_token`): the client meant to authenticate.
+    /// - A session cookie that opens nothing is ignored: the request goes on anonymous, as after logging out.
+    /// - A cookie-authenticated request with an unsafe method needs `X-CSRF-Token` equal to the session's CSRF token
+    ///   (403 `csrf_failed`); `SameSite=Lax` alone does not cover same-site attackers or old browsers.
+    private func authenticate(_ request: Request) throws -> MiddlewareResult {
+        let token: SecretToken?
+        let method: String
+        if let authorization = request.header("Authorization") {
+            guard let credentials = Self.bearerCredentials(authorization) else { return .next }
+            guard let parsed = SecretToken.parse(credentials) else { throw AuthErrors.invalidBearer }
+            token = parsed
+            method = "bearer"
+        } else if let cookies = request.header("Cookie"), let value = SessionCookies.value(SessionCookies.session, in: cookies),
+                  !value.isEmpty {
+            token = SecretToken.parse(value)
+            method = "cookie"
+        } else {
+            return .next
+        }
+        guard let token, let session = try resolve(token), let principal = session.principal else {
+            if method == "bearer" { throw AuthErrors.invalidBearer }
+            return .next
+        }
+        if method == "cookie" && !request.method.isSafe {
+            let presented = request.header("X-CSRF-Token") ?? ""
+            guard ConstantTime.equals(Array(presented.utf8), Array(token.csrfToken.utf8)) else { throw AuthErrors.csrf }
+        }
+        try request.setPrincipal(principal)
+        try request.setAttribute("auth.session_id", session.sessionId)
+        try request.setAttribute("auth.method", method)
+        return .next
+    }
+
+    /// The session a token opens: from this process's memory, else Redis, else PostgreSQL (which also records the
+    /// use), caching what PostgreSQL says.
+    func resolve(_ token: SecretToken) throws(HTTPError) -> ResolvedSession? {
+        let hash = token.hashText
+        if let session = sessions.localLookup(hash) ?? sessions.sharedLookup(hash) { return session }
+        guard let session = try host.dispatchCommand(
+            "auth.resolve_session", payload: ["token_hash": hash], as: ResolvedSession?.self
+        ) else { return nil }
+        sessions.store(hash, session)
+        return session
+    }
+
+    /// The credentials of an `Authorization: Bearer <token>` header; `nil` for other schemes, which another plugin
+    /// may understand.
+    private static func bearerCredentials(_ header: String) -> Substring? {
+        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        return parts[1].drop { $0 == " " }
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+import ImageAppPlugin
+
+extension AuthPlugin {
+    /// `POST /api/v1/auth/password/forgot`, `.../reset` and `.../change`.
+    func registerPasswordRoutes(_ registrar: PluginRegistrar) throws {
+        try registrar.route(
+            .post,
+            "/api/v1/auth/password/forgot",
+            summary: "Mails a password reset link",
+            description: "Answers 202 with the same body whether or not an account has the email. The link works once and expires (reset_token_ttl_seconds). Limited per email address.",
+            tag: "auth",
+            requestSchema: #"{"type":"object","required":["email"],"properties":{"email":{"type":"string"}}}"#,
+            responseSchema: #"{"type":"object","required":["message"],"properties":{"message":{"type":"string"}}}"#,
+            successStatus: 202,
+            handler: forgotPassword
+        )
+        try registrar.route(
+            .post,
+            "/api/v1/auth/password/reset",
+            summary: "Sets a new password with a mailed token",
+            description: "Ends every session of the account (204). 400 `invalid_token` for an unknown, expired or used token.",
+            tag: "auth",
+            requestSchema: #"{"type":"object","required":["token","password"],"properties":{"token":{"type":"string"},"password":{"type":"string","minLength":8}}}"#,
+            successStatus: 204,
+            handler: resetPassword
+        )
+        try registrar.route(
+            .post,
+            "/api/v1/auth/password/change",
+            flags: .requireUser,
+            summary: "Changes your password",
+            description: "Needs the current password (403 `invalid_password`); ends every other session (204).",
+            tag: "auth",
+            requestSchema: #"{"type":"object","required":["current_password","new_password"],"properties":{"current_password":{"type":"string"},"new_password":{"type":"string","minLength":8}}}"#,
+            successStatus: 204,
+            handler: changePassword
+        )
+    }
+
+    private func forgotPassword(_ request: Request) throws -> Response {
+        struct Input: Decodable { var email: String? }
+        let input = try request.decode(Input.self)
+        var problems = FieldProblems()
+        let email = problems.required("email", input.email?.trimmingCharacters(in: .whitespaces))
+        if !email.isEmpty { problems.check("email", AccountRules.emailProblem(email)) }
+        try problems.throwIfAny()
+        let limit = limiter.hit(settings.resetPerEmail, key: email.lowercased())
+        guard limit.isAllowed else { throw limit.error }
+
+        let token = SecretToken.generate()
+        if let target = try host.dispatchCommand(
+            "auth.request_password_reset", payload: ["email": email, "token_hash": token.hashText], as: ResetMailTarget?.self
+        ) {
+            let minutes = max(settings.resetTokenSeconds / 60, 1)
+            do {
+                try mailer.send(MailMessage(
+                    to: target.email,
+                    subject: "Reset your password",
+                    text: """
+                        Hi @\(target.handle),
+
+                        someone (hopefully you) asked to reset the password of your account. To choose a new one, open:
+
+                        \(settings.publicURL)/reset-password?token=\(token.text)
+
+                        The link works once and expires in \(minutes) minutes; resetting signs out every device. If you \
+                        did not ask for this, ignore this message: your password stays as it is.
+                        """
+                ))
+            } catch {
+                request.log(.error, "could not send the password reset mail: \(error)")
+            }
+        }
+        return try .json(["message": "If an account has this email address, a reset link is on its way."], status: 202)
+    }
+
+    private func resetPassword(_ request: Request) throws -> Response {
+        struct Input: Decodable {
+            var token: String?
+            var password: String?
+        }
+        let input = try request.decode(Input.self)
+        var problems = FieldProblems()
+        let tokenText = problems.required("token", input.token)
+        let password = problems.required("password", input.password)
+        if !password.isEmpty { problems.check("password", AccountRules.passwordProblem(password)) }
+        try problems.throwIfAny()
+        guard let token = SecretToken.parse(tokenText) else { throw AuthErrors.invalidToken }
+        let ended = try host.dispatchCommand(
+            "auth.reset_password",
+            payload: ["token_hash": token.hashText, "password_hash": try passwords.hash(password)],
+            as: EndedSessions.self
+        )
+        evictSessions(ended.tokenHashes)
+        return clearingCookies(.noContent)
+    }
+
+    private func changePassword(_ request: Request) throws -> Response {
+        struct Input: Decodable {
+            var currentPassword: String?
+            var newPassword: String?
+        }
+        let input = try request.decode(Input.self)
+        var problems = FieldProblems()
+        let current = problems.required("current_password", input.currentPassword)
+        let new = problems.required("new_password", input.newPassword)
+        if let principal = request.principal, !new.isEmpty {
+            problems.check("new_password", AccountRules.passwordProblem(new, handle: principal.handle))
+        }
+        try problems.throwIfAny()
+        let id = try userID(request)
+        guard let credentials = try host.dispatchQuery("auth.credentials", payload: ["user_id": id], as: Credentials?.self),
+              passwords.verify(current, against: credentials.passwordHash)
+        else {
+            throw HTTPError(status: 403, code: "invalid_password", message: "The current password is wrong.",
+                            details: ["current_password": "is wrong"])
+        }
+        let ended = try host.dispatchCommand(
+            "auth.change_password",
+            payload: ChangePasswordPayload(
+                userId: id, keepSessionId: request.attribute("auth.session_id"),
+                oldPasswordHash: credentials.passwordHash, passwordHash: try passwords.hash(new)
+            ),
+            as: EndedSessions.self
+        )
+        evictSessions(ended.tokenHashes)
+        return .noContent
+    }
+}
+
+/// The payload of `auth.change_password`.
+struct ChangePasswordPayload: Encodable {
+    var userId: String
+    var keepSessionId: String?
+    var oldPasswordHash: String
+    var passwordHash: String
+}

@@ -1,0 +1,60 @@
+import ImageAppPlugin
+
+extension AuthPlugin {
+    /// `POST /api/v1/auth/email/verify` and `POST /api/v1/auth/email/resend`.
+    func registerVerificationRoutes(_ registrar: PluginRegistrar) throws {
+        try registrar.route(
+            .post,
+            "/api/v1/auth/email/verify",
+            summary: "Confirms an email address with a mailed token",
+            description: "200 with `email_verified: true`; 400 `invalid_token` for an unknown, expired or used token.",
+            tag: "auth",
+            requestSchema: #"{"type":"object","required":["token"],"properties":{"token":{"type":"string"}}}"#,
+            responseSchema: #"{"type":"object","required":["email_verified"],"properties":{"email_verified":{"type":"boolean"},"handle":{"type":"string"}}}"#,
+            handler: verifyEmail
+        )
+        try registrar.route(
+            .post,
+            "/api/v1/auth/email/resend",
+            flags: .requireUser,
+            summary: "Mails a new verification link",
+            description: "Replaces any earlier link (202). Limited like password resets.",
+            tag: "auth",
+            responseSchema: #"{"type":"object","required":["message"],"properties":{"message":{"type":"string"}}}"#,
+            successStatus: 202,
+            handler: resendVerification
+        )
+    }
+
+    private func verifyEmail(_ request: Request) throws -> Response {
+        struct Input: Decodable { var token: String? }
+        let input = try request.decode(Input.self)
+        var problems = FieldProblems()
+        let text = problems.required("token", input.token)
+        try problems.throwIfAny()
+        guard let token = SecretToken.parse(text) else { throw AuthErrors.invalidToken }
+        let account = try host.dispatchCommand("auth.verify_email", payload: ["token_hash": token.hashText], as: Account.self)
+        return try .json(VerifiedAnswer(emailVerified: account.emailVerified, handle: account.handle))
+    }
+
+    private func resendVerification(_ request: Request) throws -> Response {
+        let id = try userID(request)
+        let limit = limiter.hit(settings.resetPerEmail, key: "verify:\(id)")
+        guard limit.isAllowed else { throw limit.error }
+        let token = SecretToken.generate()
+        let issued = try host.dispatchCommand(
+            "auth.issue_verification", payload: ["user_id": id, "token_hash": token.hashText], as: VerificationIssued.self
+        )
+        if issued.alreadyVerified {
+            return try .json(["message": "Your email address is already confirmed."], status: 202)
+        }
+        sendVerification(to: issued.email, handle: issued.handle, token: token, request: request)
+        return try .json(["message": "A new confirmation link is on its way."], status: 202)
+    }
+}
+
+/// The answer to `POST /api/v1/auth/email/verify`.
+struct VerifiedAnswer: Encodable {
+    var emailVerified: Bool
+    var handle: String
+}

@@ -1,0 +1,43 @@
+import ImageAppPlugin
+
+/// Accounts and sessions: registration, login, revocable sessions (cookie or bearer token), passwords, email
+/// verification, roles and bans, and the authentication middleware that sets the principal for every plugin.
+///
+/// Settings are read once in `initialize` and captured by the handlers: `plugins.conf` does not change while the
+/// process runs. Handlers of routes run on host worker threads and may block (database, Redis, the KDF).
+struct AuthPlugin: Sendable {
+    let host: PluginHost
+    let settings: AuthSettings
+    let passwords: PasswordHasher
+    let sessions: SessionCache
+    let limiter: RateLimiter
+    let mailer: any Mailer
+
+    /// Reads the settings and registers everything with the host.
+    static func initialize(_ registrar: PluginRegistrar) throws {
+        let host = registrar.host
+        let settings = try AuthSettings(host: host)
+        let plugin = AuthPlugin(
+            host: host,
+            settings: settings,
+            passwords: try PasswordHasher(parameters: settings.scrypt, maxConcurrent: settings.maxConcurrentHashes),
+            sessions: SessionCache(host: host, settings: settings),
+            limiter: RateLimiter(host: host, prefix: settings.redisPrefix),
+            mailer: FileOutboxMailer(directory: settings.mailOutbox, from: settings.mailFrom)
+        )
+        try plugin.registerSchema(registrar)
+        try plugin.registerSessionData(registrar)
+        try plugin.registerAccountData(registrar)
+        try plugin.registerPasswordData(registrar)
+        try plugin.registerAdminData(registrar)
+        try plugin.registerMiddleware(registrar)
+        try plugin.registerRegistration(registrar)
+        try plugin.registerLogin(registrar)
+        try plugin.registerSessionRoutes(registrar)
+        try plugin.registerPasswordRoutes(registrar)
+        try plugin.registerVerificationRoutes(registrar)
+        try plugin.registerAdminRoutes(registrar)
+        try plugin.registerMaintenance(registrar)
+        try plugin.registerCreateAdmin(registrar)
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import ImageAppPlugin
+import PluginCrypto
+
+/// The plugin's settings from its `plugins.conf` section, read and checked once at start-up.
+struct AuthSettings: Sendable {
+    /// scrypt parameters for new hashes; older hashes keep theirs and are upgraded at the next login.
+    var scrypt: Scrypt.Parameters
+    /// How many password hashes may be computed at once; bounds memory (each takes `scrypt.memoryBytes`).
+    var maxConcurrentHashes: Int
+    /// Idle sessions expire after this long; each use slides the expiry.
+    var sessionIdleSeconds: Int64
+    /// `Secure` on the cookies: set it when the site is served over TLS.
+    var cookieSecure: Bool
+    /// The site's public address, for links in mail (no trailing slash).
+    var publicURL: String
+    /// Where the file mailer writes messages.
+    var mailOutbox: String
+    /// The `From:` of mail.
+    var mailFrom: String
+    /// Prefix of this plugin's Redis keys and channels.
+    var redisPrefix: String
+    /// How long a verified session may be trusted from the process's memory before Redis is asked again.
+    var localSessionCacheMilliseconds: Int64
+    /// How long a resolved session stays in Redis before PostgreSQL is asked again (and its last use recorded).
+    var sessionCacheSeconds: Int64
+    /// Lifetimes of single-use tokens.
+    var verificationTokenSeconds: Int64
+    var resetTokenSeconds: Int64
+    /// Handles nobody may register, on top of the built-in list.
+    var reservedHandles: Set<String>
+    /// Rate limits: login per IP, failed logins per account, sign-ups per IP, reset requests per email.
+    var loginPerIP: RateLimit
+    var loginFailuresPerAccount: RateLimit
+    var signupPerIP: RateLimit
+    var resetPerEmail: RateLimit
+
+    /// Reads and checks every setting; a bad value stops the plugin from loading with a message naming it.
+    init(host: PluginHost) throws {
+        func int(_ key: String, _ fallback: Int, min: Int = 0) throws -> Int {
+            let value = try host.intSetting(key) ?? fallback
+            guard value >= min else {
+                throw PluginError(status: .invalidArgument, message: "setting '\(key)' must be at least \(min)")
+            }
+            return value
+        }
+        func limit(_ name: String, _ count: Int, _ seconds: Int) throws -> RateLimit {
+            RateLimit(
+                name: name,
+                limit: try int("\(name)_limit", count, min: 1),
+                windowSeconds: try int("\(name)_window_seconds", seconds, min: 1)
+            )
+        }
+
+        scrypt = Scrypt.Parameters(
+            n: UInt64(try int("password_scrypt_n", 1 << 16, min: 2)),
+            r: UInt64(try int("password_scrypt_r", 8, min: 1)),
+            p: UInt64(try int("password_scrypt_p", 2, min: 1))
+        )
+        guard scrypt.isValid else {
+            throw PluginError(
+                status: .invalidArgument,
+                message: "settings password_scrypt_n/r/p: n must be a power of two and the memory at most 1 GiB"
+            )
+        }
+        maxConcurrentHashes = try int("max_concurrent_hashes", 4, min: 1)
+        sessionIdleSeconds = Int64(try int("session_idle_days", 30, min: 1)) * 86_400
+        cookieSecure = try host.boolSetting("cookie_secure") ?? false
+        var publicURL = try host.setting("public_url") ?? "http://127.0.0.1:8080"
+        while publicURL.hasSuffix("/") { publicURL.removeLast() }
+        self.publicURL = publicURL
+        mailOutbox = try host.setting("mail_outbox") ?? ".local/mail"
+        mailFrom = try host.setting("mail_from") ?? "Image App <no-reply@localhost>"
+        redisPrefix = try host.setting("redis_prefix") ?? "auth"
+        localSessionCacheMilliseconds = Int64(try int("local_session_cache_ms", 5_000))
+        sessionCacheSeconds = Int64(try int("session_cache_seconds", 600, min: 1))
+        verificationTokenSeconds = Int64(try int("verification_token_ttl_seconds", 48 * 3_600, min: 1))
+        resetTokenSeconds = Int64(try int("reset_token_ttl_seconds", 3_600, min: 1))
+        reservedHandles = AccountRules.builtInReservedHandles.union(try Self.stringList("reserved_handles", host: host))
+        loginPerIP = try limit("login_per_ip", 25, 300)
+        loginFailuresPerAccount = try limit("login_failures_per_account", 10, 900)
+        signupPerIP = try limit("signup_per_ip", 5, 1_800)
+        resetPerEmail = try limit("reset_per_email", 5, 1_800)
+    }
+
+    /// A list setting: a TOML array of strings in the file, or comma-separated text (an environment override).
+    private static func stringList(_ key: String, host: PluginHost) throws -> [String] {
+        let text: String?
+        do {
+            text = try host.setting(key)
+        } catch {
+            guard error.status == .type else { throw error }
+            text = nil
+        }
+        if let text {
+            return text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+                .filter { !$0.isEmpty }
+        }
+        let section = try JSONSerialization.jsonObject(with: Data(try host.settingsJSON().utf8)) as? [String: Any]
+        guard let value = section?[key] else { return [] }
+        guard let list = value as? [String] else {
+            throw PluginError(status: .invalidArgument, message: "setting '\(key)' must be a list of strings")
+        }
+        return list.map { $0.lowercased() }
+    }
+}

@@ -1,0 +1,64 @@
+import ImageAppPlugin
+import PluginCrypto
+
+/// Fixed-window counters in Redis, shared by every instance (PRODUCT.md: limits are shared across instances).
+///
+/// One round trip per hit: `SET key 0 PX window NX` starts a window, `INCR` counts, `PTTL` tells when it ends. When
+/// Redis is unreachable the limiter lets requests through and logs it: refusing every login during a Redis outage
+/// would be worse, and the password KDF still makes guessing slow.
+struct RateLimiter: Sendable {
+    let host: PluginHost
+    let prefix: String
+
+    /// Counts one hit of `key` against `limit`.
+    func hit(_ limit: RateLimit, key: String) -> RateLimitDecision {
+        let redisKey = self.key(limit, key)
+        let window = String(limit.windowSeconds * 1_000)
+        do {
+            let replies = try host.redisPipeline([
+                ["SET", redisKey, "0", "PX", window, "NX"].map { Array($0.utf8) },
+                ["INCR", redisKey].map { Array($0.utf8) },
+                ["PTTL", redisKey].map { Array($0.utf8) },
+            ])
+            guard replies.count == 3, case .integer(let count) = replies[1], case .integer(let ttl) = replies[2] else {
+                host.log(.warning, "rate limiter: unexpected Redis replies \(replies)")
+                return RateLimitDecision(limit: limit, count: 0, resetSeconds: 0)
+            }
+            return RateLimitDecision(limit: limit, count: Int(count), resetSeconds: Self.seconds(ttl, limit))
+        } catch {
+            host.log(.warning, "rate limiter unavailable, letting the request through: \(error)")
+            return RateLimitDecision(limit: limit, count: 0, resetSeconds: 0)
+        }
+    }
+
+    /// The current count of `key` without counting a hit.
+    func peek(_ limit: RateLimit, key: String) -> RateLimitDecision {
+        let redisKey = self.key(limit, key)
+        do {
+            let replies = try host.redisPipeline([
+                ["GET", redisKey].map { Array($0.utf8) },
+                ["PTTL", redisKey].map { Array($0.utf8) },
+            ])
+            let count = replies.first?.text.flatMap { Int($0) } ?? 0
+            let ttl: Int64 = if replies.count == 2, case .integer(let value) = replies[1] { value } else { -2 }
+            return RateLimitDecision(limit: limit, count: count, resetSeconds: Self.seconds(ttl, limit))
+        } catch {
+            host.log(.warning, "rate limiter unavailable, letting the request through: \(error)")
+            return RateLimitDecision(limit: limit, count: 0, resetSeconds: 0)
+        }
+    }
+
+    /// Forgets `key`'s hits (a successful login clears its account's failures).
+    func reset(_ limit: RateLimit, key: String) {
+        _ = try? host.redis("DEL", self.key(limit, key))
+    }
+
+    /// Keys hold a digest of the subject, so emails and login names are not stored in Redis in the clear.
+    private func key(_ limit: RateLimit, _ subject: String) -> String {
+        "\(prefix):rl:\(limit.name):\(Base64URL.encode(SHA256Digest.hash(subject).prefix(18)))"
+    }
+
+    private static func seconds(_ ttlMilliseconds: Int64, _ limit: RateLimit) -> Int {
+        ttlMilliseconds > 0 ? Int((ttlMilliseconds + 999) / 1_000) : limit.windowSeconds
+    }
+}
