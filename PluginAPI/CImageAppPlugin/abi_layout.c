@@ -537,3 +537,14 @@ _Static_assert(offsetof(ia_host_api, command_fail_details) == 616, "offsetof(ia_
 _Static_assert(sizeof(((ia_host_api *)0)->command_fail_details) == 8, "sizeof(ia_host_api.command_fail_details)");
 #endif /* UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu */
 /* ---- END ABI 1.6 PINS ---- */
+
+/* ---- ABI 1.7 PINS ---- */
+#if UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu
+_Static_assert(IA_ABI_MINOR >= 7, "IA_ABI_MINOR");
+_Static_assert(IA_WOULD_BLOCK == 3, "IA_WOULD_BLOCK");
+_Static_assert(offsetof(ia_host_api, request_can_block) == 624, "offsetof(ia_host_api, request_can_block)");
+_Static_assert(sizeof(((ia_host_api *)0)->request_can_block) == 8, "sizeof(ia_host_api.request_can_block)");
+_Static_assert(offsetof(ia_host_api, cache_peek) == 632, "offsetof(ia_host_api, cache_peek)");
+_Static_assert(sizeof(((ia_host_api *)0)->cache_peek) == 8, "sizeof(ia_host_api.cache_peek)");
+#endif /* UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu */
+/* ---- END ABI 1.7 PINS ---- */

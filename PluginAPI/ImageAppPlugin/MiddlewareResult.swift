@@ -4,4 +4,7 @@ public enum MiddlewareResult: Sendable {
     case next
     /// Answer with this response and stop the chain (`IA_DONE`).
     case respond(Response)
+    /// Run this middleware again on a worker thread (`IA_WOULD_BLOCK`, ABI 1.7): return it only when
+    /// ``Request/canBlock`` is `false`, before setting anything.
+    case wouldBlock
 }

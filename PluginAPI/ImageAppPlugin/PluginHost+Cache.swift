@@ -41,6 +41,16 @@ extension PluginHost {
         }
     }
 
+    /// The copy of `key`'s cached value in this process's memory, or `nil`: never blocks, so it serves the
+    /// non-blocking fast path (ABI 1.7; `nil` on older hosts). A `nil` does not mean the key is not cached: ask
+    /// ``cacheGet(_:)`` from a worker thread.
+    public func cachePeek(_ key: String) -> [UInt8]? {
+        guard has(\.cache_peek), let peek = api.pointee.cache_peek else { return nil }
+        return try? bufferCall("cannot peek at cache key '\(key)'", missingIsNil: true) { buffer, _ in
+            key.withIAStr { peek(handle, $0, &buffer) }
+        }
+    }
+
     /// Drops the cached value of `key`. Blocks: worker threads only.
     ///
     /// - Throws: ``PluginError`` as for ``cacheSet(_:_:ttl:tags:)``.

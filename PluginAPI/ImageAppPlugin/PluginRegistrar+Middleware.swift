@@ -37,7 +37,13 @@ extension PluginRegistrar {
                     switch try box.callback(request) {
                     case .next: return IA_OK
                     case .respond(let answer): response = answer
+                    case .wouldBlock:
+                        guard request.canBlock else { return IA_WOULD_BLOCK }
+                        request.log(.error, "middleware answered wouldBlock on a worker thread")
+                        response = HTTPError.internalError.response
                     }
+                } catch is WouldBlock where !request.canBlock {
+                    return IA_WOULD_BLOCK
                 } catch {
                     response = request.response(for: error)
                 }

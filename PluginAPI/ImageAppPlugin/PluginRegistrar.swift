@@ -56,6 +56,8 @@ public struct PluginRegistrar {
             let response: Response
             do {
                 response = try box.callback(request)
+            } catch is WouldBlock where !request.canBlock {
+                return IA_WOULD_BLOCK
             } catch {
                 response = request.response(for: error)
             }

@@ -35,7 +35,7 @@ struct DataServicesTests {
 
         let first = try HostProcess.run(["migrate"], config: config)
         #expect(first.status == 0, "\(first.stderr)")
-        #expect(first.stdout.contains("5 migration(s) applied"))  // the host's outbox, then the plugin's four
+        #expect(first.stdout.contains("6 migration(s) applied"))  // the host's outbox and ia_next_id, then the plugin's four
         #expect(try migrationRows(database.url) == ["test-data:1:create_notes", "test-data:2:create_counters", "test-data:3:create_deliveries", "test-data:4:create_job_runs"])
 
         let again = try HostProcess.run(["migrate"], config: config)

@@ -75,7 +75,7 @@ private struct SectionReader {
         let known: Set<String> = [
             "listen", "worker_threads", "queue_limit", "body_limit_bytes", "request_timeout_seconds",
             "idle_timeout_seconds", "shutdown_timeout_seconds", "plugin_dir", "log_level", "log_format",
-            "trusted_proxies", "database_url", "database_read_url", "database_pool_size", "command_max_attempts", "events_stream", "event_max_attempts", "event_retry_base_seconds", "redis_namespace", "job_lease_seconds", "blob_store", "redis_url", "redis_pool_size",
+            "trusted_proxies", "database_url", "database_read_url", "database_pool_size", "command_max_attempts", "events_stream", "event_max_attempts", "event_retry_base_seconds", "redis_namespace", "job_lease_seconds", "cache_local_ttl_ms", "blob_store", "redis_url", "redis_pool_size",
         ]
         for key in section.keys.sorted() where !known.contains(key) {
             throw error(table: "host", key: key, "unknown key 'host.\(key)'; known keys: \(known.sorted().joined(separator: ", "))")
@@ -146,6 +146,7 @@ private struct SectionReader {
             settings.redisNamespace = namespace
         }
         if let d = try seconds(section, "job_lease_seconds") { settings.jobLeaseSeconds = max(d, 0.3) }
+        if let n = try int(section, "cache_local_ttl_ms", range: 0...3_600_000) { settings.cacheLocalTTLMilliseconds = n }
         if let store = try string(section, "blob_store"), !store.isEmpty { settings.blobStore = store }
         if let url = try string(section, "redis_url"), !url.isEmpty {
             do {

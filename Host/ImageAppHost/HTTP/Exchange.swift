@@ -28,6 +28,8 @@ final class Exchange: @unchecked Sendable {
     // MARK: Plugin-facing state (one thread at a time)
     /// The plugin whose code runs now (for `request_log`).
     var currentPlugin: PluginContext?
+    /// Whether the current step runs on a worker thread (`request_can_block`).
+    var canBlock = true
     let arena = CStringArena()
     var principal: Principal?
     var attributes: [String: String] = [:]

@@ -26,14 +26,21 @@ final class PluginDispatcher: Sendable {
 
     /// Runs the exchange through middleware and the handler and returns the response.
     func dispatch(_ exchange: Exchange, route: RouteTarget, handler: PluginHandler, eventLoop: any EventLoop) async -> Response {
+        var resumeAt = 0
         if route.flags & UInt32(IA_ROUTE_NONBLOCKING) != 0 && middlewareIsNonblocking {
             // Inline: no thread hop, and no suspension at all when the handler answers at once.
-            run(exchange, route: route, handler: handler)
-            if exchange.isFinished { return await exchange.response() }
-            let timer = scheduleTimeout(for: exchange, plugin: handler.plugin.name, on: eventLoop)
-            let response = await exchange.response()
-            timer.cancel()
-            return response
+            exchange.canBlock = false
+            switch run(exchange, route: route, handler: handler, from: 0) {
+            case .ran:
+                if exchange.isFinished { return await exchange.response() }
+                let timer = scheduleTimeout(for: exchange, plugin: handler.plugin.name, on: eventLoop)
+                let response = await exchange.response()
+                timer.cancel()
+                return response
+            case .wouldBlock(let step):
+                // A step must block after all (IA_WOULD_BLOCK): the rest goes to the worker pool.
+                resumeAt = step
+            }
         }
         guard inFlight.add(1, ordering: .relaxed).newValue <= capacity else {
             inFlight.subtract(1, ordering: .relaxed)
@@ -46,11 +53,21 @@ final class PluginDispatcher: Sendable {
                 exchange.finish(with: ErrorResponse.busy)
                 return
             }
-            self.run(exchange, route: route, handler: handler)
+            exchange.canBlock = true
+            _ = self.run(exchange, route: route, handler: handler, from: resumeAt)
         }
         let response = await exchange.response()
         timer.cancel()
         return response
+    }
+
+    /// How far a run got.
+    private enum Outcome {
+        /// Finished, or left pending with the handler.
+        case ran
+        /// Step `index` (a middleware's position, or `middleware.count` for the handler) returned
+        /// IA_WOULD_BLOCK on an event loop.
+        case wouldBlock(Int)
     }
 
     /// Answers 504 if nothing else finished the exchange in time.
@@ -62,37 +79,40 @@ final class PluginDispatcher: Sendable {
         }
     }
 
-    /// Middleware in order, the route's access requirement, then the handler.
-    private func run(_ exchange: Exchange, route: RouteTarget, handler: PluginHandler) {
+    /// Middleware in order from step `start`, the route's access requirement, then the handler.
+    private func run(_ exchange: Exchange, route: RouteTarget, handler: PluginHandler, from start: Int) -> Outcome {
         // The plugin gets an unretained pointer: this function keeps the exchange alive while
         // it runs, and the handler's own retain below covers IA_PENDING.
         let request = OpaquePointer(Unmanaged.passUnretained(exchange).toOpaque())
 
-        for entry in middleware {
+        for index in min(start, middleware.count)..<middleware.count {
+            let entry = middleware[index]
             exchange.currentPlugin = entry.plugin
             let status = entry.function(entry.userData, request)
             switch status {
             case IA_OK: continue
             case IA_DONE:
                 exchange.finish()
-                return
+                return .ran
+            case IA_WOULD_BLOCK where !exchange.canBlock:
+                return .wouldBlock(index)
             default:
                 exchange.logger.error(
                     "middleware failed",
                     metadata: ["middleware": "\(entry.name)", "plugin": "\(entry.plugin.name)", "status": "\(status)"]
                 )
                 exchange.finish(with: ErrorResponse.internalError)
-                return
+                return .ran
             }
         }
         if route.flags & UInt32(IA_ROUTE_REQUIRE_USER | IA_ROUTE_REQUIRE_ADMIN) != 0 {
             guard let principal = exchange.principal else {
                 exchange.finish(with: ErrorResponse.unauthorized)
-                return
+                return .ran
             }
             if route.flags & UInt32(IA_ROUTE_REQUIRE_ADMIN) != 0, principal.role != "admin" {
                 exchange.finish(with: ErrorResponse.forbidden)
-                return
+                return .ran
             }
         }
         exchange.currentPlugin = handler.plugin
@@ -102,14 +122,18 @@ final class PluginDispatcher: Sendable {
         let retained = Unmanaged.passRetained(exchange)
         exchange.pendingRelease.store(true, ordering: .releasing)
         let status = handler.function(handler.userData, request)
-        guard status != IA_PENDING else { return }
-        guard exchange.pendingRelease.exchange(false, ordering: .acquiringAndReleasing) else { return }
+        guard status != IA_PENDING else { return .ran }
+        guard exchange.pendingRelease.exchange(false, ordering: .acquiringAndReleasing) else { return .ran }
         retained.release()
+        if status == IA_WOULD_BLOCK && !exchange.canBlock {
+            return .wouldBlock(middleware.count)
+        }
         if status == IA_OK {
             exchange.finish()
         } else {
             exchange.logger.error("handler failed", metadata: ["plugin": "\(handler.plugin.name)", "status": "\(status)"])
             exchange.finish(with: ErrorResponse.internalError)
         }
+        return .ran
     }
 }

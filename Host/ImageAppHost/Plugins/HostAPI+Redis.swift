@@ -66,6 +66,12 @@ extension HostAPI {
                 return IA_OK
             }
         }
+        api.cache_peek = { host, key, out in
+            guard let context = PluginContext.from(host), key.len > 0 else { return IA_ERR_INVALID_ARGUMENT }
+            guard let value = context.registry.commandBus.services?.cache?.peek(CString.string(key)) else { return IA_ERR_NOT_FOUND }
+            out?.pointee = value.withUnsafeBytes { HostBuffer(bytes: $0).retainedHandle() }
+            return IA_OK
+        }
         api.cache_delete = { host, key, error in
             HostAPI.withCache(host, error) { cache in
                 _ = try cache.delete(CString.string(key))

@@ -184,6 +184,9 @@ enum HostAPI {
                 exchange.attributes[CString.string(key)].map { exchange.arena.view($0) }
             }
         }
+        api.request_can_block = { request in
+            Exchange.from(request)?.canBlock == true ? 1 : 0
+        }
         api.request_log = { request, level, message in
             guard let exchange = Exchange.from(request) else { return }
             var logger = exchange.currentPlugin?.logger ?? exchange.logger

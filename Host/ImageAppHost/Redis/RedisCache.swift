@@ -17,15 +17,24 @@ public struct RedisCache: Sendable {
     public let pool: RedisPool
     /// Prepended to every key the cache writes.
     public let prefix: String
+    /// Copies in this process's memory; deletions and invalidations are published on its channel.
+    public let near: NearCache?
 
     /// Creates a cache over `pool`.
     ///
     /// - Parameters:
     ///   - pool: The connections to use.
     ///   - prefix: The key namespace; different prefixes give independent caches on one server.
-    public init(pool: RedisPool, prefix: String = "cache:") {
+    ///   - near: An in-process layer in front (see ``NearCache``); `nil` for none.
+    public init(pool: RedisPool, prefix: String = "cache:", near: NearCache? = nil) {
         self.pool = pool
         self.prefix = prefix
+        self.near = near
+    }
+
+    /// The copy of `key` in this process, without any I/O.
+    public func peek(_ key: String) -> [UInt8]? {
+        near?.peek(key)
     }
 
     /// Stores `value` under `key` for `ttl`, and records the key under each of `tags`.
@@ -41,17 +50,30 @@ public struct RedisCache: Sendable {
         let (seconds, attoseconds) = ttl.components
         let milliseconds = seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
         let keys = [valueKey(key)] + Set(tags).map(tagKey)
-        _ = try evaluate(Self.setScript, keys: keys, arguments: [value, Array(String(milliseconds).utf8)])
+        let announce = near.map { [Array($0.channel.utf8), Array("s\($0.origin)\n\(key)".utf8)] } ?? []
+        _ = try evaluate(Self.setScript, keys: keys, arguments: [value, Array(String(milliseconds).utf8)] + announce)
+        near?.store(key, value, remaining: .milliseconds(milliseconds), tags: tags)
     }
 
     /// The value stored under `key`, or `nil` if there is none (never set, expired, deleted or invalidated).
     ///
     /// - Throws: ``RedisError`` when Redis is unreachable.
     public func get(_ key: String) throws(RedisError) -> [UInt8]? {
-        let reply = try pool.withRedisConnection { connection throws(RedisError) in
-            try connection.command([Array("GET".utf8), Array(valueKey(key).utf8)])
+        guard let near, near.isEnabled else {
+            let reply = try pool.withRedisConnection { connection throws(RedisError) in
+                try connection.command([Array("GET".utf8), Array(valueKey(key).utf8)])
+            }
+            return reply.isNull ? nil : reply.bytes
         }
-        return reply.isNull ? nil : reply.bytes
+        // With a near cache, the value's remaining lifetime too, so the copy never outlives it.
+        let replies = try pool.withRedisConnection { connection throws(RedisError) in
+            try connection.pipeline([
+                [Array("GET".utf8), Array(valueKey(key).utf8)], [Array("PTTL".utf8), Array(valueKey(key).utf8)],
+            ])
+        }
+        guard replies.count == 2, !replies[0].isNull, let value = replies[0].bytes else { return nil }
+        if let remaining = replies[1].int, remaining > 0 { near.store(key, value, remaining: .milliseconds(remaining)) }
+        return value
     }
 
     /// Removes the value stored under `key`.
@@ -60,9 +82,16 @@ public struct RedisCache: Sendable {
     /// - Throws: ``RedisError`` when Redis is unreachable.
     @discardableResult
     public func delete(_ key: String) throws(RedisError) -> Bool {
-        let reply = try pool.withRedisConnection { connection throws(RedisError) in
-            try connection.command([Array("DEL".utf8), Array(valueKey(key).utf8)])
+        near?.drop(key: key)
+        guard let near else {
+            let reply = try pool.withRedisConnection { connection throws(RedisError) in
+                try connection.command([Array("DEL".utf8), Array(valueKey(key).utf8)])
+            }
+            return reply.int == 1
         }
+        let reply = try evaluate(
+            Self.deleteScript, keys: [valueKey(key)], arguments: [Array(near.channel.utf8), Array("k\(key)".utf8)]
+        )
         return reply.int == 1
     }
 
@@ -72,7 +101,9 @@ public struct RedisCache: Sendable {
     /// - Throws: ``RedisError`` when Redis is unreachable.
     @discardableResult
     public func invalidate(tag: String) throws(RedisError) -> Int {
-        let reply = try evaluate(Self.invalidateScript, keys: [tagKey(tag)], arguments: [])
+        near?.drop(tag: tag)
+        let announce = near.map { [Array($0.channel.utf8), Array(String(valueKey("").utf8.count).utf8)] } ?? []
+        let reply = try evaluate(Self.invalidateScript, keys: [tagKey(tag)], arguments: announce)
         return Int(reply.int ?? 0)
     }
 
@@ -91,8 +122,9 @@ public struct RedisCache: Sendable {
         return try pool.withRedisConnection { connection throws(RedisError) in try connection.command(command) }
     }
 
-    /// KEYS[1] the value key, KEYS[2…] tag sets; ARGV[1] the value, ARGV[2] the TTL in milliseconds.
-    /// A tag set's expiry only ever grows, so it outlives every value listed in it.
+    /// KEYS[1] the value key, KEYS[2…] tag sets; ARGV[1] the value, ARGV[2] the TTL in milliseconds, ARGV[3],
+    /// ARGV[4] (optional) the near caches' channel and message. A tag set's expiry only ever grows, so it outlives
+    /// every value listed in it.
     private static let setScript = """
         local ttl = tonumber(ARGV[2])
         redis.call('SET', KEYS[1], ARGV[1], 'PX', ttl)
@@ -102,10 +134,13 @@ public struct RedisCache: Sendable {
                 redis.call('PEXPIRE', KEYS[i], ttl)
             end
         end
+        if ARGV[3] then redis.call('PUBLISH', ARGV[3], ARGV[4]) end
         return 1
         """
 
-    /// KEYS[1] the tag set. Deletes in chunks: `unpack` is limited by Lua's C stack (about 8000).
+    /// KEYS[1] the tag set; ARGV[1], ARGV[2] (optional) the near caches' channel and the length of the value keys'
+    /// prefix: each removed key is announced (`k<key>`), because another instance may hold a copy it read with
+    /// `GET`, without knowing its tags. Deletes in chunks: `unpack` is limited by Lua's C stack (about 8000).
     private static let invalidateScript = """
         local members = redis.call('SMEMBERS', KEYS[1])
         local removed = 0
@@ -113,6 +148,17 @@ public struct RedisCache: Sendable {
             removed = removed + redis.call('DEL', unpack(members, i, math.min(i + 999, #members)))
         end
         redis.call('DEL', KEYS[1])
+        if ARGV[1] then
+            local skip = tonumber(ARGV[2])
+            for i = 1, #members do redis.call('PUBLISH', ARGV[1], 'k' .. string.sub(members[i], skip + 1)) end
+        end
+        return removed
+        """
+
+    /// KEYS[1] the value key; ARGV[1], ARGV[2] the near caches' channel and message: deleted and announced at once.
+    private static let deleteScript = """
+        local removed = redis.call('DEL', KEYS[1])
+        redis.call('PUBLISH', ARGV[1], ARGV[2])
         return removed
         """
 }

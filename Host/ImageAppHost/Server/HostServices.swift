@@ -24,7 +24,10 @@ final class HostServices: Sendable {
         self.redis = settings.redisURL.flatMap { try? RedisURL($0) }.map {
             RedisPool(url: $0, maxConnections: settings.redisPoolSize, clientName: "image-app", logger: logger)
         }
-        self.cache = redis.map { RedisCache(pool: $0, prefix: settings.redisNamespace + ":cache:") }
+        let near = NearCache(
+            channel: settings.redisNamespace + ":cache:invalidated", ttl: .milliseconds(settings.cacheLocalTTLMilliseconds)
+        )
+        self.cache = redis.map { RedisCache(pool: $0, prefix: settings.redisNamespace + ":cache:", near: near) }
         self.blocking = NIOThreadPool(numberOfThreads: 2)
     }
 

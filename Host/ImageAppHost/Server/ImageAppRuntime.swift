@@ -96,6 +96,7 @@ public final class ImageAppRuntime: @unchecked Sendable {
             started.append(context)
         }
         if let redis = services.redis {
+            if let near = services.cache?.near, near.isEnabled { registry.subscriptions.add(near.subscription) }
             registry.subscriptions.start(url: redis.url, logger: logger)
         }
     }

@@ -48,7 +48,7 @@ extern "C" {
 #define IA_ABI_MAJOR 1
 /** ABI minor: grows when slots or fields are appended. A host refuses a plugin that declares a
  *  minor newer than its own (the plugin may call slots the host does not have). */
-#define IA_ABI_MINOR 6
+#define IA_ABI_MINOR 7
 
 /** The one symbol a plugin exports (see ia_plugin_entry_fn). */
 #define IA_ENTRY_SYMBOL "imageapp_plugin_entry"
@@ -85,6 +85,10 @@ typedef int32_t ia_status;
 #define IA_OK 0                    /* success; for middleware: continue with the next one */
 #define IA_PENDING 1               /* handler: the response will be finished by request_complete */
 #define IA_DONE 2                  /* middleware: it wrote the response; stop the chain */
+#define IA_WOULD_BLOCK 3           /* ABI 1.7: a middleware or handler running where it must not block
+                                      (request_can_block is 0) needs to block: the host runs the same step
+                                      again on a worker thread. Return it before writing the response or
+                                      setting anything; hosts before 1.7 answer it with 500 */
 #define IA_ERR_INVALID_ARGUMENT (-1)
 #define IA_ERR_NOT_FOUND (-2)
 #define IA_ERR_CONFLICT (-3)       /* e.g. a route or name already registered */
@@ -708,6 +712,23 @@ struct ia_host_api {
      *  JSON object. [handler thread] */
     ia_status (*command_fail_details)(ia_command *command, int32_t http_status, ia_str code, ia_str message,
                                       ia_str details);
+
+    /* ---- ABI 1.7: the non-blocking fast path ---- */
+
+    /** 1 when the current middleware or handler runs on a worker thread and may block; 0 when it runs
+     *  on an event loop (an IA_ROUTE_NONBLOCKING route whose middleware are all
+     *  IA_MIDDLEWARE_NONBLOCKING). On 0, a step that finds it must block after all (a cache miss)
+     *  returns IA_WOULD_BLOCK and is called again, with the same request, on a worker thread; the
+     *  steps before it are not repeated. [handler thread] */
+    int32_t (*request_can_block)(ia_request *req);
+    /** A cached value from this process's memory only, into `*out` (OWNED BY THE CALLER). Never blocks.
+     *  IA_ERR_NOT_FOUND when this process holds no fresh copy; the value may still be in Redis
+     *  (cache_get, from a worker thread). Values that cache_get returned or cache_set stored are kept
+     *  in memory for at most host.cache_local_ttl_ms and never past their own TTL; cache_delete and
+     *  cache_invalidate_tag drop them in every instance through Redis pub/sub, so a copy outlives a
+     *  deletion only if that message is lost (an instance disconnected from Redis), and then by at
+     *  most host.cache_local_ttl_ms. [any thread] */
+    ia_status (*cache_peek)(ia_host *host, ia_str key, ia_buffer **out);
 
     /* ---- New slots are appended below this line, never above. ---- */
 };

@@ -1,5 +1,6 @@
 /* test-redis: a fixture for the Redis slots of ABI 1.5 — argv commands (binary-safe),
- * pipelining, error replies, the tag-invalidated cache and pub/sub — driven over HTTP. */
+ * pipelining, error replies, the tag-invalidated cache and pub/sub — and for the non-blocking
+ * fast path of ABI 1.7 (IA_WOULD_BLOCK, request_can_block, cache_peek), driven over HTTP. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,6 +106,47 @@ static ia_status cache_invalidate(void *user_data, ia_request *req) {
     return IA_OK;
 }
 
+/* ABI 1.7: a NONBLOCKING route that answers from this process's memory when it can and asks for
+ * a worker thread otherwise. X-Served: memory or redis; X-Can-Block: what request_can_block said;
+ * X-Middleware-Thread: where the fixture's middleware ran. */
+static ia_status cache_peek_route(void *user_data, ia_request *req) {
+    (void)user_data;
+    ia_str key;
+    if (api->request_query_param(req, IA_STR("key"), &key) != IA_OK) { json_reply(req, 400, "{}"); return IA_OK; }
+    int32_t can_block = api->request_can_block(req);
+    ia_buffer *value = NULL;
+    const char *served = "memory";
+    ia_status status = api->cache_peek(host_handle, key, &value);
+    if (status == IA_ERR_NOT_FOUND) {
+        if (!can_block) return IA_WOULD_BLOCK;
+        ia_error error = { .struct_size = sizeof error };
+        status = api->cache_get(host_handle, key, &value, &error);
+        served = "redis";
+    }
+    if (status == IA_ERR_NOT_FOUND) { json_reply(req, 404, "{\"error\":{\"code\":\"not_found\",\"message\":\"miss\",\"details\":{}}}"); return IA_OK; }
+    if (status != IA_OK) { json_reply(req, 503, "{}"); return IA_OK; }
+    ia_str bytes, thread = IA_STR("none");
+    api->buffer_view(value, &bytes);
+    api->request_attribute(req, IA_STR("test.middleware_thread"), &thread);
+    api->response_add_header(req, IA_STR("X-Served"), (ia_str){ served, strlen(served) });
+    api->response_add_header(req, IA_STR("X-Can-Block"), can_block ? IA_STR("1") : IA_STR("0"));
+    api->response_add_header(req, IA_STR("X-Middleware-Thread"), thread);
+    api->response_set_body(req, bytes.data, bytes.len);
+    api->buffer_free(value);
+    return IA_OK;
+}
+
+/* A NONBLOCKING middleware that, for requests with "X-Test-Block: 1", must block: on an event
+ * loop it answers IA_WOULD_BLOCK and runs again on a worker thread. */
+static ia_status blocking_middleware(void *user_data, ia_request *req) {
+    (void)user_data;
+    ia_str flag;
+    int32_t can_block = api->request_can_block(req);
+    if (api->request_header(req, IA_STR("X-Test-Block"), &flag) == IA_OK && !can_block) return IA_WOULD_BLOCK;
+    api->request_set_attribute(req, IA_STR("test.middleware_thread"), can_block ? IA_STR("worker") : IA_STR("loop"));
+    return IA_OK;
+}
+
 /* Pub/sub: payloads received so far, as a JSON array of strings (test payloads are plain). */
 static void on_message(void *user_data, ia_str channel, ia_str payload) {
     (void)user_data;
@@ -131,10 +173,16 @@ static ia_status redis_init(const ia_host_api *host_api, ia_host *host, void *un
     (void)unused;
     api = host_api;
     host_handle = host;
-    if (!IA_HAS(api, cache_invalidate_tag)) {
-        ia_error_set(error, IA_ERR_UNSUPPORTED, "test-redis needs plugin ABI 1.5");
+    if (!IA_HAS(api, cache_peek)) {
+        ia_error_set(error, IA_ERR_UNSUPPORTED, "test-redis needs plugin ABI 1.7");
         return IA_ERR_UNSUPPORTED;
     }
+    ia_middleware_def middleware = {
+        .struct_size = sizeof middleware, .flags = IA_MIDDLEWARE_NONBLOCKING, .order = 150,
+        .name = IA_STR("test-redis.blocking"), .run = blocking_middleware,
+    };
+    ia_status registered = api->register_middleware(host, &middleware);
+    if (registered != IA_OK) return registered;
     ia_str channel;
     if (api->config_string(host, IA_STR("channel"), &channel) == IA_OK) {
         ia_status status = api->redis_subscribe(host, channel, 0, on_message, NULL);
@@ -146,6 +194,7 @@ static ia_status redis_init(const ia_host_api *host_api, ia_host *host, void *un
         { .struct_size = sizeof(ia_route_def), .method = IA_STR("GET"), .path = IA_STR("/api/v1/test/redis/cache"), .handler = cache_read },
         { .struct_size = sizeof(ia_route_def), .method = IA_STR("POST"), .path = IA_STR("/api/v1/test/redis/invalidate"), .handler = cache_invalidate },
         { .struct_size = sizeof(ia_route_def), .method = IA_STR("GET"), .path = IA_STR("/api/v1/test/redis/messages"), .handler = messages_route },
+        { .struct_size = sizeof(ia_route_def), .flags = IA_ROUTE_NONBLOCKING, .method = IA_STR("GET"), .path = IA_STR("/api/v1/test/redis/peek"), .handler = cache_peek_route },
     };
     for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
         ia_status status = api->register_route(host, &routes[i]);
