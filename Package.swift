@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "example-swift", type: .dynamic, targets: ["ExampleSwiftPlugin"]),
         .library(name: "storage-fs", type: .dynamic, targets: ["StorageFSPlugin"]),
         .library(name: "auth", type: .dynamic, targets: ["AuthPlugin"]),
+        .library(name: "profiles", type: .dynamic, targets: ["ProfilesPlugin"]),
         // Test fixtures: plugins that must be refused, and one built against the frozen v1.0 header.
         .library(name: "test-abi-v1-0", type: .dynamic, targets: ["TestPluginABIv1_0"]),
         .library(name: "test-no-entry", type: .dynamic, targets: ["TestPluginNoEntry"]),
@@ -40,6 +41,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
     ],
     targets: [
         // MARK: Plugin API (the contract)
@@ -90,10 +92,21 @@ let package = Package(
             linkerSettings: [.linkedLibrary("crypto")]  // OpenSSL's SHA-256 for content-addressed names
         ),
         .target(name: "AuthPlugin", dependencies: ["ImageAppPlugin", "PluginCrypto"], path: "Plugins/auth"),
+        .target(
+            name: "ProfilesPlugin",
+            dependencies: [
+                "ImageAppPlugin",
+                "ContentSniffing",
+                .product(name: "MultipartKit", package: "multipart-kit"),
+            ],
+            path: "Plugins/profiles"
+        ),
 
         // MARK: Support for plugins: thin shims over C libraries and their Swift wrappers
         .systemLibrary(name: "CCrypto", path: "Plugins/Support/CCrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CMagic", path: "Plugins/Support/CMagic", providers: [.apt(["libmagic-dev"])]),
         .target(name: "PluginCrypto", dependencies: ["CCrypto"], path: "Plugins/Support/PluginCrypto"),
+        .target(name: "ContentSniffing", dependencies: ["CMagic"], path: "Plugins/Support/ContentSniffing"),
 
         // MARK: Tests
         .target(name: "TestPluginABIv1_0", path: "Tests/Plugins/abi-v1.0", publicHeadersPath: "."),
@@ -113,6 +126,7 @@ let package = Package(
                 "ImageAppHost",
                 "CImageAppPlugin",
                 "PluginCrypto",
+                "ContentSniffing",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],

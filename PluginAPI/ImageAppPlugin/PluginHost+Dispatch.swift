@@ -42,6 +42,32 @@ extension PluginHost {
         try dispatch(name, json: json, isQuery: true)
     }
 
+    /// Runs query `name` like ``dispatchQuery(_:payload:)``, but answers `nil` instead of failing when no plugin has
+    /// registered a query of that name.
+    ///
+    /// For optional collaborations between plugins, where the other plugin may be disabled or not installed: a profile
+    /// asks `posts.profile_counts` for its post count, and shows none when there is no posts plugin.
+    ///
+    /// ```swift
+    /// if let counts = try host.dispatchQueryIfRegistered("posts.profile_counts", payload: ["user_id": id]) { … }
+    /// ```
+    ///
+    /// - Returns: `nil` when the host has no query `name` (it answered `IA_ERR_NOT_FOUND`); otherwise the query's
+    ///   JSON result, or the text `null` when the query set none.
+    /// - Throws: ``HTTPError`` as ``dispatchQuery(_:payload:)`` does, for every other failure.
+    public func dispatchQueryIfRegistered(_ name: String, payload: some Encodable) throws(HTTPError) -> String? {
+        try dispatchQueryIfRegistered(name, json: try encode(payload, for: name))
+    }
+
+    /// Runs query `name` with a payload that is already JSON text (`{}` by default), answering `nil` when no plugin
+    /// has registered it; see ``dispatchQueryIfRegistered(_:payload:)``.
+    public func dispatchQueryIfRegistered(_ name: String, json: String = "{}") throws(HTTPError) -> String? {
+        switch try dispatch(name, json: json, isQuery: true, missingIsNil: true) {
+        case .result(let result): result ?? "null"
+        case .notRegistered: nil
+        }
+    }
+
     /// Encodes a payload; an encoding failure is logged and becomes a 500.
     private func encode(_ payload: some Encodable, for name: String) throws(HTTPError) -> String {
         do {
@@ -52,8 +78,30 @@ extension PluginHost {
         }
     }
 
-    /// Calls `dispatch_command` or `dispatch_query`, always frees the result buffer, and maps the outcome.
+    /// Calls `dispatch_command` or `dispatch_query` and maps the outcome; a missing handler is a 500.
     private func dispatch(_ name: String, json: String, isQuery: Bool) throws(HTTPError) -> String? {
+        switch try dispatch(name, json: json, isQuery: isQuery, missingIsNil: false) {
+        case .result(let result): result
+        case .notRegistered: nil  // Not produced when `missingIsNil` is false.
+        }
+    }
+
+    /// What a dispatch produced: the handler's result (`nil` for none), or no handler of that name.
+    private enum DispatchOutcome {
+        case result(String?)
+        case notRegistered
+    }
+
+    /// Calls `dispatch_command` or `dispatch_query`, always frees the result buffer, and maps the outcome.
+    ///
+    /// - Parameter missingIsNil: Answer ``DispatchOutcome/notRegistered`` for `IA_ERR_NOT_FOUND` (no handler of that
+    ///   name) instead of logging it and throwing a 500.
+    private func dispatch(
+        _ name: String,
+        json: String,
+        isQuery: Bool,
+        missingIsNil: Bool
+    ) throws(HTTPError) -> DispatchOutcome {
         let kind = isQuery ? "query" : "command"
         let slot = isQuery ? \ia_host_api.dispatch_query : \ia_host_api.dispatch_command
         guard has(slot), has(\.buffer_view), has(\.buffer_free), let dispatch = api.pointee[keyPath: slot] else {
@@ -72,7 +120,9 @@ extension PluginHost {
 
         switch status {
         case .ok:
-            return result
+            return .result(result)
+        case .notFound where missingIsNil:
+            return .notRegistered
         case .rejected:
             throw refusal(result, status: error.code, message: error.messageString)
         case .unavailable:

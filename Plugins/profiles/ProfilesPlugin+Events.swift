@@ -1,0 +1,43 @@
+import ImageAppPlugin
+
+extension ProfilesPlugin {
+    /// Worker handlers for `auth`'s `user.registered` and `user.deleted`. Both are safe to run again for the same
+    /// event (delivery is at least once): creating does nothing when the row exists, deleting leaves a tombstone that
+    /// answers the same avatar key again.
+    func registerEventHandlers(_ registrar: PluginRegistrar) throws {
+        try registrar.eventHandler("user-registered", events: "user.registered", onRegistered)
+        try registrar.eventHandler("user-deleted", events: "user.deleted", onDeleted)
+    }
+
+    /// Creates the profile with the display name given at registration.
+    private func onRegistered(_ event: Event) throws {
+        let user = try event.decodePayload(UserRegistered.self)
+        _ = try host.dispatchCommand(
+            "profiles.create",
+            payload: CreateInput(userId: user.userId, displayName: user.displayName)
+        )
+        // A `/me` cached before the profile existed showed the defaults.
+        profileChanged(user.userId)
+    }
+
+    /// Deletes the profile, then the avatar's blob (which the command cannot do: it may run more than once and
+    /// touches only the database). A failure to delete the blob fails the delivery, so it is tried again.
+    private func onDeleted(_ event: Event) throws {
+        let user = try event.decodePayload(UserRef.self)
+        let deleted = try host.dispatchCommand(
+            "profiles.delete",
+            payload: UserRef(userId: user.userId),
+            as: DeleteOutput.self
+        )
+        profileChanged(user.userId)
+        if let key = deleted.avatarKey {
+            try host.deleteBlob(key)
+        }
+    }
+}
+
+/// The payload of `user.registered` (its `handle` is not needed here).
+private struct UserRegistered: Decodable {
+    var userId: UserID
+    var displayName: String?
+}
