@@ -17,15 +17,7 @@ extension AuthPlugin {
     /// `{"handle", "email", "password_hash", "display_name"?, "session", "verification_token_hash"}` →
     /// `{"account", "session"}`; 409 `handle_taken` / `email_taken` (case-insensitively). Raises `user.registered`.
     private func register(_ command: CommandContext) throws -> CommandResult {
-        struct Input: Decodable {
-            var handle: String
-            var email: String
-            var passwordHash: String
-            var displayName: String?
-            var session: SessionGrant
-            var verificationTokenHash: String
-        }
-        let input = try command.decodePayload(Input.self)
+        let input = try command.decodePayload(RegisterPayload.self)
         let account = try insertAccount(command, handle: input.handle, email: input.email, passwordHash: input.passwordHash)
         let session = try openSession(command.db, userID: account.id, grant: input.session)
         try storeToken(command.db, hash: input.verificationTokenHash, userID: account.id, purpose: "verify_email",

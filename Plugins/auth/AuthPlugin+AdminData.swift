@@ -93,9 +93,3 @@ extension AuthPlugin {
         return try .ok(Moderated(account: account, tokenHashes: hashes))
     }
 }
-
-/// The result of `auth.moderate`.
-struct Moderated: Codable, Sendable {
-    var account: Account
-    var tokenHashes: [String]
-}

@@ -70,6 +70,7 @@ extension AuthPlugin {
             as: Moderated.self
         )
         evictSessions(result.tokenHashes)
+        accountChanged(result.account.id, request: request)
         request.log(.notice, "admin @\(request.principal?.handle ?? "?") did \(action) on @\(result.account.handle)")
         return try .json(result.account)
     }
@@ -82,18 +83,4 @@ extension AuthPlugin {
         "created_at":{"type":"string","format":"date-time"},"banned":{"type":"boolean"},\
         "ban_reason":{"type":["string","null"]},"banned_at":{"type":["string","null"],"format":"date-time"}}}
         """
-}
-
-/// The payload of `auth.admin_users`.
-struct AdminUsersQuery: Encodable {
-    var limit: Int
-    var cursor: String?
-    var q: String?
-}
-
-/// The payload of `auth.moderate`.
-struct ModeratePayload: Encodable {
-    var handle: String
-    var action: String
-    var reason: String?
 }

@@ -48,6 +48,7 @@ extension AuthPlugin {
         if login.utf8.count > 254 { problems.check("login", "must be at most 254 characters") }
         if password.utf8.count > 1_024 { problems.check("password", "must be at most 1024 bytes") }
         try problems.throwIfAny()
+        let mode = try SessionMode.choose(input.session, for: request)
 
         let perAddress = limiter.hit(settings.loginPerIP, key: ClientAddress.limitKey(request.peer))
         guard perAddress.isAllowed else { throw perAddress.error }
@@ -79,7 +80,7 @@ extension AuthPlugin {
             payload: CreateSessionPayload(userId: credentials.userId, session: grant(token, for: request), rehash: rehash),
             as: Opened.self
         )
-        return try sessionResponse(opened, token: token, mode: SessionMode.choose(input.session, for: request), status: 200)
+        return try sessionResponse(opened, token: token, mode: mode, status: 200)
     }
 
     private func logout(_ request: Request) throws -> Response {
@@ -100,11 +101,4 @@ extension AuthPlugin {
         }
         return response
     }
-}
-
-/// The payload of `auth.create_session`.
-struct CreateSessionPayload: Encodable {
-    var userId: String
-    var session: SessionGrant
-    var rehash: [String: String]?
 }

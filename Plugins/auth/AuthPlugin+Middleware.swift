@@ -6,7 +6,10 @@ extension AuthPlugin {
     /// for every plugin and sets the principal, the attribute `auth.session_id` and `auth.method` (`bearer` or
     /// `cookie`). Also subscribes to the revocation channel that keeps every instance's session cache honest.
     func registerMiddleware(_ registrar: PluginRegistrar) throws {
-        try registrar.middleware(name: "auth.session", order: 200) { request in
+        // Non-blocking where the host can re-run it on a worker thread (ABI 1.7): a request without credentials or
+        // with a session this process has cached is authenticated on the event loop, keeping fast routes fast.
+        let flags: MiddlewareFlags = registrar.host.supportsWouldBlock ? .nonblocking : []
+        try registrar.middleware(name: "auth.session", order: 200, flags: flags) { request in
             try authenticate(request)
         }
         try registrar.subscribe(channel: sessions.revocationChannel) { [sessions] _, payload in
@@ -38,7 +41,12 @@ extension AuthPlugin {
         } else {
             return .next
         }
-        guard let token, let session = try resolve(token), let principal = session.principal else {
+        var cached: ResolvedSession?
+        if let token {
+            cached = sessions.localLookup(token.hashText)
+            if cached == nil && !request.canBlock { return .wouldBlock }
+        }
+        guard let token, let session = try cached ?? resolve(token), let principal = session.principal else {
             if method == "bearer" { throw AuthErrors.invalidBearer }
             return .next
         }
@@ -52,11 +60,11 @@ extension AuthPlugin {
         return .next
     }
 
-    /// The session a token opens: from this process's memory, else Redis, else PostgreSQL (which also records the
-    /// use), caching what PostgreSQL says.
+    /// The session a token opens, from Redis, else PostgreSQL (which also records the use), caching what PostgreSQL
+    /// says. Blocks.
     func resolve(_ token: SecretToken) throws(HTTPError) -> ResolvedSession? {
         let hash = token.hashText
-        if let session = sessions.localLookup(hash) ?? sessions.sharedLookup(hash) { return session }
+        if let session = sessions.sharedLookup(hash) { return session }
         guard let session = try host.dispatchCommand(
             "auth.resolve_session", payload: ["token_hash": hash], as: ResolvedSession?.self
         ) else { return nil }

@@ -72,9 +72,3 @@ extension AuthPlugin {
         return try .ok(EndedSessions(tokenHashes: try endSessions(command, userID: input.userId, keeping: input.keepSessionId)))
     }
 }
-
-/// Where a password reset mail goes.
-struct ResetMailTarget: Codable, Sendable {
-    var email: String
-    var handle: String
-}

@@ -128,11 +128,3 @@ extension AuthPlugin {
         return .noContent
     }
 }
-
-/// The payload of `auth.change_password`.
-struct ChangePasswordPayload: Encodable {
-    var userId: String
-    var keepSessionId: String?
-    var oldPasswordHash: String
-    var passwordHash: String
-}

@@ -55,7 +55,7 @@ extension AuthPlugin {
 
         let token = SecretToken.generate()
         let verification = SecretToken.generate()
-        let mode = SessionMode.choose(input.session, for: request)
+        let mode = try SessionMode.choose(input.session, for: request)
         let opened = try host.dispatchCommand(
             "auth.register",
             payload: RegisterPayload(
@@ -113,14 +113,4 @@ extension AuthPlugin {
         "created_at":{"type":"string","format":"date-time"},"last_seen_at":{"type":"string","format":"date-time"},\
         "expires_at":{"type":"string","format":"date-time"},"current":{"type":"boolean"}}}
         """
-}
-
-/// The payload of `auth.register`.
-struct RegisterPayload: Encodable {
-    var handle: String
-    var email: String
-    var passwordHash: String
-    var displayName: String?
-    var session: SessionGrant
-    var verificationTokenHash: String
 }

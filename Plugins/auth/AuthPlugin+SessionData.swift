@@ -135,20 +135,3 @@ extension AuthPlugin {
         return hashes
     }
 }
-
-/// The result of a command that opened a session.
-struct Opened: Codable, Sendable {
-    var account: Account
-    var session: SessionInfo
-}
-
-/// The result of a command that ended sessions: their hashes, to evict from the caches.
-struct EndedSessions: Codable, Sendable {
-    var tokenHashes: [String]
-}
-
-/// The payload of `auth.sessions_ended`.
-struct SessionsEnded: Codable, Sendable {
-    var userId: String
-    var tokenHashes: [String]
-}

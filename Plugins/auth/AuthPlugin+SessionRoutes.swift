@@ -52,10 +52,3 @@ extension AuthPlugin {
         return id == request.attribute("auth.session_id") ? clearingCookies(.noContent) : .noContent
     }
 }
-
-/// The payload of `auth.sessions`.
-struct SessionsQuery: Encodable {
-    var userId: String
-    var limit: Int
-    var cursor: String?
-}

@@ -32,17 +32,19 @@ extension AuthPlugin {
         sessions.evict(hashes)
     }
 
+    /// Drops what any plugin cached about an account under the shared cache tag `user:<id>` (docs/PLUGINS.md §20),
+    /// after a command changed it. A failure leaves those entries to expire on their own; it is logged.
+    func accountChanged(_ userID: String, request: Request) {
+        do {
+            try host.cacheInvalidate(tag: "user:\(userID)")
+        } catch {
+            request.log(.warning, "could not invalidate the cache tag of user \(userID): \(error)")
+        }
+    }
+
     /// The principal's user id as text; the route's `.requireUser` flag guarantees there is one.
     func userID(_ request: Request) throws -> String {
         guard let principal = request.principal else { throw HTTPError.unauthorized() }
         return String(principal.userID)
     }
-}
-
-/// The body of a registration or login answer.
-struct SessionAnswer: Encodable {
-    var user: UserView
-    var session: SessionInfo
-    var token: String?
-    var csrfToken: String?
 }

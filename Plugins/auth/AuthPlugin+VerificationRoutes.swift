@@ -34,6 +34,7 @@ extension AuthPlugin {
         try problems.throwIfAny()
         guard let token = SecretToken.parse(text) else { throw AuthErrors.invalidToken }
         let account = try host.dispatchCommand("auth.verify_email", payload: ["token_hash": token.hashText], as: Account.self)
+        accountChanged(account.id, request: request)
         return try .json(VerifiedAnswer(emailVerified: account.emailVerified, handle: account.handle))
     }
 
@@ -51,10 +52,4 @@ extension AuthPlugin {
         sendVerification(to: issued.email, handle: issued.handle, token: token, request: request)
         return try .json(["message": "A new confirmation link is on its way."], status: 202)
     }
-}
-
-/// The answer to `POST /api/v1/auth/email/verify`.
-struct VerifiedAnswer: Encodable {
-    var emailVerified: Bool
-    var handle: String
 }

@@ -51,6 +51,7 @@ final class AccountsHost: @unchecked Sendable {
 
             [plugins.profiles]
             enabled = \(profiles != nil)
+            redis_prefix = "\(database.name):profiles"
             \(profiles ?? "")
             """
         let host = try await HostProcess.start(config: config, role: role)

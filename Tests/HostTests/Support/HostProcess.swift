@@ -207,6 +207,11 @@ enum HTTPClient {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.httpMaximumConnectionsPerHost = 64
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
+        // Cookies are the tests' business: every host listens on 127.0.0.1, so a stored cookie would leak from one
+        // test into another's requests (and replace the Cookie header a test sets).
+        configuration.httpCookieStorage = nil
+        configuration.httpShouldSetCookies = false
+        configuration.httpCookieAcceptPolicy = .never
         configuration.timeoutIntervalForRequest = 60
         return URLSession(configuration: configuration)
     }()
