@@ -51,7 +51,7 @@ enum OpenAPIDocument {
                 "schemas": .object(["Error": errorSchema]),
                 "securitySchemes": .object([
                     "bearer": .object(["type": .string("http"), "scheme": .string("bearer")]),
-                    "cookie": .object(["type": .string("apiKey"), "in": .string("cookie"), "name": .string("session")]),
+                    "cookie": .object(["type": .string("apiKey"), "in": .string("cookie"), "name": .string("ia_session")]),
                 ]),
             ]),
         ])
