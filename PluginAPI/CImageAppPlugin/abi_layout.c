@@ -545,6 +545,8 @@ _Static_assert(IA_WOULD_BLOCK == 3, "IA_WOULD_BLOCK");
 _Static_assert(offsetof(ia_host_api, request_can_block) == 624, "offsetof(ia_host_api, request_can_block)");
 _Static_assert(sizeof(((ia_host_api *)0)->request_can_block) == 8, "sizeof(ia_host_api.request_can_block)");
 _Static_assert(offsetof(ia_host_api, cache_peek) == 632, "offsetof(ia_host_api, cache_peek)");
+_Static_assert(offsetof(ia_route_def, request_content_type) == 152, "offsetof(ia_route_def, request_content_type)");
+_Static_assert(sizeof(ia_route_def) == 168, "sizeof(ia_route_def) in 1.7");
 _Static_assert(sizeof(((ia_host_api *)0)->cache_peek) == 8, "sizeof(ia_host_api.cache_peek)");
 #endif /* UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu */
 /* ---- END ABI 1.7 PINS ---- */

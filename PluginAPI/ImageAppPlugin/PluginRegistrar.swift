@@ -26,7 +26,10 @@ public struct PluginRegistrar {
     ///   - summary: One line for the OpenAPI document.
     ///   - description: Longer OpenAPI text.
     ///   - tag: The OpenAPI tag.
-    ///   - requestSchema: JSON Schema (as JSON text) of an `application/json` request body.
+    ///   - requestSchema: JSON Schema (as JSON text) of the request body.
+    ///   - requestContentType: The body's media type for the OpenAPI document, such as `multipart/form-data` (then
+    ///     `requestSchema` describes the form's fields); empty for `application/json`. Needs ABI 1.7; older hosts
+    ///     ignore it.
     ///   - responseSchema: JSON Schema (as JSON text) of the success body.
     ///   - successStatus: The documented success status.
     ///   - maxBodyBytes: This route's body limit; `0` for the host's `body_limit`.
@@ -40,13 +43,14 @@ public struct PluginRegistrar {
         description: String = "",
         tag: String = "",
         requestSchema: String = "",
+        requestContentType: String = "",
         responseSchema: String = "",
         successStatus: Int = 200,
         maxBodyBytes: UInt64 = 0,
         handler: @escaping @Sendable (Request) throws -> Response
     ) throws(PluginRegistrationError) {
         let box = CallbackBox(handler, api: host.api)
-        let documentation = [summary, description, tag, requestSchema, responseSchema]
+        let documentation = [summary, description, tag, requestSchema, responseSchema, requestContentType]
         try register(method, path, flags, documentation, successStatus, maxBodyBytes, box.retainedForever()) {
             userData, requestHandle in
             guard let userData, let requestHandle else { return IA_ERR_INVALID_ARGUMENT }
@@ -72,7 +76,7 @@ public struct PluginRegistrar {
     /// Read everything needed from the ``Request`` before handing the ``Responder`` to other work: the request is
     /// invalid once the response is completed. A synchronously thrown error completes the response with that error
     /// (unless it was already completed). Parameters are as for
-    /// ``route(_:_:flags:summary:description:tag:requestSchema:responseSchema:successStatus:maxBodyBytes:handler:)``.
+    /// ``route(_:_:flags:summary:description:tag:requestSchema:requestContentType:responseSchema:successStatus:maxBodyBytes:handler:)``.
     ///
     /// - Throws: ``PluginRegistrationError`` when the host refuses the route.
     public func pendingRoute(
@@ -83,13 +87,14 @@ public struct PluginRegistrar {
         description: String = "",
         tag: String = "",
         requestSchema: String = "",
+        requestContentType: String = "",
         responseSchema: String = "",
         successStatus: Int = 200,
         maxBodyBytes: UInt64 = 0,
         handler: @escaping @Sendable (Request, Responder) throws -> Void
     ) throws(PluginRegistrationError) {
         let box = CallbackBox(handler, api: host.api)
-        let documentation = [summary, description, tag, requestSchema, responseSchema]
+        let documentation = [summary, description, tag, requestSchema, responseSchema, requestContentType]
         try register(method, path, flags, documentation, successStatus, maxBodyBytes, box.retainedForever()) {
             userData, requestHandle in
             guard let userData, let requestHandle else { return IA_ERR_INVALID_ARGUMENT }
@@ -134,6 +139,7 @@ public struct PluginRegistrar {
             route.tag = views[4]
             route.request_schema = views[5]
             route.response_schema = views[6]
+            route.request_content_type = views[7]
             return host.api.pointee.register_route?(host.handle, &route) ?? IA_ERR_UNSUPPORTED
         }
         // On refusal the box stays allocated: a few bytes, and the plugin is not loaded anyway.

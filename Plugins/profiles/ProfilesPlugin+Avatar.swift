@@ -18,6 +18,11 @@ extension ProfilesPlugin {
                 + "larger file with 413 `payload_too_large`, a missing or empty part with 422. The previous avatar is "
                 + "deleted. Answers like `GET /api/v1/me`.",
             tag: "profiles",
+            requestSchema: """
+                {"type":"object","required":["avatar"],"properties":{"avatar":{"type":"string",\
+                "contentMediaType":"image/*","description":"a JPEG, PNG, WebP or GIF file"}}}
+                """,
+            requestContentType: "multipart/form-data",
             responseSchema: ProfilesSchemas.me,
             maxBodyBytes: settings.avatarBodyLimit,
             handler: putAvatar

@@ -440,6 +440,9 @@ struct ProfilesTests {
             #expect((operation?["security"] != nil) == (path != "/api/v1/users/{handle}"), "\(method) \(path)")
         }
         #expect(paths["/api/v1/me"]?["patch"]?["requestBody"] != nil)
+        // The avatar's body is documented as the multipart form it is (ia_route_def.request_content_type, ABI 1.7).
+        let avatarBody = (paths["/api/v1/me/avatar"]?["put"]?["requestBody"] as? [String: Any])?["content"] as? [String: Any]
+        #expect(avatarBody?.keys.sorted() == ["multipart/form-data"])
         #expect((paths["/api/v1/me"]?["delete"]?["responses"] as? [String: Any])?["204"] != nil)
 
         let directory = try TemporaryDirectory.make()

@@ -24,7 +24,7 @@ enum OpenAPIDocument {
             if let schema = metadata.requestSchema {
                 operation["requestBody"] = .object([
                     "required": .bool(true),
-                    "content": .object(["application/json": .object(["schema": schema])]),
+                    "content": .object([metadata.requestContentType: .object(["schema": schema])]),
                 ])
             }
             var success: [String: JSONValue] = ["description": .string("Success")]

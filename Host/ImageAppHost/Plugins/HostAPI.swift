@@ -316,8 +316,8 @@ enum LogLevels {
 /// Reading and writing size-prefixed boundary structs whose size may differ from ours.
 enum SizedStruct {
     /// A copy of a plugin-filled struct: fields beyond the plugin's `struct_size` read as zero.
-    /// Returns nil when `struct_size` is smaller than the ABI 1.0 layout (the oldest we accept),
-    /// which for now is the whole struct.
+    /// Returns nil when `struct_size` is smaller than `minimumSize`: the struct's ABI 1.0 layout,
+    /// the oldest we accept (the whole struct for those that have not grown since).
     static func read<T>(_ pointer: UnsafePointer<T>, minimumSize: Int = MemoryLayout<T>.size) -> T? {
         let declared = Int(UnsafeRawPointer(pointer).load(as: UInt32.self))
         guard declared >= minimumSize else { return nil }

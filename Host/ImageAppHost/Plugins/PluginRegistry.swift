@@ -149,6 +149,8 @@ struct RouteMetadata: Sendable {
     var tag: String?
     /// Parsed JSON Schema objects (validated at registration).
     var requestSchema: JSONValue?
+    /// The request body's media type (`application/json` unless the route says otherwise).
+    var requestContentType = "application/json"
     var responseSchema: JSONValue?
     var successStatus: Int = 200
     var hidden = false

@@ -5,7 +5,9 @@ import Logging
 enum Registration {
     static func route(_ context: PluginContext, _ pointer: UnsafePointer<ia_route_def>) -> ia_status {
         guard context.phase == .initializing else { return refuse(context, .wrongPhase("plugin '\(context.name)' registered a route outside init")) }
-        guard let definition = SizedStruct.read(pointer) else {
+        // ABI 1.0's ia_route_def ends where 1.7's request_content_type begins.
+        let sizeInABI10 = MemoryLayout<ia_route_def>.offset(of: \ia_route_def.request_content_type)!
+        guard let definition = SizedStruct.read(pointer, minimumSize: sizeInABI10) else {
             return refuse(context, .invalid("plugin '\(context.name)' passed an ia_route_def with a struct_size smaller than ABI 1.0's"))
         }
         let method = CString.string(definition.method)
@@ -18,6 +20,14 @@ enum Registration {
         metadata.description = nonEmpty(definition.description)
         metadata.tag = nonEmpty(definition.tag)
         metadata.hidden = definition.flags & UInt32(IA_ROUTE_HIDDEN) != 0
+        if let type = nonEmpty(definition.request_content_type) {
+            // A media type token: "type/subtype", no parameters (they belong to requests, not to the document).
+            let parts = type.split(separator: "/", omittingEmptySubsequences: false)
+            guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isLetter || $0.isNumber || "!#$&-^_.+".contains($0) } }) else {
+                return refuse(context, .invalid("route \(method) \(path) of plugin '\(context.name)': request_content_type '\(type)' is not a media type"))
+            }
+            metadata.requestContentType = type.lowercased()
+        }
         metadata.successStatus = definition.success_status == 0 ? 200 : Int(definition.success_status)
         guard (100...599).contains(metadata.successStatus) else {
             return refuse(context, .invalid("route \(method) \(path) of plugin '\(context.name)' has success_status \(metadata.successStatus)"))

@@ -242,8 +242,12 @@ typedef struct ia_route_def {
     ia_str summary;
     ia_str description;
     ia_str tag;
-    ia_str request_schema;     /* JSON Schema (JSON text) of an application/json body */
+    ia_str request_schema;     /* JSON Schema (JSON text) of the body (application/json unless below) */
     ia_str response_schema;    /* JSON Schema (JSON text) of the success body */
+    /* ABI 1.7 (read only when struct_size covers it): */
+    ia_str request_content_type; /* the body's media type for OpenAPI, e.g. "multipart/form-data"
+                                    (request_schema then describes the form's fields); empty means
+                                    application/json */
 } ia_route_def;
 
 /** Middleware: runs before the handler of every matched route, in ascending `order` (ties:
