@@ -53,23 +53,27 @@ extension AuthPlugin {
             "auth.request_password_reset", payload: ["email": email, "token_hash": token.hashText], as: ResetMailTarget?.self
         ) {
             let minutes = max(settings.resetTokenSeconds / 60, 1)
-            do {
-                try mailer.send(MailMessage(
-                    to: target.email,
-                    subject: "Reset your password",
-                    text: """
-                        Hi @\(target.handle),
+            let message = MailMessage(
+                to: target.email,
+                subject: "Reset your password",
+                text: """
+                    Hi @\(target.handle),
 
-                        someone (hopefully you) asked to reset the password of your account. To choose a new one, open:
+                    someone (hopefully you) asked to reset the password of your account. To choose a new one, open:
 
-                        \(settings.publicURL)/reset-password?token=\(token.text)
+                    \(settings.publicURL)/reset-password?token=\(token.text)
 
-                        The link works once and expires in \(minutes) minutes; resetting signs out every device. If you \
-                        did not ask for this, ignore this message: your password stays as it is.
-                        """
-                ))
-            } catch {
-                request.log(.error, "could not send the password reset mail: \(error)")
+                    The link works once and expires in \(minutes) minutes; resetting signs out every device. If you \
+                    did not ask for this, ignore this message: your password stays as it is.
+                    """
+            )
+            // Sent off the request, so that the answer takes as long whether or not the account exists.
+            DispatchQueue.global().async { [mailer, host] in
+                do {
+                    try mailer.send(message)
+                } catch {
+                    host.log(.error, "could not send the password reset mail: \(error)")
+                }
             }
         }
         return try .json(["message": "If an account has this email address, a reset link is on its way."], status: 202)

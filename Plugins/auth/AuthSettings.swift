@@ -6,7 +6,8 @@ import PluginCrypto
 struct AuthSettings: Sendable {
     /// scrypt parameters for new hashes; older hashes keep theirs and are upgraded at the next login.
     var scrypt: Scrypt.Parameters
-    /// How many password hashes may be computed at once; bounds memory (each takes `scrypt.memoryBytes`).
+    /// How many password hashes may be computed at once (default: the number of cores, at least 2); bounds memory
+    /// (each takes `scrypt.memoryBytes`) and keeps a burst of logins from starving everything else of CPU.
     var maxConcurrentHashes: Int
     /// Idle sessions expire after this long; each use slides the expiry.
     var sessionIdleSeconds: Int64
@@ -63,7 +64,7 @@ struct AuthSettings: Sendable {
                 message: "settings password_scrypt_n/r/p: n must be a power of two and the memory at most 1 GiB"
             )
         }
-        maxConcurrentHashes = try int("max_concurrent_hashes", 4, min: 1)
+        maxConcurrentHashes = try int("max_concurrent_hashes", max(ProcessInfo.processInfo.activeProcessorCount, 2), min: 1)
         sessionIdleSeconds = Int64(try int("session_idle_days", 30, min: 1)) * 86_400
         cookieSecure = try host.boolSetting("cookie_secure") ?? false
         var publicURL = try host.setting("public_url") ?? "http://127.0.0.1:8080"

@@ -1,7 +1,9 @@
 import ImageAppPlugin
 
-// `GET /api/v1/me` is read far more often than it changes, so its answer is cached (host cache, with copies in each
-// process's memory): a hit is served on the event loop (ABI 1.7), a miss once on a worker thread.
+// `GET /api/v1/me` and public profiles are read far more often than they change, so their answers are cached (host
+// cache, with copies in each process's memory): a hit is served on the event loop (ABI 1.7), a miss once on a worker
+// thread. Both are tagged `user:<id>`, which auth invalidates when the account changes and this plugin when the
+// profile does.
 
 extension ProfilesPlugin {
     /// How long a cached `/me` answer lives. Changes invalidate it at once; the lifetime bounds only what no plugin
@@ -11,26 +13,24 @@ extension ProfilesPlugin {
     /// The cache key of `userID`'s `/me` answer.
     func meCacheKey(_ userID: UserID) -> String { "profiles:me:\(userID)" }
 
-    /// The Redis key that marks a recent change of `userID`'s profile (see ``cacheMe(_:_:)``).
+    /// The Redis key that marks a recent change of `userID`'s profile (see ``cache(_:of:_:)``).
     func changeMarker(_ userID: UserID) -> String { "\(settings.redisPrefix):changed:\(userID)" }
 
-    /// The cached `/me` body of `userID`: from this process's memory; else, when the request may block, from Redis.
-    /// Throws ``WouldBlock`` on the event loop when memory has no copy.
-    func cachedMe(_ userID: UserID, _ request: Request) throws -> [UInt8]? {
-        if let bytes = host.cachePeek(meCacheKey(userID)) { return bytes }
+    /// A cached body: from this process's memory; else, when the request may block, from Redis. Throws
+    /// ``WouldBlock`` on the event loop when memory has no copy.
+    func cached(_ key: String, _ request: Request) throws -> [UInt8]? {
+        if let bytes = host.cachePeek(key) { return bytes }
         guard request.canBlock else { throw WouldBlock() }
-        return try? host.cacheGet(meCacheKey(userID))
+        return try? host.cacheGet(key)
     }
 
-    /// Caches a `/me` body under the shared tag `user:<id>`, which auth invalidates when the account changes and this
-    /// plugin when the profile does. A failure only costs the next request a rebuild.
+    /// Caches a body about `userID` under the shared tag `user:<id>`. A failure only costs the next request a rebuild.
     ///
     /// A body built from what the database said just before a change could be stored just after that change's
     /// invalidation, and then outlive it. So a change first leaves a short marker, then invalidates; and a body is
     /// checked against the marker after it is stored, and removed if one is there. Whichever way the two interleave,
     /// no stale body survives.
-    func cacheMe(_ userID: UserID, _ body: [UInt8]) {
-        let key = meCacheKey(userID)
+    func cache(_ key: String, of userID: UserID, _ body: [UInt8]) {
         guard (try? host.cacheSet(key, body, ttl: Self.meCacheTTL, tags: ["user:\(userID)"])) != nil else { return }
         if (try? host.redis("EXISTS", changeMarker(userID))) != .integer(0) {
             try? host.cacheDelete(key)
@@ -48,12 +48,10 @@ extension ProfilesPlugin {
         }
     }
 
-    /// The answer for a cached `/me` body.
-    static func meResponse(body: [UInt8]) -> Response {
-        Response(
-            status: 200,
-            headers: [("Content-Type", "application/json"), ("Cache-Control", "no-store")],
-            body: body
-        )
+    /// The answer for a cached JSON body.
+    static func jsonResponse(body: [UInt8], cacheControl: String?) -> Response {
+        var headers = [("Content-Type", "application/json")]
+        if let cacheControl { headers.append(("Cache-Control", cacheControl)) }
+        return Response(status: 200, headers: headers, body: body)
     }
 }

@@ -56,9 +56,9 @@ extension ProfilesPlugin {
 
     private func getMe(_ request: Request) throws -> Response {
         let userID = try caller(request)
-        if let body = try cachedMe(userID, request) { return Self.meResponse(body: body) }
+        if let body = try cached(meCacheKey(userID), request) { return Self.jsonResponse(body: body, cacheControl: "no-store") }
         let response = try meResponse(account: self.account(userID), profile: self.profile(userID))
-        cacheMe(userID, response.body)
+        cache(meCacheKey(userID), of: userID, response.body)
         return response
     }
 

@@ -238,7 +238,7 @@ struct AuthTests {
         #expect(known.status == 202)
         #expect(known.body == unknown.body, "the answer must not reveal whether the account exists")
         expectRefusal(try await accounts.send("POST", "/api/v1/auth/password/forgot", json: ["email": "nope"]), 422, "validation_failed")
-        let resetToken = try #require(accounts.mailedToken(to: "grace@example.com", subject: "Reset your password"))
+        let resetToken = try #require(await accounts.mailedToken(to: "grace@example.com", subject: "Reset your password"))
         #expect(accounts.mails().filter { $0.contains("nobody@example.com") }.isEmpty)
 
         // The database holds only the token's hash.
@@ -257,7 +257,7 @@ struct AuthTests {
 
         // Expiry: the configured lifetime, and enforced (the token is aged rather than waited for).
         _ = try await accounts.send("POST", "/api/v1/auth/password/forgot", json: ["email": "grace@example.com"])
-        let late = try #require(accounts.mailedToken(to: "grace@example.com", subject: "Reset your password"))
+        let late = try #require(await accounts.mailedToken(to: "grace@example.com", subject: "Reset your password", except: resetToken))
         #expect(late != resetToken)
         let lifetime = try PostgresProbe.strings(
             accounts.database.url, "SELECT extract(epoch FROM expires_at - created_at)::int FROM auth_tokens WHERE purpose = 'reset_password' AND used_at IS NULL"
@@ -297,7 +297,7 @@ struct AuthTests {
         let accounts = try await AccountsHost.start(auth: "verification_token_ttl_seconds = 600", profiles: nil)
 
         let (token, _, _) = try await accounts.register("ivan", email: "ivan@example.com")
-        let mailed = try #require(accounts.mailedToken(to: "ivan@example.com", subject: "Confirm your email address"))
+        let mailed = try #require(await accounts.mailedToken(to: "ivan@example.com", subject: "Confirm your email address"))
         #expect(accounts.mails().last?.contains("https://photos.example/verify-email?token=") == true)
         expectRefusal(try await accounts.send("POST", "/api/v1/auth/email/verify", json: ["token": String(mailed.reversed())]), 400, "invalid_token")
         let verified = try await accounts.send("POST", "/api/v1/auth/email/verify", json: ["token": mailed])
@@ -310,7 +310,7 @@ struct AuthTests {
 
         // An expired link fails; a resent one works.
         let (judyToken, _, _) = try await accounts.register("judy", email: "judy@example.com")
-        let expired = try #require(accounts.mailedToken(to: "judy@example.com", subject: "Confirm"))
+        let expired = try #require(await accounts.mailedToken(to: "judy@example.com", subject: "Confirm"))
         let lifetime = try PostgresProbe.strings(
             accounts.database.url, "SELECT extract(epoch FROM expires_at - created_at)::int FROM auth_tokens WHERE used_at IS NULL"
         )
@@ -318,7 +318,7 @@ struct AuthTests {
         try PostgresProbe.execute(accounts.database.url, "UPDATE auth_tokens SET expires_at = now() - interval '1 second' WHERE used_at IS NULL")
         expectRefusal(try await accounts.send("POST", "/api/v1/auth/email/verify", json: ["token": expired]), 400, "invalid_token")
         #expect(try await accounts.send("POST", "/api/v1/auth/email/resend", token: judyToken).status == 202)
-        let fresh = try #require(accounts.mailedToken(to: "judy@example.com", subject: "Confirm"))
+        let fresh = try #require(await accounts.mailedToken(to: "judy@example.com", subject: "Confirm", except: expired))
         #expect(fresh != expired)
         #expect(try await accounts.send("POST", "/api/v1/auth/email/verify", json: ["token": fresh]).status == 200)
         await accounts.stop()

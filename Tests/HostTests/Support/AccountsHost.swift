@@ -130,11 +130,17 @@ final class AccountsHost: @unchecked Sendable {
         return names.compactMap { try? String(contentsOfFile: mailDirectory + "/" + $0, encoding: .utf8) }
     }
 
-    /// The `token=` value of the last link in the newest mail to `address` whose subject contains `subject`.
-    func mailedToken(to address: String, subject: String) -> String? {
-        for mail in mails().reversed() where mail.contains("To: \(address)") && mail.contains(subject) {
-            guard let range = mail.range(of: "token=", options: .backwards) else { continue }
-            return String(mail[range.upperBound...].prefix { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" })
+    /// The `token=` value of the last link in the newest mail to `address` whose subject contains `subject`, other
+    /// than `except`; waits up to 5 s for it (some mail is sent after the answer).
+    func mailedToken(to address: String, subject: String, except: String? = nil) async -> String? {
+        for _ in 0..<250 {
+            for mail in mails().reversed() where mail.contains("To: \(address)") && mail.contains(subject) {
+                guard let range = mail.range(of: "token=", options: .backwards) else { continue }
+                let token = String(mail[range.upperBound...].prefix { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" })
+                if token != except { return token }
+                break
+            }
+            try? await Task.sleep(for: .milliseconds(20))
         }
         return nil
     }
