@@ -1,74 +1,53 @@
-import Dispatch
 public import Logging
-import Synchronization
 
 /// A bounded pool of PostgreSQL connections for blocking callers (worker threads).
 ///
-/// A semaphore bounds how many connections are leased at once; idle ones are kept for reuse.
-/// A leased connection that turns out broken — the server restarted, or killed the backend —
-/// is dropped and a new one is opened, so the pool recovers on its own.
+/// At most ``size`` connections are leased at once; idle ones are kept for reuse. A connection that turns out
+/// broken — the server restarted, or killed the backend — is dropped and a new one is opened, so the pool recovers
+/// on its own (see ``BlockingPool``).
 public final class PostgresPool: Sendable {
     /// Connection settings.
     public let url: String
     /// Most connections open at once.
     public let size: Int
-    private let logger: Logger
-    private let slots: DispatchSemaphore
-    private let idle = Mutex<[PostgresConnection]>([])
-    private let leased = Atomic<Int>(0)
+    private let pool: BlockingPool<PostgresConnection, PostgresError>
 
     public init(url: String, size: Int, logger: Logger) {
         self.url = url
         self.size = size
-        self.logger = logger
-        self.slots = DispatchSemaphore(value: size)
+        self.pool = BlockingPool(
+            capacity: size,
+            leaseTimeout: .seconds(10),
+            driver: .init(
+                open: { () throws(PostgresError) in try PostgresConnection(url: url) },
+                isReusable: { !$0.isBroken },
+                isBroken: { $0.isBroken },
+                exhausted: { _, waited in
+                    PostgresError(kind: .poolExhausted, message: "no database connection became free within \(waited)")
+                },
+                closed: { PostgresError(kind: .connection, message: "the database pool is closed") },
+                dropped: { connection, reason in
+                    logger.warning("dropping a database connection: \(reason)", metadata: ["backend_pid": "\(connection.backendPID)"])
+                }
+            )
+        )
     }
 
     /// Connections currently leased.
-    public var inUse: Int { leased.load(ordering: .relaxed) }
+    public var inUse: Int { pool.inUse }
     /// Connections open and waiting.
-    public var idleCount: Int { idle.withLock { $0.count } }
+    public var idleCount: Int { pool.idleCount }
 
     /// Leases a connection for `body` (blocking up to `timeout` for a free one).
     public func withConnection<T>(
         timeout: Duration = .seconds(10),
         _ body: (PostgresConnection) throws -> T
     ) throws -> T {
-        let deadline = DispatchTime.now() + .nanoseconds(Int(timeout.components.seconds) * 1_000_000_000 + Int(timeout.components.attoseconds / 1_000_000_000))
-        guard slots.wait(timeout: deadline) == .success else {
-            throw PostgresError(kind: .poolExhausted, message: "no database connection became free within \(timeout)")
-        }
-        leased.add(1, ordering: .relaxed)
-        defer {
-            leased.subtract(1, ordering: .relaxed)
-            slots.signal()
-        }
-        let connection = try lease()
-        do {
-            let result = try body(connection)
-            giveBack(connection)
-            return result
-        } catch {
-            giveBack(connection)
-            throw error
-        }
+        try pool.withConnection(timeout: timeout, body)
     }
 
-    /// Closes idle connections (at shutdown).
+    /// Closes idle connections (at shutdown) and refuses new leases.
     public func close() {
-        idle.withLock { $0.removeAll() }
-    }
-
-    private func lease() throws(PostgresError) -> PostgresConnection {
-        while let candidate = idle.withLock({ $0.popLast() }) {
-            if !candidate.isBroken { return candidate }
-            logger.warning("dropping a broken database connection", metadata: ["backend_pid": "\(candidate.backendPID)"])
-        }
-        return try PostgresConnection(url: url)
-    }
-
-    private func giveBack(_ connection: PostgresConnection) {
-        guard !connection.isBroken else { return }
-        idle.withLock { $0.append(connection) }
+        pool.close()
     }
 }

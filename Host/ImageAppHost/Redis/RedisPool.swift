@@ -1,6 +1,4 @@
-import Dispatch
 public import Logging
-import Synchronization
 
 /// A bounded pool of blocking Redis connections, opened on demand and reused.
 ///
@@ -16,23 +14,7 @@ public final class RedisPool: Sendable {
     public let url: RedisURL
     /// The most connections open at once.
     public let maxConnections: Int
-    private let timeout: Duration
-    private let leaseTimeout: Duration
-    private let clientName: String?
-    private let logger: Logger
-    /// One permit per connection that may be leased. A counting semaphore is exactly "at most N
-    /// holders, wait with a timeout", and it wakes waiters in FIFO order; the mutex only guards the
-    /// idle list and counters, so it is never held while blocking or doing I/O.
-    private let permits: DispatchSemaphore
-    private let state = Mutex(State())
-
-    private struct State {
-        var idle: [RedisConnection] = []
-        /// Leases holding a permit: connected, or being connected.
-        var inUse = 0
-        var created = 0
-        var closed = false
-    }
+    private let pool: BlockingPool<RedisConnection, RedisError>
 
     /// Creates a pool; no connection is opened until the first lease.
     ///
@@ -54,19 +36,28 @@ public final class RedisPool: Sendable {
         precondition(maxConnections >= 1, "a Redis pool needs at least one connection")
         self.url = url
         self.maxConnections = maxConnections
-        self.timeout = timeout
-        self.leaseTimeout = leaseTimeout
-        self.clientName = clientName
-        self.logger = logger
-        self.permits = DispatchSemaphore(value: maxConnections)
+        self.pool = BlockingPool(
+            capacity: maxConnections,
+            leaseTimeout: leaseTimeout,
+            driver: .init(
+                open: { () throws(RedisError) in try RedisConnection(url: url, timeout: timeout, clientName: clientName) },
+                isReusable: { $0.isReusable },
+                isBroken: { $0.isBroken },
+                exhausted: { capacity, waited in
+                    RedisError(.poolExhausted, "all \(capacity) Redis connections stayed busy for \(waited)")
+                },
+                closed: { RedisError(.connection, "the Redis pool is closed") },
+                dropped: { _, reason in logger.debug("dropping a Redis connection: \(reason)", metadata: ["redis": "\(url)"]) }
+            )
+        )
     }
 
     /// Connections currently leased (or being opened for a lease).
-    public var inUse: Int { state.withLock { $0.inUse } }
+    public var inUse: Int { pool.inUse }
     /// Open connections waiting for a lease.
-    public var idleCount: Int { state.withLock { $0.idle.count } }
+    public var idleCount: Int { pool.idleCount }
     /// Connections opened since the pool was created; a steady rise means connections keep breaking.
-    public var created: Int { state.withLock { $0.created } }
+    public var created: Int { pool.created }
 
     /// Leases a connection for the duration of `body`.
     ///
@@ -77,70 +68,18 @@ public final class RedisPool: Sendable {
     /// - Throws: ``RedisError`` (``RedisError/Code/poolExhausted``, or a connection failure) when no
     ///   connection could be leased, otherwise whatever `body` throws.
     public func withConnection<Result>(_ body: (RedisConnection) throws -> Result) throws -> Result {
-        let connection = try lease()
-        defer { release(connection) }
-        return try body(connection)
+        try pool.withConnection(body)
     }
 
     /// ``withConnection(_:)`` for bodies that throw only ``RedisError``, keeping the error type.
     func withRedisConnection<Result>(
         _ body: (RedisConnection) throws(RedisError) -> Result
     ) throws(RedisError) -> Result {
-        let connection = try lease()
-        defer { release(connection) }
-        return try body(connection)
+        try pool.withTypedConnection(body)
     }
 
     /// Closes idle connections and refuses new leases; leased connections close when they come back.
     public func close() {
-        state.withLock { state in
-            state.closed = true
-            state.idle.removeAll()
-        }
-    }
-
-    private func lease() throws(RedisError) -> RedisConnection {
-        guard permits.wait(timeout: .now() + Self.dispatchInterval(leaseTimeout)) == .success else {
-            throw RedisError(.poolExhausted, "all \(maxConnections) Redis connections stayed busy for \(leaseTimeout)")
-        }
-        let closed = state.withLock { state in
-            if !state.closed { state.inUse += 1 }
-            return state.closed
-        }
-        if closed {
-            permits.signal()
-            throw RedisError(.connection, "the Redis pool is closed")
-        }
-        // Reuse the most recently returned connection that is still alive.
-        while let connection = state.withLock({ $0.idle.popLast() }) {
-            if connection.isReusable { return connection }
-            logger.debug("dropping idle Redis connection that the server closed", metadata: ["redis": "\(url)"])
-        }
-        do {
-            let connection = try RedisConnection(url: url, timeout: timeout, clientName: clientName)
-            state.withLock { $0.created += 1 }
-            return connection
-        } catch {
-            state.withLock { $0.inUse -= 1 }
-            permits.signal()
-            throw error
-        }
-    }
-
-    private func release(_ connection: RedisConnection) {
-        let broken = connection.isBroken
-        if broken {
-            logger.debug("dropping broken Redis connection", metadata: ["redis": "\(url)"])
-        }
-        state.withLock { state in
-            if !broken && !state.closed { state.idle.append(connection) }
-            state.inUse -= 1
-        }
-        permits.signal()
-    }
-
-    private static func dispatchInterval(_ duration: Duration) -> DispatchTimeInterval {
-        let (seconds, attoseconds) = duration.components
-        return .microseconds(Int(clamping: seconds * 1_000_000 + attoseconds / 1_000_000_000_000))
+        pool.close()
     }
 }
