@@ -358,6 +358,40 @@ struct AuthTests {
         await accounts.stop()
     }
 
+    @Test func addressLimitsGroupIPv6By64AndTrustOnlyConfiguredProxies() async throws {
+        let accounts = try await AccountsHost.start(
+            auth: "login_per_ip_limit = 2\nlogin_per_ip_window_seconds = 120", profiles: nil,
+            host: #"trusted_proxies = ["127.0.0.1"]"#
+        )
+        func attempt(from address: String) async throws -> Int {
+            try await accounts.send(
+                "POST", "/api/v1/auth/login", json: ["login": "nobody", "password": "wrong guess!"],
+                headers: ["X-Forwarded-For": address]
+            ).status
+        }
+        // Two addresses of one /64 share a budget of 2; the next /64 has its own.
+        #expect(try await attempt(from: "2001:db8:1:2::1") == 401)
+        #expect(try await attempt(from: "2001:db8:1:2:ffff::9") == 401)
+        #expect(try await attempt(from: "2001:db8:1:2:abcd::5") == 429)
+        #expect(try await attempt(from: "2001:db8:1:3::1") == 401)
+        // IPv4 addresses count one by one.
+        #expect(try await attempt(from: "203.0.113.7") == 401)
+        #expect(try await attempt(from: "203.0.113.8") == 401)
+        await accounts.stop()
+
+        // Without trusted proxies, X-Forwarded-For is the client's own claim and is ignored.
+        let direct = try await AccountsHost.start(auth: "login_per_ip_limit = 2\nlogin_per_ip_window_seconds = 120", profiles: nil)
+        var statuses: [Int] = []
+        for index in 0..<3 {
+            statuses.append(try await direct.send(
+                "POST", "/api/v1/auth/login", json: ["login": "nobody", "password": "wrong guess!"],
+                headers: ["X-Forwarded-For": "198.51.100.\(index)"]
+            ).status)
+        }
+        #expect(statuses == [401, 401, 429])
+        await direct.stop()
+    }
+
     @Test func openAPIDocumentsTheAuthRoutes() async throws {
         let accounts = try await AccountsHost.start(profiles: nil)
         let document = try await accounts.host.get("/api/v1/openapi.json")
