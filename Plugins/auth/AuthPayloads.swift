@@ -71,6 +71,8 @@ struct Opened: Codable, Sendable {
 /// The result of a command that ended sessions: their hashes, to evict from the caches.
 struct EndedSessions: Codable, Sendable {
     var tokenHashes: [String]
+    /// Whose they were, when the caller did not know (a password reset).
+    var userId: String?
 }
 
 /// The payload of `auth.sessions_ended`.
@@ -102,10 +104,13 @@ struct RegisterPayload: Codable {
 }
 
 /// The payload of `auth.create_session`.
-struct CreateSessionPayload: Encodable {
+struct CreateSessionPayload: Codable {
     var userId: String
     var session: SessionGrant
-    var rehash: [String: String]?
+    /// The password hash the login verified: the session opens only if it is still the account's.
+    var verifiedHash: String
+    /// A hash with today's parameters, to replace the verified one.
+    var newHash: String?
 }
 
 /// The payload of `auth.sessions`.

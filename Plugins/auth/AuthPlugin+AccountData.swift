@@ -12,6 +12,7 @@ extension AuthPlugin {
         try registrar.query("auth.account", account)
         try registrar.query("auth.account_by_handle", accountByHandle)
         try registrar.query("auth.credentials", credentials)
+        try registrar.query("auth.usable_token", usableToken)
     }
 
     /// `{"handle", "email", "password_hash", "display_name"?, "session", "verification_token_hash"}` →
@@ -50,9 +51,10 @@ extension AuthPlugin {
     /// `{"user_id", "password"}` → `{"deleted": true, "handle"}`; 401 `invalid_password`, 404 `user_not_found`.
     /// Deletes the account with its sessions and tokens and raises `user.deleted` for every plugin to remove its data.
     ///
-    /// The one command that runs the KDF inside its transaction: the password check and the delete must be one
-    /// step, account deletion is rare, and nothing is locked while the hash is computed (the row is read without
-    /// `FOR UPDATE`; the delete then requires the same hash).
+    /// The one command that runs the KDF inside its transaction: the caller is another plugin (`profiles`), which
+    /// cannot check a password itself. Nothing is locked while the hash is computed (the row is read without
+    /// `FOR UPDATE`; the delete then requires the same hash); the connection it holds meanwhile is bounded by the
+    /// per-account limit on password checks and by the hashing slots' timeout.
     private func deleteAccount(_ command: CommandContext) throws -> CommandResult {
         struct Input: Decodable {
             var userId: String
@@ -65,7 +67,10 @@ extension AuthPlugin {
               ).first,
               let handle = row["handle"], let stored = row["password_hash"]
         else { throw AuthErrors.userNotFound }
-        guard passwords.verify(input.password, against: stored) else { throw AuthErrors.invalidPassword }
+        // Counted in Redis before the hash (a retried attempt counts again, which errs on the safe side).
+        let checks = limiter.hit(settings.passwordChecksPerAccount, key: "uid:\(input.userId)")
+        guard checks.isAllowed else { throw checks.error }
+        guard try passwords.verify(input.password, against: stored) else { throw AuthErrors.invalidPassword }
         let hashes = try command.db.execute(
             "SELECT token_hash FROM auth_sessions WHERE user_id = $1", [.text(input.userId)]
         ).compactMap { $0.bytes("token_hash").map(Base64URL.encode) }
@@ -109,14 +114,10 @@ extension AuthPlugin {
         struct Input: Decodable { var tokenHash: String }
         let input = try command.decodePayload(Input.self)
         let userID = try useToken(command.db, hash: input.tokenHash, purpose: "verify_email")
-        let rows = try command.db.execute(
-            """
-            UPDATE auth_users u SET email_verified_at = coalesce(email_verified_at, now()), updated_at = now()
-            WHERE u.id = $1 RETURNING \(AuthSQL.accountColumns)
-            """,
-            [.text(userID)]
-        )
-        guard let account = rows.first.flatMap(Account.init) else { throw AuthErrors.invalidToken }
+        try markVerified(command, userID: userID)
+        guard let account = try command.db.execute(
+            "SELECT \(AuthSQL.accountColumns) FROM auth_users u WHERE u.id = $1", [.text(userID)]
+        ).first.flatMap(Account.init) else { throw AuthErrors.invalidToken }
         return try .ok(account)
     }
 
@@ -168,6 +169,27 @@ extension AuthPlugin {
         return try .ok(Credentials(userId: id, passwordHash: hash, banned: row["banned"] == "t"))
     }
 
+    /// `{"token_hash", "purpose"}` → `{"user_id"}` when the token would be accepted now (without using it up); 400
+    /// `invalid_token` otherwise.
+    private func usableToken(_ query: CommandContext) throws -> CommandResult {
+        struct Input: Decodable {
+            var tokenHash: String
+            var purpose: String
+        }
+        let input = try query.decodePayload(Input.self)
+        guard let bytes = Base64URL.decode(input.tokenHash), bytes.count == 32,
+              let userID = try query.db.execute(
+                  """
+                  SELECT t.user_id::text AS user_id FROM auth_tokens t JOIN auth_users u ON u.id = t.user_id
+                  WHERE t.token_hash = $1 AND t.purpose = $2 AND t.used_at IS NULL AND t.expires_at > now()
+                    AND lower(u.email) = lower(t.email)
+                  """,
+                  [.bytes(bytes), .text(input.purpose)]
+              ).first?["user_id"]
+        else { throw AuthErrors.invalidToken }
+        return try .ok(["user_id": userID])
+    }
+
     // MARK: Shared statements
 
     /// Inserts an account after checking, case-insensitively, that the handle and email are free; a race lost at
@@ -202,6 +224,20 @@ extension AuthPlugin {
             throw DatabaseError(status: .internal, message: "INSERT … RETURNING gave no account")
         }
         return account
+    }
+
+    /// Marks the account's email verified, raising `user.email_verified` when that is news.
+    func markVerified(_ command: CommandContext, userID: String) throws {
+        let rows = try command.db.execute(
+            """
+            UPDATE auth_users SET email_verified_at = now(), updated_at = now()
+            WHERE id = $1 AND email_verified_at IS NULL RETURNING handle
+            """,
+            [.text(userID)]
+        )
+        if let handle = rows.first?["handle"] {
+            try command.raise("user.email_verified", payload: UserEvent(userId: userID, handle: handle))
+        }
     }
 
     /// Stores a single-use token's hash.

@@ -46,6 +46,9 @@ extension AuthPlugin {
         var problems = FieldProblems()
         let q = request.query("q").map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
         if let q, q.count > 254 { problems.check("q", "must be at most 254 characters") }
+        if let q, q.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            problems.check("q", "must not contain control characters")
+        }
         try problems.throwIfAny()
         let result = try host.dispatchQuery(
             "auth.admin_users", payload: AdminUsersQuery(limit: page.limit, cursor: page.cursor, q: q), as: Page<Account>.self
@@ -61,6 +64,7 @@ extension AuthPlugin {
             var problems = FieldProblems()
             let text = problems.required("reason", input.reason?.trimmingCharacters(in: .whitespacesAndNewlines))
             if text.count > 500 { problems.check("reason", "must be at most 500 characters") }
+            if text.unicodeScalars.contains(where: { $0 == "\u{0}" }) { problems.check("reason", "must not contain NUL characters") }
             try problems.throwIfAny()
             reason = text
         }

@@ -46,38 +46,38 @@ extension AuthPlugin {
         let login = problems.required("login", input.login?.trimmingCharacters(in: .whitespaces))
         let password = problems.required("password", input.password)
         if login.utf8.count > 254 { problems.check("login", "must be at most 254 characters") }
+        if login.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            problems.check("login", "must not contain control characters")
+        }
         if password.utf8.count > 1_024 { problems.check("password", "must be at most 1024 bytes") }
         try problems.throwIfAny()
         let mode = try SessionMode.choose(input.session, for: request)
 
         let perAddress = limiter.hit(settings.loginPerIP, key: ClientAddress.limitKey(request.peer))
         guard perAddress.isAllowed else { throw perAddress.error }
-        // Failures are counted per login name whether or not an account has it, so the limit reveals nothing.
-        let accountKey = login.lowercased()
-        let failures = limiter.peek(settings.loginFailuresPerAccount, key: accountKey)
-        guard failures.count < settings.loginFailuresPerAccount.limit else { throw failures.error }
 
-        guard let credentials = try host.dispatchQuery("auth.credentials", payload: ["login": login], as: Credentials?.self)
-        else {
-            passwords.verifyDecoy(password)
-            _ = limiter.hit(settings.loginFailuresPerAccount, key: accountKey)
+        let credentials = try host.dispatchQuery("auth.credentials", payload: ["login": login], as: Credentials?.self)
+        // Attempts are counted per account — by its id, so its handle and its email share one budget — or, for a name
+        // no account has, per name, the same way, so the limit reveals nothing. Counted before the hash, so parallel
+        // guesses cannot all slip under it; a success clears the count.
+        let accountKey = credentials.map { "uid:\($0.userId)" } ?? "name:\(login.lowercased())"
+        let attempts = limiter.hit(settings.loginFailuresPerAccount, key: accountKey)
+        guard attempts.isAllowed else { throw attempts.error }
+        guard let credentials else {
+            try passwords.verifyDecoy(password)
             throw AuthErrors.invalidCredentials
         }
-        guard passwords.verify(password, against: credentials.passwordHash) else {
-            _ = limiter.hit(settings.loginFailuresPerAccount, key: accountKey)
-            throw AuthErrors.invalidCredentials
-        }
+        guard try passwords.verify(password, against: credentials.passwordHash) else { throw AuthErrors.invalidCredentials }
         guard !credentials.banned else { throw AuthErrors.banned }
         limiter.reset(settings.loginFailuresPerAccount, key: accountKey)
 
         let token = SecretToken.generate()
-        var rehash: [String: String]?
-        if passwords.needsRehash(credentials.passwordHash) {
-            rehash = ["old": credentials.passwordHash, "new": try passwords.hash(password)]
-        }
         let opened = try host.dispatchCommand(
             "auth.create_session",
-            payload: CreateSessionPayload(userId: credentials.userId, session: grant(token, for: request), rehash: rehash),
+            payload: CreateSessionPayload(
+                userId: credentials.userId, session: grant(token, for: request), verifiedHash: credentials.passwordHash,
+                newHash: passwords.needsRehash(credentials.passwordHash) ? try passwords.hash(password) : nil
+            ),
             as: Opened.self
         )
         return try sessionResponse(opened, token: token, mode: mode, status: 200)

@@ -15,10 +15,14 @@ extension AuthPlugin {
         try registrar.subscribe(channel: sessions.revocationChannel) { [sessions] _, payload in
             sessions.dropLocally([String(decoding: payload, as: UTF8.self)])
         }
-        // Durable eviction: the route evicts at once, and this handler again if that process died in between.
+        // Eviction after commit, three ways: the route that ended sessions evicts at once; an in-process handler does
+        // it for commands another plugin dispatched (account deletion through profiles), right after the commit; and
+        // a worker handler repeats it durably in case that process died in between.
+        try registrar.eventHandler("evict-ended-sessions-now", events: "auth.sessions_ended", inProcess: true) { [sessions] event in
+            sessions.evict(try event.decodePayload(SessionsEnded.self).tokenHashes)
+        }
         try registrar.eventHandler("evict-ended-sessions", events: "auth.sessions_ended") { [sessions] event in
-            let ended = try event.decodePayload(SessionsEnded.self)
-            sessions.evict(ended.tokenHashes)
+            sessions.evict(try event.decodePayload(SessionsEnded.self).tokenHashes)
         }
     }
 
@@ -41,12 +45,17 @@ extension AuthPlugin {
         } else {
             return .next
         }
-        var cached: ResolvedSession?
+        var resolved: ResolvedSession?
         if let token {
-            cached = sessions.localLookup(token.hashText)
-            if cached == nil && !request.canBlock { return .wouldBlock }
+            switch sessions.localLookup(token.hashText) {
+            case .session(let session): resolved = session
+            case .unknown: resolved = nil
+            case .miss:
+                guard request.canBlock else { return .wouldBlock }
+                resolved = try resolve(token)
+            }
         }
-        guard let token, let session = try cached ?? resolve(token), let principal = session.principal else {
+        guard let token, let session = resolved, let principal = session.principal else {
             if method == "bearer" { throw AuthErrors.invalidBearer }
             return .next
         }
@@ -61,13 +70,20 @@ extension AuthPlugin {
     }
 
     /// The session a token opens, from Redis, else PostgreSQL (which also records the use), caching what PostgreSQL
-    /// says. Blocks.
+    /// says — including that it opens nothing. Blocks.
     func resolve(_ token: SecretToken) throws(HTTPError) -> ResolvedSession? {
         let hash = token.hashText
-        if let session = sessions.sharedLookup(hash) { return session }
+        switch sessions.sharedLookup(hash) {
+        case .session(let session): return session
+        case .unknown: return nil
+        case .miss: break
+        }
         guard let session = try host.dispatchCommand(
             "auth.resolve_session", payload: ["token_hash": hash], as: ResolvedSession?.self
-        ) else { return nil }
+        ) else {
+            sessions.storeUnknown(hash)
+            return nil
+        }
         sessions.store(hash, session)
         return session
     }

@@ -38,17 +38,13 @@ extension AuthPlugin {
         let input = try command.decodePayload(Input.self)
         let userID = try useToken(command.db, hash: input.tokenHash, purpose: "reset_password")
         try command.db.execute(
-            """
-            UPDATE auth_users SET password_hash = $2, email_verified_at = coalesce(email_verified_at, now()),
-                updated_at = now()
-            WHERE id = $1
-            """,
-            [.text(userID), .text(input.passwordHash)]
+            "UPDATE auth_users SET password_hash = $2, updated_at = now() WHERE id = $1", [.text(userID), .text(input.passwordHash)]
         )
+        try markVerified(command, userID: userID)
         try command.db.execute(
             "DELETE FROM auth_tokens WHERE user_id = $1 AND purpose = 'reset_password'", [.text(userID)]
         )
-        return try .ok(EndedSessions(tokenHashes: try endSessions(command, userID: userID)))
+        return try .ok(EndedSessions(tokenHashes: try endSessions(command, userID: userID), userId: userID))
     }
 
     /// `{"user_id", "keep_session_id", "old_password_hash", "password_hash"}` → `{"token_hashes"}`: sets the

@@ -91,12 +91,20 @@ extension AuthPlugin {
         if !password.isEmpty { problems.check("password", AccountRules.passwordProblem(password)) }
         try problems.throwIfAny()
         guard let token = SecretToken.parse(tokenText) else { throw AuthErrors.invalidToken }
+        // Anonymous and about to spend a password hash: limited per address like logins, and the token is checked
+        // before the hash, so random tokens cost a lookup, not a KDF run.
+        let perAddress = limiter.hit(settings.loginPerIP, key: ClientAddress.limitKey(request.peer))
+        guard perAddress.isAllowed else { throw perAddress.error }
+        _ = try host.dispatchQuery(
+            "auth.usable_token", payload: ["token_hash": token.hashText, "purpose": "reset_password"]
+        )
         let ended = try host.dispatchCommand(
             "auth.reset_password",
             payload: ["token_hash": token.hashText, "password_hash": try passwords.hash(password)],
             as: EndedSessions.self
         )
         evictSessions(ended.tokenHashes)
+        if let userID = ended.userId { accountChanged(userID, request: request) }
         return clearingCookies(.noContent)
     }
 
@@ -114,8 +122,10 @@ extension AuthPlugin {
         }
         try problems.throwIfAny()
         let id = try userID(request)
+        let checks = limiter.hit(settings.passwordChecksPerAccount, key: "uid:\(id)")
+        guard checks.isAllowed else { throw checks.error }
         guard let credentials = try host.dispatchQuery("auth.credentials", payload: ["user_id": id], as: Credentials?.self),
-              passwords.verify(current, against: credentials.passwordHash)
+              try passwords.verify(current, against: credentials.passwordHash)
         else {
             throw HTTPError(status: 403, code: "invalid_password", message: "The current password is wrong.",
                             details: ["current_password": "is wrong"])

@@ -10,30 +10,21 @@ extension AuthPlugin {
         try registrar.query("auth.sessions", listSessions)
     }
 
-    /// `{"user_id", "session": SessionGrant, "rehash"?: {"old", "new"}}` → `{"account", "session"}`: a login. The
-    /// account must still exist and not be banned (it may have changed since the password was checked). A rehash
-    /// replaces the password hash only if it is still the one that was verified.
+    /// ``CreateSessionPayload`` → `{"account", "session"}`: a login. The account must still exist, not be banned, and
+    /// still have the password hash the login verified — a reset or change that committed meanwhile ended every
+    /// session, and must not be outrun by a login with the old password. A new hash (today's parameters) replaces it.
     private func createSession(_ command: CommandContext) throws -> CommandResult {
-        struct Input: Decodable {
-            var userId: String
-            var session: SessionGrant
-            var rehash: Rehash?
-        }
-        struct Rehash: Decodable {
-            var old: String
-            var new: String
-        }
-        let input = try command.decodePayload(Input.self)
+        let input = try command.decodePayload(CreateSessionPayload.self)
         guard let account = try command.db.execute(
-            "SELECT \(AuthSQL.accountColumns) FROM auth_users u WHERE u.id = $1 FOR UPDATE", [.text(input.userId)]
+            "SELECT \(AuthSQL.accountColumns) FROM auth_users u WHERE u.id = $1 AND u.password_hash = $2 FOR UPDATE",
+            [.text(input.userId), .text(input.verifiedHash)]
         ).first.flatMap(Account.init) else {
             throw AuthErrors.invalidCredentials
         }
         guard !account.banned else { throw AuthErrors.banned }
-        if let rehash = input.rehash {
+        if let newHash = input.newHash {
             try command.db.execute(
-                "UPDATE auth_users SET password_hash = $3, updated_at = now() WHERE id = $1 AND password_hash = $2",
-                [.text(input.userId), .text(rehash.old), .text(rehash.new)]
+                "UPDATE auth_users SET password_hash = $2, updated_at = now() WHERE id = $1", [.text(input.userId), .text(newHash)]
             )
         }
         let session = try openSession(command.db, userID: account.id, grant: input.session)

@@ -35,13 +35,17 @@ struct AuthSettings: Sendable {
     var loginFailuresPerAccount: RateLimit
     var signupPerIP: RateLimit
     var resetPerEmail: RateLimit
+    /// Checks of a signed-in user's current password (password change, account deletion): a stolen session must not
+    /// become a fast password oracle.
+    var passwordChecksPerAccount: RateLimit
 
     /// Reads and checks every setting; a bad value stops the plugin from loading with a message naming it.
     init(host: PluginHost) throws {
-        func int(_ key: String, _ fallback: Int, min: Int = 0) throws -> Int {
+        // The upper bound keeps every later multiplication (to milliseconds, nanoseconds) far from overflowing.
+        func int(_ key: String, _ fallback: Int, min: Int = 0, max: Int = 1 << 31) throws -> Int {
             let value = try host.intSetting(key) ?? fallback
-            guard value >= min else {
-                throw PluginError(status: .invalidArgument, message: "setting '\(key)' must be at least \(min)")
+            guard (min...max).contains(value) else {
+                throw PluginError(status: .invalidArgument, message: "setting '\(key)' must be from \(min) to \(max)")
             }
             return value
         }
@@ -54,9 +58,9 @@ struct AuthSettings: Sendable {
         }
 
         scrypt = Scrypt.Parameters(
-            n: UInt64(try int("password_scrypt_n", 1 << 16, min: 2)),
-            r: UInt64(try int("password_scrypt_r", 8, min: 1)),
-            p: UInt64(try int("password_scrypt_p", 2, min: 1))
+            n: UInt64(try int("password_scrypt_n", 1 << 16, min: 2, max: 1 << 30)),
+            r: UInt64(try int("password_scrypt_r", 8, min: 1, max: 1 << 16)),
+            p: UInt64(try int("password_scrypt_p", 2, min: 1, max: 1 << 16))
         )
         guard scrypt.isValid else {
             throw PluginError(
@@ -64,12 +68,15 @@ struct AuthSettings: Sendable {
                 message: "settings password_scrypt_n/r/p: n must be a power of two and the memory at most 1 GiB"
             )
         }
-        maxConcurrentHashes = try int("max_concurrent_hashes", max(ProcessInfo.processInfo.activeProcessorCount, 2), min: 1)
-        sessionIdleSeconds = Int64(try int("session_idle_days", 30, min: 1)) * 86_400
-        cookieSecure = try host.boolSetting("cookie_secure") ?? false
+        maxConcurrentHashes = try int(
+            "max_concurrent_hashes", Swift.max(ProcessInfo.processInfo.activeProcessorCount, 2), min: 1, max: 1_024
+        )
+        sessionIdleSeconds = Int64(try int("session_idle_days", 30, min: 1, max: 3_650)) * 86_400
         var publicURL = try host.setting("public_url") ?? "http://127.0.0.1:8080"
         while publicURL.hasSuffix("/") { publicURL.removeLast() }
         self.publicURL = publicURL
+        // A site served over https gets Secure cookies unless told otherwise.
+        cookieSecure = try host.boolSetting("cookie_secure") ?? publicURL.lowercased().hasPrefix("https://")
         mailOutbox = try host.setting("mail_outbox") ?? ".local/mail"
         mailFrom = try host.setting("mail_from") ?? "Image App <no-reply@localhost>"
         redisPrefix = try host.setting("redis_prefix") ?? "auth"
@@ -82,6 +89,7 @@ struct AuthSettings: Sendable {
         loginFailuresPerAccount = try limit("login_failures_per_account", 10, 900)
         signupPerIP = try limit("signup_per_ip", 5, 1_800)
         resetPerEmail = try limit("reset_per_email", 5, 1_800)
+        passwordChecksPerAccount = try limit("password_checks_per_account", 10, 900)
     }
 
     /// A list setting: a TOML array of strings in the file, or comma-separated text (an environment override).

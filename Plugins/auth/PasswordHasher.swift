@@ -1,4 +1,5 @@
 import Dispatch
+import ImageAppPlugin
 import PluginCrypto
 
 /// Hashes and verifies passwords with scrypt, storing the parameters beside each hash so they can be raised later.
@@ -21,6 +22,10 @@ final class PasswordHasher: Sendable {
         self.decoy = Self.encode(parameters: parameters, salt: salt, key: key)
     }
 
+    /// How long a hash waits for a free slot before the request is refused with 503: under a flood of logins, the
+    /// queue must not grow without bound while worker threads wait in it.
+    static let slotTimeout: DispatchTimeInterval = .seconds(5)
+
     /// A new hash of `password` with the current parameters.
     func hash(_ password: String) throws -> String {
         let salt = SecureRandom.bytes(16)
@@ -29,16 +34,22 @@ final class PasswordHasher: Sendable {
     }
 
     /// Whether `password` matches `stored` (with the parameters stored in it); a malformed `stored` never matches.
-    func verify(_ password: String, against stored: String) -> Bool {
-        guard let decoded = Self.decode(stored),
-              let key = try? derive(Array(password.utf8), salt: decoded.salt, parameters: decoded.parameters)
-        else { return false }
-        return ConstantTime.equals(key, decoded.key)
+    ///
+    /// - Throws: ``HTTPError`` 503 when every hashing slot stayed busy (see ``slotTimeout``).
+    func verify(_ password: String, against stored: String) throws(HTTPError) -> Bool {
+        guard let decoded = Self.decode(stored) else { return false }
+        do {
+            return ConstantTime.equals(try derive(Array(password.utf8), salt: decoded.salt, parameters: decoded.parameters), decoded.key)
+        } catch let error as HTTPError {
+            throw error
+        } catch {
+            return false
+        }
     }
 
     /// Spends the time of one verification and fails: for logins of accounts that do not exist.
-    func verifyDecoy(_ password: String) {
-        _ = verify(password, against: decoy)
+    func verifyDecoy(_ password: String) throws(HTTPError) {
+        _ = try verify(password, against: decoy)
     }
 
     /// Whether `stored` was made with other parameters than today's (it is rehashed at the next successful login).
@@ -47,7 +58,9 @@ final class PasswordHasher: Sendable {
     }
 
     private func derive(_ password: [UInt8], salt: [UInt8], parameters: Scrypt.Parameters) throws -> [UInt8] {
-        slots.wait()
+        guard slots.wait(timeout: .now() + Self.slotTimeout) == .success else {
+            throw HTTPError.unavailable("The server is busy checking passwords; try again shortly.", retryAfterSeconds: 2)
+        }
         defer { slots.signal() }
         return try Scrypt.derive(password: password, salt: salt, parameters: parameters, length: 32)
     }

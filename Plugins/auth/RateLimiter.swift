@@ -3,7 +3,8 @@ import PluginCrypto
 
 /// Fixed-window counters in Redis, shared by every instance (PRODUCT.md: limits are shared across instances).
 ///
-/// One round trip per hit: `SET key 0 PX window NX` starts a window, `INCR` counts, `PTTL` tells when it ends. When
+/// One round trip per hit: a Lua script counts and, when the key has no expiry yet, starts the window, atomically (a
+/// window that ended between two separate commands would otherwise leave a counter that never expires). When
 /// Redis is unreachable the limiter lets requests through and logs it: refusing every login during a Redis outage
 /// would be worse, and the password KDF still makes guessing slow.
 struct RateLimiter: Sendable {
@@ -15,13 +16,11 @@ struct RateLimiter: Sendable {
         let redisKey = self.key(limit, key)
         let window = String(limit.windowSeconds * 1_000)
         do {
-            let replies = try host.redisPipeline([
-                ["SET", redisKey, "0", "PX", window, "NX"].map { Array($0.utf8) },
-                ["INCR", redisKey].map { Array($0.utf8) },
-                ["PTTL", redisKey].map { Array($0.utf8) },
-            ])
-            guard replies.count == 3, case .integer(let count) = replies[1], case .integer(let ttl) = replies[2] else {
-                host.log(.warning, "rate limiter: unexpected Redis replies \(replies)")
+            let reply = try host.redis("EVAL", Self.hitScript, "1", redisKey, window)
+            guard case .array(let values) = reply, values.count == 2, case .integer(let count) = values[0],
+                  case .integer(let ttl) = values[1]
+            else {
+                host.log(.warning, "rate limiter: unexpected Redis reply \(reply)")
                 return RateLimitDecision(limit: limit, count: 0, resetSeconds: 0)
             }
             return RateLimitDecision(limit: limit, count: Int(count), resetSeconds: Self.seconds(ttl, limit))
@@ -52,6 +51,17 @@ struct RateLimiter: Sendable {
     func reset(_ limit: RateLimit, key: String) {
         _ = try? host.redis("DEL", self.key(limit, key))
     }
+
+    /// KEYS[1] the counter, ARGV[1] the window in milliseconds → {count, milliseconds left}.
+    private static let hitScript = """
+        local count = redis.call('INCR', KEYS[1])
+        local ttl = redis.call('PTTL', KEYS[1])
+        if ttl < 0 then
+            redis.call('PEXPIRE', KEYS[1], ARGV[1])
+            ttl = tonumber(ARGV[1])
+        end
+        return {count, ttl}
+        """
 
     /// Keys hold a digest of the subject, so emails and login names are not stored in Redis in the clear.
     private func key(_ limit: RateLimit, _ subject: String) -> String {

@@ -5,18 +5,40 @@ import Synchronization
 /// Resolved sessions, cached so that authenticating a request rarely reaches PostgreSQL.
 ///
 /// Two levels: Redis (`<prefix>:session:<token hash>`, `session_cache_seconds`), shared by every instance, and a
-/// small map in this process (`local_session_cache_ms`) that saves the Redis round trip on busy sessions. Ending a
-/// session deletes the Redis entry and publishes the hash on `<prefix>:revoked`, which every instance subscribes to
-/// and drops from its map at once; the short local lifetime bounds the damage of a message lost while an instance
-/// was disconnected from Redis.
+/// small map in this process (`local_session_cache_ms`) that saves the Redis round trip on busy sessions. Tokens that
+/// open nothing are remembered too (`<prefix>:nosession:<hash>`, a minute): a token is random and only ever issued
+/// together with its session, so one that is unknown now stays unknown, and a client (or a browser holding a dead
+/// cookie) repeating it costs no database write each time.
+///
+/// Ending a session deletes the Redis entry and publishes the hash on `<prefix>:revoked`, which every instance
+/// subscribes to and drops from its map at once; the short local lifetime bounds the damage of a message lost while
+/// an instance was disconnected from Redis.
 final class SessionCache: Sendable {
+    /// What the caches know about a token.
+    enum Lookup: Equatable {
+        case session(ResolvedSession)
+        /// It opens nothing.
+        case unknown
+        /// Not cached here.
+        case miss
+    }
+
+    private struct Local {
+        /// `nil` marks a token known to open nothing.
+        var entries: [String: (session: ResolvedSession?, expires: UInt64)] = [:]
+        /// Hashes dropped a moment ago: a lookup that read them just before the drop must not cache them after it.
+        var dropped: [String: UInt64] = [:]
+    }
+
     private let host: PluginHost
     private let prefix: String
     private let redisTTLMilliseconds: Int64
     private let localTTLNanoseconds: UInt64
-    private let local = Mutex<[String: (session: ResolvedSession, expires: UInt64)]>([:])
+    private let local = Mutex(Local())
     /// Beyond this many entries the map starts again empty: cheaper than LRU bookkeeping, and refilled at once.
     private static let localCapacity = 100_000
+    private static let unknownTTLMilliseconds: Int64 = 60_000
+    private static let droppedNanoseconds: UInt64 = 2_000_000_000
 
     init(host: PluginHost, settings: AuthSettings) {
         self.host = host
@@ -27,27 +49,35 @@ final class SessionCache: Sendable {
 
     var revocationChannel: String { "\(prefix):revoked" }
 
-    /// The session cached in this process, without any I/O (safe on an event loop).
-    func localLookup(_ hashText: String) -> ResolvedSession? {
-        guard localTTLNanoseconds > 0 else { return nil }
+    /// What this process's memory knows about a token, without any I/O (safe on an event loop).
+    func localLookup(_ hashText: String) -> Lookup {
+        guard localTTLNanoseconds > 0 else { return .miss }
         let now = DispatchTime.now().uptimeNanoseconds
-        return local.withLock { map in
-            guard let entry = map[hashText] else { return nil }
+        return local.withLock { local in
+            guard let entry = local.entries[hashText] else { return .miss }
             guard entry.expires > now else {
-                map[hashText] = nil
-                return nil
+                local.entries[hashText] = nil
+                return .miss
             }
-            return entry.session
+            return entry.session.map(Lookup.session) ?? .unknown
         }
     }
 
-    /// The session cached in Redis (and then kept locally too). Blocks.
-    func sharedLookup(_ hashText: String) -> ResolvedSession? {
-        guard let reply = try? host.redis("GET", key(hashText)), let text = reply.text,
-              let session = ResolvedSession(cacheText: text)
-        else { return nil }
-        remember(hashText, session)
-        return session
+    /// What Redis knows about a token (kept locally too). Blocks.
+    func sharedLookup(_ hashText: String) -> Lookup {
+        guard let replies = try? host.redisPipeline([
+            ["GET", key(hashText)].map { Array($0.utf8) },
+            ["EXISTS", unknownKey(hashText)].map { Array($0.utf8) },
+        ]), replies.count == 2 else { return .miss }
+        if let text = replies[0].text, let session = ResolvedSession(cacheText: text) {
+            remember(hashText, session)
+            return .session(session)
+        }
+        if replies[1] == .integer(1) {
+            remember(hashText, nil)
+            return .unknown
+        }
+        return .miss
     }
 
     /// Caches a session resolved from PostgreSQL. Blocks.
@@ -68,11 +98,17 @@ final class SessionCache: Sendable {
         remember(hashText, session)
     }
 
+    /// Remembers that a token opens nothing (PostgreSQL said so). Blocks.
+    func storeUnknown(_ hashText: String) {
+        _ = try? host.redis("SET", unknownKey(hashText), "1", "PX", String(Self.unknownTTLMilliseconds))
+        remember(hashText, nil)
+    }
+
     /// Forgets sessions everywhere: Redis, this process, and (through pub/sub) every other instance. Blocks.
     func evict(_ hashTexts: [String]) {
         guard !hashTexts.isEmpty else { return }
         dropLocally(hashTexts)
-        var commands = hashTexts.map { ["SET", tombstone($0), "1", "PX", "30000"].map { Array($0.utf8) } }
+        var commands = hashTexts.map { ["SET", tombstone($0), "1", "PX", "5000"].map { Array($0.utf8) } }
         commands.append((["DEL"] + hashTexts.map(key)).map { Array($0.utf8) })
         commands += hashTexts.map { ["PUBLISH", revocationChannel, $0].map { Array($0.utf8) } }
         do {
@@ -84,20 +120,30 @@ final class SessionCache: Sendable {
 
     /// A revocation published by any instance.
     func dropLocally(_ hashTexts: [String]) {
-        local.withLock { map in
-            for hash in hashTexts { map[hash] = nil }
+        let until = DispatchTime.now().uptimeNanoseconds + Self.droppedNanoseconds
+        local.withLock { local in
+            for hash in hashTexts {
+                local.entries[hash] = nil
+                local.dropped[hash] = until
+            }
         }
     }
 
-    private func remember(_ hashText: String, _ session: ResolvedSession) {
+    private func remember(_ hashText: String, _ session: ResolvedSession?) {
         guard localTTLNanoseconds > 0 else { return }
-        let expires = DispatchTime.now().uptimeNanoseconds + localTTLNanoseconds
-        local.withLock { map in
-            if map.count >= Self.localCapacity { map.removeAll(keepingCapacity: true) }
-            map[hashText] = (session, expires)
+        let now = DispatchTime.now().uptimeNanoseconds
+        local.withLock { local in
+            if let until = local.dropped[hashText] {
+                guard until <= now else { return }
+                local.dropped[hashText] = nil
+            }
+            if local.entries.count >= Self.localCapacity { local.entries.removeAll(keepingCapacity: true) }
+            if local.dropped.count >= Self.localCapacity { local.dropped = local.dropped.filter { $0.value > now } }
+            local.entries[hashText] = (session, now + localTTLNanoseconds)
         }
     }
 
     private func key(_ hashText: String) -> String { "\(prefix):session:\(hashText)" }
+    private func unknownKey(_ hashText: String) -> String { "\(prefix):nosession:\(hashText)" }
     private func tombstone(_ hashText: String) -> String { "\(prefix):ended:\(hashText)" }
 }

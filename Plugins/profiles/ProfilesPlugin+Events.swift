@@ -7,6 +7,13 @@ extension ProfilesPlugin {
     func registerEventHandlers(_ registrar: PluginRegistrar) throws {
         try registrar.eventHandler("user-registered", events: "user.registered", onRegistered)
         try registrar.eventHandler("user-deleted", events: "user.deleted", onDeleted)
+        // Any change to a user (a ban, a role, a verified email, by auth or anyone) drops the cached answers about them,
+        // right after the commit and again after auth's own invalidation: a body built from the old state and stored
+        // just after that invalidation is caught by the change marker this sets (see ``cache(_:of:_:)``).
+        try registrar.eventHandler("refresh-cached-user", events: "user.*", inProcess: true) { event in
+            guard let user = try? event.decodePayload(UserRef.self) else { return }
+            profileChanged(user.userId)
+        }
     }
 
     /// Creates the profile with the display name given at registration.

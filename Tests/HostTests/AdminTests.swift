@@ -68,6 +68,7 @@ struct AdminTests {
         #expect(rest.handles == ["mia_1", "boss"])
         #expect(rest.next == nil)
         expectRefusal(try await accounts.send("GET", "/api/v1/admin/users?cursor=abc", token: admin), 422, "validation_failed")
+        expectRefusal(try await accounts.send("GET", "/api/v1/admin/users?q=a%00b", token: admin), 422, "validation_failed")
         #expect(try await handles("?limit=1000").handles.count == 6, "limit is capped, not refused")
         await accounts.stop()
     }

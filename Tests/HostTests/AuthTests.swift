@@ -34,6 +34,8 @@ struct AuthTests {
         let unknown = try await accounts.login("nobody_here", password: "not the password")
         expectRefusal(wrong, 401, "invalid_credentials")
         expectRefusal(unknown, 401, "invalid_credentials")
+        // Text PostgreSQL cannot store is the client's mistake (422), never a 500.
+        expectRefusal(try await accounts.login("ali\u{0}ce"), 422, "validation_failed")
         #expect(wrong.body == unknown.body)
 
         let sessions = try await accounts.send("GET", "/api/v1/auth/sessions", token: token)
@@ -290,6 +292,32 @@ struct AuthTests {
         expectRefusal(try await accounts.send("GET", "/api/v1/auth/sessions", token: other), 401, "invalid_token")
         expectRefusal(try await accounts.login("heidi"), 401, "invalid_credentials")
         #expect(try await accounts.login("heidi", password: "a new passphrase").status == 200)
+        await accounts.stop()
+    }
+
+    @Test func currentPasswordChecksAreLimited() async throws {
+        let accounts = try await AccountsHost.start(auth: "password_checks_per_account_limit = 2", profiles: "")
+        let (token, _, _) = try await accounts.register("nina")
+        let change = ["current_password": "wrong password", "new_password": "a new passphrase"]
+        expectRefusal(try await accounts.send("POST", "/api/v1/auth/password/change", json: change, token: token), 403, "invalid_password")
+        expectRefusal(try await accounts.send("DELETE", "/api/v1/me", json: ["password": "wrong password"], token: token), 403, "invalid_password")
+        // A stolen session is not a fast password oracle: the third check waits, right password or not.
+        let limited = try await accounts.send(
+            "POST", "/api/v1/auth/password/change", json: ["current_password": "correct horse battery", "new_password": "a new passphrase"], token: token
+        )
+        expectRefusal(limited, 429, "rate_limited")
+        #expect(limited.headers["retry-after"] != nil)
+        expectRefusal(try await accounts.send("DELETE", "/api/v1/me", json: ["password": "correct horse battery"], token: token), 429, "rate_limited")
+        await accounts.stop()
+    }
+
+    @Test func deletionEndsSessionsAtOnceEvenWithoutAWorker() async throws {
+        // An API-only instance consumes no events: the sessions must still go at once (the in-process eviction).
+        let accounts = try await AccountsHost.start(profiles: "", role: "api")
+        let (token, _, _) = try await accounts.register("olga")
+        #expect(try await accounts.send("GET", "/api/v1/auth/sessions", token: token).status == 200)
+        #expect(try await accounts.send("DELETE", "/api/v1/me", json: ["password": "correct horse battery"], token: token).status == 204)
+        expectRefusal(try await accounts.send("GET", "/api/v1/auth/sessions", token: token), 401, "invalid_token")
         await accounts.stop()
     }
 

@@ -26,7 +26,8 @@ struct PluginCryptoTests {
 
     @Test func scryptRefusesBadParameters() {
         for parameters in [Scrypt.Parameters(n: 1000, r: 8, p: 1), .init(n: 1, r: 8, p: 1), .init(n: 1024, r: 0, p: 1),
-                           .init(n: 1 << 30, r: 8, p: 1)] {
+                           .init(n: 1 << 30, r: 8, p: 1), .init(n: 1 << 39, r: 1_073_741_823, p: 1),
+                           .init(n: 1 << 62, r: .max, p: .max)] {
             #expect(!parameters.isValid)
             #expect(throws: Scrypt.Failure.self) { try Scrypt.derive(password: [1], salt: [2], parameters: parameters) }
         }

@@ -20,7 +20,16 @@ public final class NearCache: Sendable {
     private struct State {
         var entries: [String: Entry] = [:]
         var keysByTag: [String: Set<String>] = [:]
+        /// When keys were last dropped (kept a moment): a read from Redis that started before the drop must not
+        /// store its (old) value after it.
+        var dropped: [String: UInt64] = [:]
     }
+
+    /// How long a drop is remembered; far longer than one Redis round trip.
+    private static let droppedNanoseconds: UInt64 = 2_000_000_000
+
+    /// The clock that ``store(_:_:remaining:tags:readAt:)`` wants: take it before reading or writing Redis.
+    public static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
 
     /// The pub/sub channel carrying invalidations: `k<key>` for a deleted key (also each key of an invalidated tag),
     /// `t<tag>` for a whole tag, and
@@ -56,8 +65,9 @@ public final class NearCache: Sendable {
         }
     }
 
-    /// Keeps a copy of a value that lives `remaining` more in Redis (`nil`: unknown, the local TTL applies).
-    public func store(_ key: String, _ value: [UInt8], remaining: Duration?, tags: [String] = []) {
+    /// Keeps a copy of a value that lives `remaining` more in Redis (`nil`: unknown, the local TTL applies), read or
+    /// written at `readAt` (``now()`` before the Redis call): a drop of the key since then means the value may be old.
+    public func store(_ key: String, _ value: [UInt8], remaining: Duration?, tags: [String] = [], readAt: UInt64) {
         guard isEnabled else { return }
         var lifetime = ttlNanoseconds
         if let remaining {
@@ -65,8 +75,13 @@ public final class NearCache: Sendable {
             guard seconds >= 0, attoseconds >= 0, seconds > 0 || attoseconds > 0 else { return }
             lifetime = min(lifetime, UInt64(seconds) * 1_000_000_000 + UInt64(attoseconds / 1_000_000_000))
         }
-        let expires = DispatchTime.now().uptimeNanoseconds + lifetime
+        let now = DispatchTime.now().uptimeNanoseconds
+        let expires = now + lifetime
         state.withLock { state in
+            if let droppedAt = state.dropped[key] {
+                guard droppedAt < readAt else { return }
+                if droppedAt + Self.droppedNanoseconds < now { state.dropped[key] = nil }
+            }
             if state.entries.count >= capacity { state = State() }
             Self.remove(key, from: &state)
             state.entries[key] = Entry(value: value, expires: expires, tags: tags)
@@ -76,14 +91,28 @@ public final class NearCache: Sendable {
 
     /// Drops the copy of `key`.
     public func drop(key: String) {
-        state.withLock { Self.remove(key, from: &$0) }
+        drop(keys: [key])
     }
 
-    /// Drops every copy tagged `tag`.
-    public func drop(tag: String) {
+    /// Drops the copies of `keys`, and refuses copies of them read before now.
+    public func drop(keys: [String]) {
+        let now = Self.now()
         state.withLock { state in
-            for key in state.keysByTag.removeValue(forKey: tag) ?? [] { Self.remove(key, from: &state) }
+            if state.dropped.count >= capacity {
+                state.dropped = state.dropped.filter { $0.value + Self.droppedNanoseconds >= now }
+            }
+            for key in keys {
+                Self.remove(key, from: &state)
+                state.dropped[key] = now
+            }
         }
+    }
+
+    /// Drops every copy tagged `tag` (copies read with `GET` carry no tags: ``RedisCache`` also drops the tag's keys
+    /// by name).
+    public func drop(tag: String) {
+        let keys = state.withLock { Array($0.keysByTag[tag] ?? []) }
+        drop(keys: keys)
     }
 
     /// Applies an invalidation message from ``channel``.

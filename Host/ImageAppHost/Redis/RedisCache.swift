@@ -51,8 +51,9 @@ public struct RedisCache: Sendable {
         let milliseconds = seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
         let keys = [valueKey(key)] + Set(tags).map(tagKey)
         let announce = near.map { [Array($0.channel.utf8), Array("s\($0.origin)\n\(key)".utf8)] } ?? []
+        let started = NearCache.now()
         _ = try evaluate(Self.setScript, keys: keys, arguments: [value, Array(String(milliseconds).utf8)] + announce)
-        near?.store(key, value, remaining: .milliseconds(milliseconds), tags: tags)
+        near?.store(key, value, remaining: .milliseconds(milliseconds), tags: tags, readAt: started)
     }
 
     /// The value stored under `key`, or `nil` if there is none (never set, expired, deleted or invalidated).
@@ -66,13 +67,16 @@ public struct RedisCache: Sendable {
             return reply.isNull ? nil : reply.bytes
         }
         // With a near cache, the value's remaining lifetime too, so the copy never outlives it.
+        let started = NearCache.now()
         let replies = try pool.withRedisConnection { connection throws(RedisError) in
             try connection.pipeline([
                 [Array("GET".utf8), Array(valueKey(key).utf8)], [Array("PTTL".utf8), Array(valueKey(key).utf8)],
             ])
         }
         guard replies.count == 2, !replies[0].isNull, let value = replies[0].bytes else { return nil }
-        if let remaining = replies[1].int, remaining > 0 { near.store(key, value, remaining: .milliseconds(remaining)) }
+        if let remaining = replies[1].int, remaining > 0 {
+            near.store(key, value, remaining: .milliseconds(remaining), readAt: started)
+        }
         return value
     }
 
@@ -102,9 +106,15 @@ public struct RedisCache: Sendable {
     @discardableResult
     public func invalidate(tag: String) throws(RedisError) -> Int {
         near?.drop(tag: tag)
-        let announce = near.map { [Array($0.channel.utf8), Array(String(valueKey("").utf8.count).utf8)] } ?? []
+        let prefixLength = valueKey("").utf8.count
+        let announce = near.map { [Array($0.channel.utf8), Array(String(prefixLength).utf8)] } ?? []
         let reply = try evaluate(Self.invalidateScript, keys: [tagKey(tag)], arguments: announce)
-        return Int(reply.int ?? 0)
+        guard case .array(let parts) = reply, parts.count == 2 else { return 0 }
+        // This process's own copies go now, not when its own announcement comes back: read-your-writes.
+        if let near, case .array(let members) = parts[1] {
+            near.drop(keys: members.compactMap { $0.bytes.map { String(decoding: $0.dropFirst(prefixLength), as: UTF8.self) } })
+        }
+        return Int(parts[0].int ?? 0)
     }
 
     /// The Redis key holding the value of `key`.
@@ -140,7 +150,8 @@ public struct RedisCache: Sendable {
 
     /// KEYS[1] the tag set; ARGV[1], ARGV[2] (optional) the near caches' channel and the length of the value keys'
     /// prefix: each removed key is announced (`k<key>`), because another instance may hold a copy it read with
-    /// `GET`, without knowing its tags. Deletes in chunks: `unpack` is limited by Lua's C stack (about 8000).
+    /// `GET`, without knowing its tags. Returns `{removed, members}`. Deletes in chunks: `unpack` is limited by Lua's
+    /// C stack (about 8000).
     private static let invalidateScript = """
         local members = redis.call('SMEMBERS', KEYS[1])
         local removed = 0
@@ -152,7 +163,7 @@ public struct RedisCache: Sendable {
             local skip = tonumber(ARGV[2])
             for i = 1, #members do redis.call('PUBLISH', ARGV[1], 'k' .. string.sub(members[i], skip + 1)) end
         end
-        return removed
+        return {removed, members}
         """
 
     /// KEYS[1] the value key; ARGV[1], ARGV[2] the near caches' channel and message: deleted and announced at once.

@@ -14,12 +14,19 @@ public enum Scrypt {
             self.p = p
         }
 
-        /// Memory one derivation needs: 128 · r · (n + p + 2) bytes (the V array, B and XY).
-        public var memoryBytes: UInt64 { 128 * r * (n + p + 2) }
+        /// Memory one derivation needs: 128 · r · (n + p + 2) bytes (the V array, B and XY); `UInt64.max` when that
+        /// does not even fit (parameters come from stored hashes, so they are checked, never trusted).
+        public var memoryBytes: UInt64 {
+            let (sum, overflowA) = n.addingReportingOverflow(p &+ 2)
+            let (blocks, overflowB) = r.multipliedReportingOverflow(by: sum)
+            let (bytes, overflowC) = blocks.multipliedReportingOverflow(by: 128)
+            return overflowA || overflowB || overflowC || p > UInt64.max - 2 ? .max : bytes
+        }
 
         /// Whether OpenSSL accepts them: n a power of two above 1, r and p positive, within a 1 GiB budget.
         public var isValid: Bool {
-            n > 1 && n & (n - 1) == 0 && r > 0 && p > 0 && r * p < 1 << 30 && memoryBytes <= 1 << 30
+            let (rp, overflow) = r.multipliedReportingOverflow(by: p)
+            return n > 1 && n & (n - 1) == 0 && r > 0 && p > 0 && !overflow && rp < 1 << 30 && memoryBytes <= 1 << 30
         }
     }
 
@@ -35,7 +42,7 @@ public enum Scrypt {
         guard parameters.isValid else { throw Failure(description: "invalid scrypt parameters \(parameters)") }
         var key = [UInt8](repeating: 0, count: length)
         // OpenSSL refuses to allocate beyond `maxmem` (32 MiB by default); allow what the parameters need.
-        let maxMemory = parameters.memoryBytes + 1 << 20
+        let maxMemory = parameters.memoryBytes + (1 << 20)
         // A trailing NUL keeps the buffers non-empty (an empty password or salt still has a base address); the
         // lengths passed exclude it.
         let passwordChars = password.map { CChar(bitPattern: $0) } + [0]
