@@ -30,23 +30,6 @@ struct RateLimiter: Sendable {
         }
     }
 
-    /// The current count of `key` without counting a hit.
-    func peek(_ limit: RateLimit, key: String) -> RateLimitDecision {
-        let redisKey = self.key(limit, key)
-        do {
-            let replies = try host.redisPipeline([
-                ["GET", redisKey].map { Array($0.utf8) },
-                ["PTTL", redisKey].map { Array($0.utf8) },
-            ])
-            let count = replies.first?.text.flatMap { Int($0) } ?? 0
-            let ttl: Int64 = if replies.count == 2, case .integer(let value) = replies[1] { value } else { -2 }
-            return RateLimitDecision(limit: limit, count: count, resetSeconds: Self.seconds(ttl, limit))
-        } catch {
-            host.log(.warning, "rate limiter unavailable, letting the request through: \(error)")
-            return RateLimitDecision(limit: limit, count: 0, resetSeconds: 0)
-        }
-    }
-
     /// Forgets `key`'s hits (a successful login clears its account's failures).
     func reset(_ limit: RateLimit, key: String) {
         _ = try? host.redis("DEL", self.key(limit, key))
