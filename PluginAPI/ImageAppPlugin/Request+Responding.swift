@@ -60,3 +60,20 @@ extension Request {
         return false
     }
 }
+
+extension Request {
+    /// Adds a response header now, before the handler answers: for middleware that must say something on whatever
+    /// response follows (a refreshed cookie, say). Headers are additive; the handler's own come after.
+    ///
+    /// - Throws: ``PluginError`` when the host refuses it (`Content-Length` and other headers the host owns, an
+    ///   invalid name or value).
+    public func addResponseHeader(_ name: String, _ value: String) throws(PluginError) {
+        let raw = name.withIAStr { name in
+            value.withIAStr { value in api.pointee.response_add_header?(handle, name, value) ?? IA_ERR_UNSUPPORTED }
+        }
+        let status = PluginStatus(rawValue: raw)
+        guard status == .ok else {
+            throw PluginError(status: status, message: "the host refused response header '\(name)': \(status)")
+        }
+    }
+}

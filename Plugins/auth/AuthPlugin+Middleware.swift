@@ -46,18 +46,27 @@ extension AuthPlugin {
             return .next
         }
         var resolved: ResolvedSession?
+        var fromDatabase = false
         if let token {
             switch sessions.localLookup(token.hashText) {
             case .session(let session): resolved = session
             case .unknown: resolved = nil
             case .miss:
                 guard request.canBlock else { return .wouldBlock }
-                resolved = try resolve(token)
+                (resolved, fromDatabase) = try resolve(token)
             }
         }
         guard let token, let session = resolved, let principal = session.principal else {
             if method == "bearer" { throw AuthErrors.invalidBearer }
+            // A dead cookie: tell the browser to stop sending it.
+            for cookie in SessionCookies.clear(secure: settings.cookieSecure) { try? request.addResponseHeader("Set-Cookie", cookie) }
             return .next
+        }
+        if method == "cookie" && fromDatabase {
+            // The database just slid the session's expiry: slide the cookies' too, so an active browser keeps them.
+            for cookie in SessionCookies.set(token: token, maxAgeSeconds: settings.sessionIdleSeconds, secure: settings.cookieSecure) {
+                try? request.addResponseHeader("Set-Cookie", cookie)
+            }
         }
         if method == "cookie" && !request.method.isSafe {
             let presented = request.header("X-CSRF-Token") ?? ""
@@ -71,21 +80,21 @@ extension AuthPlugin {
 
     /// The session a token opens, from Redis, else PostgreSQL (which also records the use), caching what PostgreSQL
     /// says — including that it opens nothing. Blocks.
-    func resolve(_ token: SecretToken) throws(HTTPError) -> ResolvedSession? {
+    func resolve(_ token: SecretToken) throws(HTTPError) -> (session: ResolvedSession?, fromDatabase: Bool) {
         let hash = token.hashText
         switch sessions.sharedLookup(hash) {
-        case .session(let session): return session
-        case .unknown: return nil
+        case .session(let session): return (session, false)
+        case .unknown: return (nil, false)
         case .miss: break
         }
         guard let session = try host.dispatchCommand(
             "auth.resolve_session", payload: ["token_hash": hash], as: ResolvedSession?.self
         ) else {
             sessions.storeUnknown(hash)
-            return nil
+            return (nil, true)
         }
         sessions.store(hash, session)
-        return session
+        return (session, true)
     }
 
     /// The credentials of an `Authorization: Bearer <token>` header; `nil` for other schemes, which another plugin

@@ -45,38 +45,44 @@ extension AuthPlugin {
         let email = problems.required("email", input.email?.trimmingCharacters(in: .whitespaces))
         if !email.isEmpty { problems.check("email", AccountRules.emailProblem(email)) }
         try problems.throwIfAny()
+        let perAddress = limiter.hit(settings.loginPerIP, key: ClientAddress.limitKey(request.peer))
+        guard perAddress.isAllowed else { throw perAddress.error }
         let limit = limiter.hit(settings.resetPerEmail, key: email.lowercased())
         guard limit.isAllowed else { throw limit.error }
 
-        let token = SecretToken.generate()
-        if let target = try host.dispatchCommand(
-            "auth.request_password_reset", payload: ["email": email, "token_hash": token.hashText], as: ResetMailTarget?.self
-        ) {
-            let minutes = max(settings.resetTokenSeconds / 60, 1)
-            let message = MailMessage(
-                to: target.email,
-                subject: "Reset your password",
-                text: """
-                    Hi @\(target.handle),
-
-                    someone (hopefully you) asked to reset the password of your account. To choose a new one, open:
-
-                    \(settings.publicURL)/reset-password?token=\(token.text)
-
-                    The link works once and expires in \(minutes) minutes; resetting signs out every device. If you \
-                    did not ask for this, ignore this message: your password stays as it is.
-                    """
-            )
-            // Sent off the request, so that the answer takes as long whether or not the account exists.
-            DispatchQueue.global().async { [mailer, host] in
-                do {
-                    try mailer.send(message)
-                } catch {
-                    host.log(.error, "could not send the password reset mail: \(error)")
-                }
+        // The lookup, the token and the mail happen after the answer, off the request: whether an account has this
+        // address then changes nothing a client can see or time.
+        DispatchQueue.global().async { [self] in
+            let token = SecretToken.generate()
+            do {
+                guard let target = try host.dispatchCommand(
+                    "auth.request_password_reset", payload: ["email": email, "token_hash": token.hashText],
+                    as: ResetMailTarget?.self
+                ) else { return }
+                try mailer.send(resetMail(to: target, token: token))
+            } catch {
+                host.log(.error, "could not send a password reset mail: \(error)")
             }
         }
         return try .json(["message": "If an account has this email address, a reset link is on its way."], status: 202)
+    }
+
+    private func resetMail(to target: ResetMailTarget, token: SecretToken) -> MailMessage {
+        let minutes = max(settings.resetTokenSeconds / 60, 1)
+        return MailMessage(
+            to: target.email,
+            subject: "Reset your password",
+            text: """
+                Hi @\(target.handle),
+
+                someone (hopefully you) asked to reset the password of your account. To choose a new one, open:
+
+                \(settings.publicURL)/reset-password?token=\(token.text)
+
+                The link works once and expires in \(minutes) minutes; resetting signs out every device. If you \
+                did not ask for this, ignore this message: your password stays as it is.
+                """
+        )
     }
 
     private func resetPassword(_ request: Request) throws -> Response {
