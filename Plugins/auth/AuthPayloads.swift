@@ -53,6 +53,9 @@ struct DeletedAccount: Codable, Sendable {
     var deleted: Bool
     var handle: String
     var tokenHashes: [String]
+    /// `Set-Cookie` values that remove the session cookies, for the plugin that answers the request: it need not know
+    /// their names or attributes.
+    var clearCookies: [String]
 }
 
 /// The result of `auth.issue_verification`.

@@ -83,7 +83,9 @@ extension AuthPlugin {
             try command.raise("auth.sessions_ended", payload: SessionsEnded(userId: input.userId, tokenHashes: hashes))
         }
         try command.raise("user.deleted", payload: UserEvent(userId: input.userId, handle: handle))
-        return try .ok(DeletedAccount(deleted: true, handle: handle, tokenHashes: hashes))
+        return try .ok(DeletedAccount(
+            deleted: true, handle: handle, tokenHashes: hashes, clearCookies: SessionCookies.clear(secure: settings.cookieSecure)
+        ))
     }
 
     /// `{"user_id", "token_hash"}` → `{"email", "handle", "already_verified"}`: a new verification token (older

@@ -84,17 +84,15 @@ extension ProfilesPlugin {
         let password = try Self.password(in: request.withBody { Data($0) })
         // auth deletes the account and its sessions and raises `user.deleted`; the profile and the avatar go in
         // this plugin's handler for that event. A wrong password comes back as auth's 403 `invalid_password`.
-        _ = try host.dispatchCommand(
+        let deleted = try host.dispatchCommand(
             "auth.delete_account",
-            payload: DeleteAccountInput(userId: userID, password: password)
+            payload: DeleteAccountInput(userId: userID, password: password),
+            as: DeletedAccount.self
         )
+        // auth says which cookies to clear: their names and attributes are its business.
         return Response(
             status: 204,
-            headers: [
-                ("Set-Cookie", "ia_session=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax"),
-                ("Set-Cookie", "ia_csrf=; Path=/; Max-Age=0; SameSite=Lax"),
-                ("Cache-Control", "no-store"),
-            ]
+            headers: deleted.clearCookies.map { ("Set-Cookie", $0) } + [("Cache-Control", "no-store")]
         )
     }
 
@@ -132,4 +130,9 @@ private struct DeleteMeBody: Decodable {
 private struct DeleteAccountInput: Encodable {
     var userId: UserID
     var password: String
+}
+
+/// What `auth.delete_account` answers (the part this plugin uses).
+private struct DeletedAccount: Decodable {
+    var clearCookies: [String]
 }

@@ -398,8 +398,9 @@ struct ProfilesTests {
         #expect(deleted.status == 204, "\(deleted.text)")
         #expect(deleted.body.isEmpty)
         let cookies = deleted.headers["set-cookie"] ?? ""
-        #expect(cookies.contains("ia_session=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax"), "\(cookies)")
-        #expect(cookies.contains("ia_csrf=; Path=/; Max-Age=0; SameSite=Lax"), "\(cookies)")
+        // auth's own clearing cookies (Secure: the test site's public_url is https).
+        #expect(cookies.contains("ia_session=; Path=/; Max-Age=0; SameSite=Lax; Secure; HttpOnly"), "\(cookies)")
+        #expect(cookies.contains("ia_csrf=; Path=/; Max-Age=0; SameSite=Lax; Secure"), "\(cookies)")
 
         expectRefusal(try await accounts.login("hana"), 401, "invalid_credentials")
         expectRefusal(try await accounts.send("GET", "/api/v1/me", token: token), 401, "invalid_token")
