@@ -58,18 +58,24 @@ extension AuthPlugin {
 
         let credentials = try host.dispatchQuery("auth.credentials", payload: ["login": login], as: Credentials?.self)
         // Attempts are counted per account — by its id, so its handle and its email share one budget — or, for a name
-        // no account has, per name, the same way, so the limit reveals nothing. Counted before the hash, so parallel
-        // guesses cannot all slip under it; a success clears the count.
+        // no account has, per name, the same way, so the limits reveal nothing. Twice: per account and client
+        // address (a small budget; a guesser elsewhere does not lock the owner out), and per account from everywhere
+        // (a large one, for distributed guessing). Counted before the hash, so parallel guesses cannot all slip under
+        // them; a success clears both.
         let accountKey = credentials.map { "uid:\($0.userId)" } ?? "name:\(login.lowercased())"
-        let attempts = limiter.hit(settings.loginFailuresPerAccount, key: accountKey)
-        guard attempts.isAllowed else { throw attempts.error }
+        let fromHereKey = "\(accountKey)|\(ClientAddress.limitKey(request.peer))"
+        let fromHere = limiter.hit(settings.loginFailuresPerAccount, key: fromHereKey)
+        guard fromHere.isAllowed else { throw fromHere.error }
+        let total = limiter.hit(settings.loginAttemptsPerAccountTotal, key: accountKey)
+        guard total.isAllowed else { throw total.error }
         guard let credentials else {
             try passwords.verifyDecoy(password)
             throw AuthErrors.invalidCredentials
         }
         guard try passwords.verify(password, against: credentials.passwordHash) else { throw AuthErrors.invalidCredentials }
         guard !credentials.banned else { throw AuthErrors.banned }
-        limiter.reset(settings.loginFailuresPerAccount, key: accountKey)
+        limiter.reset(settings.loginFailuresPerAccount, key: fromHereKey)
+        limiter.reset(settings.loginAttemptsPerAccountTotal, key: accountKey)
 
         let token = SecretToken.generate()
         let opened = try host.dispatchCommand(

@@ -33,6 +33,9 @@ struct AuthSettings: Sendable {
     /// Rate limits: login per IP, failed logins per account, sign-ups per IP, reset requests per email.
     var loginPerIP: RateLimit
     var loginFailuresPerAccount: RateLimit
+    /// Login attempts per account from all addresses together: what a distributed guesser meets. Much higher than the
+    /// per-address budget, so that one attacker cannot lock the owner out from their own address.
+    var loginAttemptsPerAccountTotal: RateLimit
     var signupPerIP: RateLimit
     var resetPerEmail: RateLimit
     /// Checks of a signed-in user's current password (password change, account deletion): a stolen session must not
@@ -87,6 +90,7 @@ struct AuthSettings: Sendable {
         reservedHandles = AccountRules.builtInReservedHandles.union(try Self.stringList("reserved_handles", host: host))
         loginPerIP = try limit("login_per_ip", 25, 300)
         loginFailuresPerAccount = try limit("login_failures_per_account", 10, 900)
+        loginAttemptsPerAccountTotal = try limit("login_attempts_per_account_total", 100, 900)
         signupPerIP = try limit("signup_per_ip", 5, 1_800)
         resetPerEmail = try limit("reset_per_email", 5, 1_800)
         passwordChecksPerAccount = try limit("password_checks_per_account", 10, 900)

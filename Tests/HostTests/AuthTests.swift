@@ -391,6 +391,32 @@ struct AuthTests {
         await accounts.stop()
     }
 
+    @Test func aGuesserElsewhereDoesNotLockTheOwnerOut() async throws {
+        let accounts = try await AccountsHost.start(
+            auth: """
+                login_failures_per_account_limit = 3
+                login_attempts_per_account_total_limit = 5
+                """,
+            profiles: nil, host: #"trusted_proxies = ["127.0.0.1"]"#
+        )
+        try await accounts.register("paula")
+        func login(_ password: String, from address: String) async throws -> Int {
+            try await accounts.send(
+                "POST", "/api/v1/auth/login", json: ["login": "paula", "password": password, "session": "token"],
+                headers: ["X-Forwarded-For": address]
+            ).status
+        }
+        for _ in 0..<3 { #expect(try await login("wrong guess!", from: "203.0.113.9") == 401) }
+        #expect(try await login("correct horse battery", from: "203.0.113.9") == 429, "the guesser's address is locked")
+        #expect(try await login("correct horse battery", from: "198.51.100.1") == 200, "the owner's is not")
+        // Guessing from many addresses meets the account's total budget, wherever the next attempt comes from.
+        for address in ["203.0.113.10", "203.0.113.10", "203.0.113.11", "203.0.113.11", "203.0.113.12"] {
+            #expect(try await login("wrong guess!", from: address) == 401)
+        }
+        #expect(try await login("wrong guess!", from: "203.0.113.13") == 429)
+        await accounts.stop()
+    }
+
     @Test func addressLimitsGroupIPv6By64AndTrustOnlyConfiguredProxies() async throws {
         let accounts = try await AccountsHost.start(
             auth: "login_per_ip_limit = 2\nlogin_per_ip_window_seconds = 120", profiles: nil,
