@@ -23,7 +23,9 @@ struct AuthPlugin: Sendable {
             passwords: try PasswordHasher(parameters: settings.scrypt, maxConcurrent: settings.maxConcurrentHashes),
             sessions: SessionCache(host: host, settings: settings),
             limiter: RateLimiter(host: host, prefix: settings.redisPrefix),
-            mailer: FileOutboxMailer(directory: settings.mailOutbox, from: settings.mailFrom)
+            mailer: settings.mailer == "sendmail"
+                ? SendmailMailer(path: settings.sendmailPath, from: settings.mailFrom)
+                : FileOutboxMailer(directory: settings.mailOutbox, from: settings.mailFrom)
         )
         try plugin.registerSchema(registrar)
         try plugin.registerSessionData(registrar)

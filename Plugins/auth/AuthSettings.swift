@@ -15,8 +15,12 @@ struct AuthSettings: Sendable {
     var cookieSecure: Bool
     /// The site's public address, for links in mail (no trailing slash).
     var publicURL: String
+    /// `file` (write `.eml` files to `mailOutbox`) or `sendmail` (hand them to `sendmailPath`).
+    var mailer: String
     /// Where the file mailer writes messages.
     var mailOutbox: String
+    /// The sendmail-compatible program of the `sendmail` mailer.
+    var sendmailPath: String
     /// The `From:` of mail.
     var mailFrom: String
     /// Prefix of this plugin's Redis keys and channels.
@@ -81,6 +85,11 @@ struct AuthSettings: Sendable {
         // A site served over https gets Secure cookies unless told otherwise.
         cookieSecure = try host.boolSetting("cookie_secure") ?? publicURL.lowercased().hasPrefix("https://")
         mailOutbox = try host.setting("mail_outbox") ?? ".local/mail"
+        mailer = try host.setting("mailer") ?? "file"
+        guard ["file", "sendmail"].contains(mailer) else {
+            throw PluginError(status: .invalidArgument, message: "setting 'mailer' must be \"file\" or \"sendmail\", got \"\(mailer)\"")
+        }
+        sendmailPath = try host.setting("sendmail_path") ?? "/usr/sbin/sendmail"
         mailFrom = try host.setting("mail_from") ?? "Image App <no-reply@localhost>"
         redisPrefix = try host.setting("redis_prefix") ?? "auth"
         localSessionCacheMilliseconds = Int64(try int("local_session_cache_ms", 5_000))

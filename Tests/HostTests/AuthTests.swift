@@ -357,6 +357,33 @@ struct AuthTests {
         await accounts.stop()
     }
 
+    @Test func sendmailMailerHandsMessagesToTheSystem() async throws {
+        let spool = try TemporaryDirectory.make()
+        let script = spool + "/sendmail"
+        try """
+            #!/bin/sh
+            printf '%s\\n' "$@" > "\(spool)/args"
+            cat > "\(spool)/message.tmp" && mv "\(spool)/message.tmp" "\(spool)/message.eml"
+            """.write(toFile: script, atomically: true, encoding: .utf8)
+        chmod(script, 0o755)
+        let accounts = try await AccountsHost.start(auth: "mailer = \"sendmail\"\nsendmail_path = \"\(script)\"", profiles: nil)
+        try await accounts.register("rosa", email: "rosa@example.com")
+        let message = try String(contentsOfFile: spool + "/message.eml", encoding: .utf8)
+        #expect(message.contains("To: rosa@example.com\r\n"))
+        #expect(message.contains("Subject: Confirm your email address\r\n"))
+        #expect(message.contains("https://photos.example/verify-email?token="))
+        #expect(try String(contentsOfFile: spool + "/args", encoding: .utf8) == "-t\n-i\n")
+        #expect(accounts.mails().isEmpty, "nothing goes to the file outbox")
+        await accounts.stop()
+
+        // A mail system that fails does not fail the registration (the link can be sent again).
+        let failing = try await AccountsHost.start(auth: "mailer = \"sendmail\"\nsendmail_path = \"/bin/false\"", profiles: nil)
+        try await failing.register("sven")
+        #expect(failing.host.stderr.contains("could not send the verification mail"))
+        await failing.stop()
+        try? FileManager.default.removeItem(atPath: spool)
+    }
+
     @Test func loginLimitsTriggerAndReset() async throws {
         let accounts = try await AccountsHost.start(auth: """
             login_failures_per_account_limit = 3
