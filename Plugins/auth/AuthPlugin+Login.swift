@@ -21,7 +21,7 @@ extension AuthPlugin {
                 "session":{"type":"string","enum":["cookie","token"]}}}
                 """,
             responseSchema: Self.sessionAnswerSchema,
-            handler: login
+            handler: countedLogin
         )
         try registrar.route(
             .post,
@@ -33,6 +33,23 @@ extension AuthPlugin {
             successStatus: 204,
             handler: logout
         )
+    }
+
+    /// ``login(_:)``, counted by result in `imageapp_auth_logins_total`.
+    private func countedLogin(_ request: Request) throws -> Response {
+        do {
+            let response = try login(request)
+            metrics.loginSucceeded.increment()
+            return response
+        } catch let error as HTTPError {
+            switch error.code {
+            case AuthErrors.invalidCredentials.code: metrics.loginInvalid.increment()
+            case AuthErrors.banned.code: metrics.loginBanned.increment()
+            case "rate_limited": metrics.loginLimited.increment()
+            default: break
+            }
+            throw error
+        }
     }
 
     private func login(_ request: Request) throws -> Response {

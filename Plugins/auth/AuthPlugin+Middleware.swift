@@ -49,12 +49,16 @@ extension AuthPlugin {
         var fromDatabase = false
         if let token {
             switch sessions.localLookup(token.hashText) {
-            case .session(let session): resolved = session
+            case .session(let session):
+                resolved = session
+                metrics.sessionsFromMemory.increment()
             case .unknown: resolved = nil
             case .miss:
                 guard request.canBlock else { return .wouldBlock }
                 (resolved, fromDatabase) = try resolve(token)
+                if resolved != nil { (fromDatabase ? metrics.sessionsFromDatabase : metrics.sessionsFromRedis).increment() }
             }
+            if resolved == nil { metrics.unknownTokens.increment() }
         }
         guard let token, let session = resolved, let principal = session.principal else {
             if method == "bearer" { throw AuthErrors.invalidBearer }

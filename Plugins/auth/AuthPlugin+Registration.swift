@@ -68,6 +68,7 @@ extension AuthPlugin {
             ),
             as: Opened.self
         )
+        metrics.registrations.increment()
         sendVerification(to: opened.account.email, handle: opened.account.handle, token: verification, request: request)
         return try sessionResponse(opened, token: token, mode: mode, status: 201, displayName: displayName?.isEmpty == false ? displayName : nil)
     }

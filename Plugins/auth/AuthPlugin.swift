@@ -12,20 +12,25 @@ struct AuthPlugin: Sendable {
     let sessions: SessionCache
     let limiter: RateLimiter
     let mailer: any Mailer
+    let metrics: AuthMetrics
 
     /// Reads the settings and registers everything with the host.
     static func initialize(_ registrar: PluginRegistrar) throws {
         let host = registrar.host
         let settings = try AuthSettings(host: host)
+        let metrics = try AuthMetrics(host: host)
         let plugin = AuthPlugin(
             host: host,
             settings: settings,
-            passwords: try PasswordHasher(parameters: settings.scrypt, maxConcurrent: settings.maxConcurrentHashes),
+            passwords: try PasswordHasher(
+                parameters: settings.scrypt, maxConcurrent: settings.maxConcurrentHashes, timing: metrics.passwordHashSeconds
+            ),
             sessions: SessionCache(host: host, settings: settings),
             limiter: RateLimiter(host: host, prefix: settings.redisPrefix),
             mailer: settings.mailer == "sendmail"
                 ? SendmailMailer(path: settings.sendmailPath, from: settings.mailFrom)
-                : FileOutboxMailer(directory: settings.mailOutbox, from: settings.mailFrom)
+                : FileOutboxMailer(directory: settings.mailOutbox, from: settings.mailFrom),
+            metrics: metrics
         )
         try plugin.registerSchema(registrar)
         try plugin.registerSessionData(registrar)

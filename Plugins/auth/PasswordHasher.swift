@@ -10,13 +10,15 @@ import PluginCrypto
 final class PasswordHasher: Sendable {
     let parameters: Scrypt.Parameters
     private let slots: DispatchSemaphore
+    private let timing: Metric?
     /// A hash of a random password, verified against when an account does not exist, so that a login for an
     /// unknown account costs as much as one with a wrong password.
     private let decoy: String
 
-    init(parameters: Scrypt.Parameters, maxConcurrent: Int) throws {
+    init(parameters: Scrypt.Parameters, maxConcurrent: Int, timing: Metric? = nil) throws {
         self.parameters = parameters
         self.slots = DispatchSemaphore(value: maxConcurrent)
+        self.timing = timing
         let salt = SecureRandom.bytes(16)
         let key = try Scrypt.derive(password: SecureRandom.bytes(16), salt: salt, parameters: parameters)
         self.decoy = Self.encode(parameters: parameters, salt: salt, key: key)
@@ -58,6 +60,8 @@ final class PasswordHasher: Sendable {
     }
 
     private func derive(_ password: [UInt8], salt: [UInt8], parameters: Scrypt.Parameters) throws -> [UInt8] {
+        let started = DispatchTime.now().uptimeNanoseconds
+        defer { timing?.observe(Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9) }
         guard slots.wait(timeout: .now() + Self.slotTimeout) == .success else {
             throw HTTPError.unavailable("The server is busy checking passwords; try again shortly.", retryAfterSeconds: 2)
         }

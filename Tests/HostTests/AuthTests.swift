@@ -61,6 +61,18 @@ struct AuthTests {
         #expect(after.headers["www-authenticate"]?.hasPrefix("Bearer") == true)
         expectRefusal(try await accounts.send("POST", "/api/v1/auth/logout"), 401, "unauthorized")
         expectRefusal(try await accounts.send("GET", "/api/v1/auth/sessions", token: "garbage"), 401, "invalid_token")
+
+        // Operators see it in /metrics.
+        let metrics = try await accounts.host.get("/metrics").text
+        func value(_ series: String) -> Double? {
+            metrics.split(separator: "\n").first { $0.hasPrefix(series + " ") }.flatMap { Double($0.split(separator: " ").last ?? "") }
+        }
+        #expect(value(#"imageapp_auth_logins_total{result="success"}"#) == 2, "\(metrics)")
+        #expect(value(#"imageapp_auth_logins_total{result="invalid_credentials"}"#) == 2)
+        #expect(value("imageapp_auth_registrations_total") == 1)
+        #expect((value(#"imageapp_auth_session_lookups_total{source="database"}"#) ?? 0) >= 1)
+        #expect((value("imageapp_auth_unknown_tokens_total") ?? 0) >= 1)
+        #expect(metrics.contains("imageapp_auth_password_hash_seconds_bucket"))
         await accounts.stop()
     }
 
