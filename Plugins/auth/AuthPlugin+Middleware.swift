@@ -40,6 +40,9 @@ extension AuthPlugin {
             method = "bearer"
         } else if let cookies = request.header("Cookie"), let value = SessionCookies.value(SessionCookies.session, in: cookies),
                   !value.isEmpty {
+            // The mail-link pages act on their token alone: a signed-in browser posting their form is not
+            // authenticating, so it needs no CSRF token (and a forged post could only use a token the forger holds).
+            if !request.method.isSafe && [Self.verifyPagePath, Self.resetPagePath].contains(request.path) { return .next }
             token = SecretToken.parse(value)
             method = "cookie"
         } else {

@@ -91,9 +91,17 @@ extension AuthPlugin {
             var password: String?
         }
         let input = try request.decode(Input.self)
+        try resetPassword(token: input.token, password: input.password, request: request)
+        return clearingCookies(.noContent)
+    }
+
+    /// Sets a new password with a mailed token and ends every session (the JSON route and the link page share it).
+    ///
+    /// - Throws: ``HTTPError``: 422 for a missing or weak password, 400 `invalid_token`, 429, 503.
+    func resetPassword(token tokenText: String?, password: String?, request: Request) throws {
         var problems = FieldProblems()
-        let tokenText = problems.required("token", input.token)
-        let password = problems.required("password", input.password)
+        let tokenText = problems.required("token", tokenText)
+        let password = problems.required("password", password)
         if !password.isEmpty { problems.check("password", AccountRules.passwordProblem(password)) }
         try problems.throwIfAny()
         guard let token = SecretToken.parse(tokenText) else { throw AuthErrors.invalidToken }
@@ -111,7 +119,6 @@ extension AuthPlugin {
         )
         evictSessions(ended.tokenHashes)
         if let userID = ended.userId { accountChanged(userID, request: request) }
-        return clearingCookies(.noContent)
     }
 
     private func changePassword(_ request: Request) throws -> Response {

@@ -29,13 +29,21 @@ extension AuthPlugin {
     private func verifyEmail(_ request: Request) throws -> Response {
         struct Input: Decodable { var token: String? }
         let input = try request.decode(Input.self)
+        let account = try verifyEmail(token: input.token, request: request)
+        return try .json(VerifiedAnswer(emailVerified: account.emailVerified, handle: account.handle))
+    }
+
+    /// Confirms an email address with a mailed token (the JSON route and the link page share it).
+    ///
+    /// - Throws: ``HTTPError``: 422 without a token, 400 `invalid_token`, 503.
+    func verifyEmail(token text: String?, request: Request) throws -> Account {
         var problems = FieldProblems()
-        let text = problems.required("token", input.token)
+        let text = problems.required("token", text)
         try problems.throwIfAny()
         guard let token = SecretToken.parse(text) else { throw AuthErrors.invalidToken }
         let account = try host.dispatchCommand("auth.verify_email", payload: ["token_hash": token.hashText], as: Account.self)
         accountChanged(account.id, request: request)
-        return try .json(VerifiedAnswer(emailVerified: account.emailVerified, handle: account.handle))
+        return account
     }
 
     private func resendVerification(_ request: Request) throws -> Response {

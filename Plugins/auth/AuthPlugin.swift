@@ -43,6 +43,7 @@ struct AuthPlugin: Sendable {
         try plugin.registerSessionRoutes(registrar)
         try plugin.registerPasswordRoutes(registrar)
         try plugin.registerVerificationRoutes(registrar)
+        try plugin.registerLinkPages(registrar)
         try plugin.registerAdminRoutes(registrar)
         try plugin.registerMaintenance(registrar)
         try plugin.registerCreateAdmin(registrar)

@@ -17,6 +17,8 @@ struct AuthSettings: Sendable {
     var publicURL: String
     /// `file` (write `.eml` files to `mailOutbox`) or `sendmail` (hand them to `sendmailPath`).
     var mailer: String
+    /// Whether auth serves the pages its mail links open (`/verify-email`, `/reset-password`).
+    var linkPages: Bool
     /// Where the file mailer writes messages.
     var mailOutbox: String
     /// The sendmail-compatible program of the `sendmail` mailer.
@@ -85,6 +87,7 @@ struct AuthSettings: Sendable {
         // A site served over https gets Secure cookies unless told otherwise.
         cookieSecure = try host.boolSetting("cookie_secure") ?? publicURL.lowercased().hasPrefix("https://")
         mailOutbox = try host.setting("mail_outbox") ?? ".local/mail"
+        linkPages = try host.boolSetting("link_pages") ?? true
         mailer = try host.setting("mailer") ?? "file"
         guard ["file", "sendmail"].contains(mailer) else {
             throw PluginError(status: .invalidArgument, message: "setting 'mailer' must be \"file\" or \"sendmail\", got \"\(mailer)\"")
