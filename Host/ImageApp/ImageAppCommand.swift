@@ -22,6 +22,9 @@ struct ImageAppCommand: AsyncParsableCommand {
 
     /// Runs a plugin subcommand when the first argument names one; otherwise parses normally.
     static func main() async {
+        // A write to a pipe or socket whose reader is gone must be an EPIPE error for whoever wrote (a plugin
+        // feeding a child process, say), not a signal that ends the whole server.
+        signal(SIGPIPE, SIG_IGN)
         let arguments = Array(CommandLine.arguments.dropFirst())
         if let first = arguments.first, !first.hasPrefix("-"), !["serve", "check-config", "plugins", "migrate", "help"].contains(first) {
             Foundation.exit(PluginSubcommand.run(name: first, arguments: Array(arguments.dropFirst())))

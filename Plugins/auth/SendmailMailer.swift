@@ -30,7 +30,9 @@ struct SendmailMailer: Mailer {
         } catch {
             throw MailerError(message: "cannot run \(path): \(error)")
         }
-        input.fileHandleForWriting.write(Data(text.utf8))
+        // A program that exits without reading all of it makes this an EPIPE error (the host ignores SIGPIPE); its
+        // exit status below says what went wrong.
+        try? input.fileHandleForWriting.write(contentsOf: Data(text.utf8))
         try? input.fileHandleForWriting.close()
         let (seconds, attoseconds) = timeout.components
         guard finished.wait(timeout: .now() + .milliseconds(Int(seconds) * 1_000 + Int(attoseconds / 1_000_000_000_000_000))) == .success

@@ -26,6 +26,10 @@ struct SchemaFuzzTests {
             "--exclude-path-regex", "logout|password/change|password/reset|sessions/\\{id\\}",
             "--exclude-method", "DELETE",
         ]
+        // schemathesis keeps a cache folder in its working directory: not in the project's.
+        let scratch = try TemporaryDirectory.make()
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        fuzz.currentDirectoryURL = URL(fileURLWithPath: scratch)
         let output = Pipe()
         fuzz.standardOutput = output
         fuzz.standardError = output
