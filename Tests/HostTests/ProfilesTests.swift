@@ -300,7 +300,7 @@ struct ProfilesTests {
             }
             let response = try await put(accounts, token: token, body: Data(body), contentType: contentType)
             statuses[response.status, default: 0] += 1
-            #expect(response.status < 500, "round \(round): \(response.status) \(response.text)")
+            #expect(response.status < 500, "round \(round): \(response.status) \(response.text)\n\(accounts.host.stderr.suffix(3000))")
             if response.status >= 400 {
                 #expect(response.errorCode != nil, "round \(round): \(response.text)")
                 #expect((response.json["error"] as? [String: Any])?["details"] is [String: Any], "round \(round)")
