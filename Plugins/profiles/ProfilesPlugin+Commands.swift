@@ -129,9 +129,12 @@ extension ProfilesPlugin {
             after.avatarKey.map(DatabaseValue.text) ?? .null,
         ]
         if row == nil {
-            // A row even without a visible change, so that this edit wins over a late `user.registered`.
+            // A row even without a visible change, so that this edit wins over a late `user.registered`. ON CONFLICT:
+            // when `profiles.create` inserted the row after this transaction's snapshot, PostgreSQL then reports a
+            // serialization failure (40001), which the host retries (the retry sees the row), instead of a unique
+            // violation, which would end the request with a 500.
             try command.db.execute(
-                "INSERT INTO profiles (user_id, display_name, bio, avatar_key) VALUES ($1, $2, $3, $4)",
+                "INSERT INTO profiles (user_id, display_name, bio, avatar_key) VALUES ($1, $2, $3, $4) ON CONFLICT (user_id) DO NOTHING",
                 values
             )
         } else if after.looksDifferent(from: before) {
