@@ -9,6 +9,8 @@ struct UserRef: Codable, Sendable {
 struct CreateInput: Codable, Sendable {
     var userId: UserID
     var displayName: String?
+    /// For the `user.profile_updated` raised when the name fills in a row an earlier edit made.
+    var handle: String?
 }
 
 /// The payload of `profiles.update`: for each field, absent (`nil`) or a value, where `display_name` and `bio` may

@@ -23,23 +23,37 @@ extension ProfilesPlugin {
         return try .ok(StoredProfile(userId: input.userId, row: rows.first).withAvatarURL(query.host))
     }
 
-    /// `{"user_id", "display_name"?}` from `user.registered` → `{"created": bool}`. Does nothing when the row exists
-    /// (an edit that came first wins) or the user was deleted. The name is made to fit the rules, not refused.
+    /// `{"user_id", "display_name"?, "handle"?}` from `user.registered` → `{"created": bool}`. Creates the row, or, when
+    /// an edit made it first without choosing a display name, fills in the registration's name (raising
+    /// `user.profile_updated`); does nothing for a deleted user. The name is made to fit the rules, not refused.
     private func create(_ command: CommandContext) throws -> CommandResult {
         let input = try command.decodePayload(CreateInput.self)
+        let name = ProfileRules.displayNameFitting(input.displayName)
         let rows = try command.db.execute(
             """
-            INSERT INTO profiles (user_id, display_name)
+            INSERT INTO profiles AS p (user_id, display_name)
             SELECT $1::bigint, $2::text
             WHERE NOT EXISTS (SELECT 1 FROM profiles_deleted_users WHERE user_id = $1::bigint)
-            ON CONFLICT (user_id) DO NOTHING
+            ON CONFLICT (user_id) DO UPDATE SET display_name = EXCLUDED.display_name, updated_at = now()
+                WHERE NOT p.display_name_chosen AND p.display_name IS NULL AND EXCLUDED.display_name IS NOT NULL
+            RETURNING (xmax = 0) AS inserted, display_name, bio, avatar_key
             """,
-            [
-                .int(input.userId.value),
-                ProfileRules.displayNameFitting(input.displayName).map(DatabaseValue.text) ?? .null,
-            ]
+            [.int(input.userId.value), name.map(DatabaseValue.text) ?? .null]
         )
-        return try .ok(["created": rows.affectedRows == 1])
+        guard let row = rows.first else { return try .ok(["created": false]) }
+        if row["inserted"] != "t", let handle = input.handle {
+            var stored = StoredProfile(userId: input.userId, row: row)
+            stored.displayName = name
+            let profile = try stored.withAvatarURL(command.host)
+            try command.raise(
+                "user.profile_updated",
+                payload: ProfileUpdated(
+                    userId: input.userId, handle: handle, displayName: profile.displayName, bio: profile.bio,
+                    avatarUrl: profile.avatarUrl
+                )
+            )
+        }
+        return try .ok(["created": row["inserted"] == "t"])
     }
 
     /// `{"user_id", "handle", "display_name"?, "bio"?}` → the profile. A field that is absent is left as it is;
@@ -64,7 +78,7 @@ extension ProfilesPlugin {
         }
         guard problems.isEmpty else { throw HTTPError.unprocessable(fields: problems) }
 
-        let profile = try save(input.userId, handle: input.handle, in: command) { profile in
+        let profile = try save(input.userId, handle: input.handle, choosingDisplayName: displayName != nil, in: command) { profile in
             if let displayName { profile.displayName = displayName }
             if let bio { profile.bio = bio }
         }
@@ -110,6 +124,7 @@ extension ProfilesPlugin {
     private func save(
         _ userID: UserID,
         handle: String,
+        choosingDisplayName: Bool = false,
         in command: CommandContext,
         _ change: (inout StoredProfile) -> Void
     ) throws -> StoredProfile {
@@ -126,7 +141,7 @@ extension ProfilesPlugin {
         change(&after)
         let values: [DatabaseValue] = [
             id, after.displayName.map(DatabaseValue.text) ?? .null, .text(after.bio),
-            after.avatarKey.map(DatabaseValue.text) ?? .null,
+            after.avatarKey.map(DatabaseValue.text) ?? .null, .bool(choosingDisplayName),
         ]
         if row == nil {
             // A row even without a visible change, so that this edit wins over a late `user.registered`. ON CONFLICT:
@@ -134,13 +149,17 @@ extension ProfilesPlugin {
             // serialization failure (40001), which the host retries (the retry sees the row), instead of a unique
             // violation, which would end the request with a 500.
             try command.db.execute(
-                "INSERT INTO profiles (user_id, display_name, bio, avatar_key) VALUES ($1, $2, $3, $4) ON CONFLICT (user_id) DO NOTHING",
+                """
+                INSERT INTO profiles (user_id, display_name, bio, avatar_key, display_name_chosen) VALUES ($1, $2, $3, $4, $5)
+                ON CONFLICT (user_id) DO NOTHING
+                """,
                 values
             )
-        } else if after.looksDifferent(from: before) {
+        } else if after.looksDifferent(from: before) || choosingDisplayName {
             try command.db.execute(
                 """
-                UPDATE profiles SET display_name = $2, bio = $3, avatar_key = $4, updated_at = now()
+                UPDATE profiles SET display_name = $2, bio = $3, avatar_key = $4,
+                    display_name_chosen = display_name_chosen OR $5, updated_at = now()
                 WHERE user_id = $1
                 """,
                 values

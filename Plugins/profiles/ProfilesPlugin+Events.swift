@@ -21,7 +21,7 @@ extension ProfilesPlugin {
         let user = try event.decodePayload(UserRegistered.self)
         _ = try host.dispatchCommand(
             "profiles.create",
-            payload: CreateInput(userId: user.userId, displayName: user.displayName)
+            payload: CreateInput(userId: user.userId, displayName: user.displayName, handle: user.handle)
         )
         // A `/me` cached before the profile existed showed the defaults.
         profileChanged(user.userId)
@@ -43,8 +43,9 @@ extension ProfilesPlugin {
     }
 }
 
-/// The payload of `user.registered` (its `handle` is not needed here).
+/// The payload of `user.registered`.
 private struct UserRegistered: Decodable {
     var userId: UserID
+    var handle: String?
     var displayName: String?
 }

@@ -24,5 +24,12 @@ extension ProfilesPlugin {
                 )
                 """
         )
+        // Whether the user chose the display name (an edit named it, even as null). Until they do, the name given at
+        // registration may still fill it in: an edit can land before the registration event is handled.
+        try registrar.migration(
+            version: 2,
+            name: "add_display_name_chosen",
+            sql: "ALTER TABLE profiles ADD COLUMN display_name_chosen boolean NOT NULL DEFAULT false"
+        )
     }
 }
