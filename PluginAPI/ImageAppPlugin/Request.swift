@@ -46,6 +46,14 @@ public struct Request {
         name.withIAStr { name in read { api.pointee.request_header?(handle, name, $0) } }
     }
 
+    /// The body's media type: the `Content-Type` without its parameters, lower-cased (`multipart/form-data` for
+    /// `multipart/form-data; boundary=x`), or `nil` without the header.
+    public var mediaType: String? {
+        guard let contentType = header("Content-Type") else { return nil }
+        let type = contentType.prefix { $0 != ";" }.drop { $0 == " " || $0 == "\t" }
+        return String(type.reversed().drop { $0 == " " || $0 == "\t" }.reversed()).lowercased()
+    }
+
     /// All header fields in order.
     public var headers: [(name: String, value: String)] {
         let count = api.pointee.request_header_count?(handle) ?? 0

@@ -70,6 +70,12 @@ enum AccountRules {
         return nil
     }
 
+    /// Whether `text` holds control characters (line breaks, NUL...): never wanted in one-line fields, and PostgreSQL
+    /// cannot store NUL, so they must be refused before they reach it.
+    static func hasControlCharacters(_ text: some StringProtocol) -> Bool {
+        text.unicodeScalars.contains { $0.properties.generalCategory == .control }
+    }
+
     private static func isHandleByte(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),

@@ -68,8 +68,7 @@ extension AuthPlugin {
               let handle = row["handle"], let stored = row["password_hash"]
         else { throw AuthErrors.userNotFound }
         // Counted in Redis before the hash (a retried attempt counts again, which errs on the safe side).
-        let checks = limiter.hit(settings.passwordChecksPerAccount, key: "uid:\(input.userId)")
-        guard checks.isAllowed else { throw checks.error }
+        try limiter.enforce(settings.passwordChecksPerAccount, key: "uid:\(input.userId)")
         guard try passwords.verify(input.password, against: stored) else { throw AuthErrors.invalidPassword }
         let hashes = try command.db.execute(
             "SELECT token_hash FROM auth_sessions WHERE user_id = $1", [.text(input.userId)]

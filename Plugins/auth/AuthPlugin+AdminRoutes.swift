@@ -46,7 +46,7 @@ extension AuthPlugin {
         var problems = FieldProblems()
         let q = request.query("q").map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
         if let q, q.count > 254 { problems.check("q", "must be at most 254 characters") }
-        if let q, q.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+        if let q, AccountRules.hasControlCharacters(q) {
             problems.check("q", "must not contain control characters")
         }
         try problems.throwIfAny()

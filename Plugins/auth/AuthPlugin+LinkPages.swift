@@ -87,8 +87,7 @@ extension AuthPlugin {
 
     /// The fields of a form post; 415 for another body type, 400 for a malformed one.
     private static func form(_ request: Request) throws(HTTPError) -> [String: String] {
-        let type = request.header("Content-Type")?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        guard type == "application/x-www-form-urlencoded" else {
+        guard request.mediaType == "application/x-www-form-urlencoded" else {
             throw HTTPError(status: 415, code: "unsupported_media_type", message: "Send the form as the page does.")
         }
         guard let fields = FormURLEncoded.parse(request.body) else {

@@ -63,15 +63,15 @@ extension AuthPlugin {
         let login = problems.required("login", input.login?.trimmingCharacters(in: .whitespaces))
         let password = problems.required("password", input.password)
         if login.utf8.count > 254 { problems.check("login", "must be at most 254 characters") }
-        if login.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+        if AccountRules.hasControlCharacters(login) {
             problems.check("login", "must not contain control characters")
         }
         if password.utf8.count > 1_024 { problems.check("password", "must be at most 1024 bytes") }
         try problems.throwIfAny()
         let mode = try SessionMode.choose(input.session, for: request)
 
-        let perAddress = limiter.hit(settings.loginPerIP, key: ClientAddress.limitKey(request.peer))
-        guard perAddress.isAllowed else { throw perAddress.error }
+        let address = ClientAddress.limitKey(request.peer)
+        try limiter.enforce(settings.loginPerIP, key: address)
 
         let credentials = try host.dispatchQuery("auth.credentials", payload: ["login": login], as: Credentials?.self)
         // Attempts are counted per account — by its id, so its handle and its email share one budget — or, for a name
@@ -80,11 +80,9 @@ extension AuthPlugin {
         // (a large one, for distributed guessing). Counted before the hash, so parallel guesses cannot all slip under
         // them; a success clears both.
         let accountKey = credentials.map { "uid:\($0.userId)" } ?? "name:\(login.lowercased())"
-        let fromHereKey = "\(accountKey)|\(ClientAddress.limitKey(request.peer))"
-        let fromHere = limiter.hit(settings.loginFailuresPerAccount, key: fromHereKey)
-        guard fromHere.isAllowed else { throw fromHere.error }
-        let total = limiter.hit(settings.loginAttemptsPerAccountTotal, key: accountKey)
-        guard total.isAllowed else { throw total.error }
+        let fromHereKey = "\(accountKey)|\(address)"
+        try limiter.enforce(settings.loginFailuresPerAccount, key: fromHereKey)
+        try limiter.enforce(settings.loginAttemptsPerAccountTotal, key: accountKey)
         guard let credentials else {
             try passwords.verifyDecoy(password)
             throw AuthErrors.invalidCredentials

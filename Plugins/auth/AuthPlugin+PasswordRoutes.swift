@@ -45,10 +45,8 @@ extension AuthPlugin {
         let email = problems.required("email", input.email?.trimmingCharacters(in: .whitespaces))
         if !email.isEmpty { problems.check("email", AccountRules.emailProblem(email)) }
         try problems.throwIfAny()
-        let perAddress = limiter.hit(settings.loginPerIP, key: ClientAddress.limitKey(request.peer))
-        guard perAddress.isAllowed else { throw perAddress.error }
-        let limit = limiter.hit(settings.resetPerEmail, key: email.lowercased())
-        guard limit.isAllowed else { throw limit.error }
+        try limiter.enforce(settings.loginPerIP, key: ClientAddress.limitKey(request.peer))
+        try limiter.enforce(settings.resetPerEmail, key: email.lowercased())
 
         // The lookup, the token and the mail happen after the answer, off the request: whether an account has this
         // address then changes nothing a client can see or time.
@@ -107,8 +105,7 @@ extension AuthPlugin {
         guard let token = SecretToken.parse(tokenText) else { throw AuthErrors.invalidToken }
         // Anonymous and about to spend a password hash: limited per address like logins, and the token is checked
         // before the hash, so random tokens cost a lookup, not a KDF run.
-        let perAddress = limiter.hit(settings.loginPerIP, key: ClientAddress.limitKey(request.peer))
-        guard perAddress.isAllowed else { throw perAddress.error }
+        try limiter.enforce(settings.loginPerIP, key: ClientAddress.limitKey(request.peer))
         _ = try host.dispatchQuery(
             "auth.usable_token", payload: ["token_hash": token.hashText, "purpose": "reset_password"]
         )
@@ -135,8 +132,7 @@ extension AuthPlugin {
         }
         try problems.throwIfAny()
         let id = try userID(request)
-        let checks = limiter.hit(settings.passwordChecksPerAccount, key: "uid:\(id)")
-        guard checks.isAllowed else { throw checks.error }
+        try limiter.enforce(settings.passwordChecksPerAccount, key: "uid:\(id)")
         guard let credentials = try host.dispatchQuery("auth.credentials", payload: ["user_id": id], as: Credentials?.self),
               try passwords.verify(current, against: credentials.passwordHash)
         else {

@@ -48,13 +48,12 @@ extension AuthPlugin {
         if !password.isEmpty { problems.check("password", AccountRules.passwordProblem(password, handle: handle, email: email)) }
         let displayName = input.displayName?.trimmingCharacters(in: .whitespacesAndNewlines)
         if let displayName, displayName.count > 50 { problems.check("display_name", "must be at most 50 characters") }
-        if let displayName, displayName.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+        if let displayName, AccountRules.hasControlCharacters(displayName) {
             problems.check("display_name", "must be one line without control characters")
         }
         try problems.throwIfAny()
 
-        let limit = limiter.hit(settings.signupPerIP, key: ClientAddress.limitKey(request.peer))
-        guard limit.isAllowed else { throw limit.error }
+        try limiter.enforce(settings.signupPerIP, key: ClientAddress.limitKey(request.peer))
 
         let token = SecretToken.generate()
         let verification = SecretToken.generate()

@@ -48,8 +48,7 @@ extension AuthPlugin {
 
     private func resendVerification(_ request: Request) throws -> Response {
         let id = try userID(request)
-        let limit = limiter.hit(settings.resetPerEmail, key: "verify:\(id)")
-        guard limit.isAllowed else { throw limit.error }
+        try limiter.enforce(settings.resetPerEmail, key: "verify:\(id)")
         let token = SecretToken.generate()
         let issued = try host.dispatchCommand(
             "auth.issue_verification", payload: ["user_id": id, "token_hash": token.hashText], as: VerificationIssued.self

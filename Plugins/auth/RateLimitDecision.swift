@@ -9,7 +9,6 @@ struct RateLimitDecision: Sendable {
     var resetSeconds: Int
 
     var isAllowed: Bool { count <= limit.limit }
-    var remaining: Int { max(limit.limit - count, 0) }
 
     /// 429 `rate_limited` with `Retry-After` and the `RateLimit-*` headers (IETF draft "RateLimit header fields").
     var error: HTTPError {

@@ -30,6 +30,12 @@ struct RateLimiter: Sendable {
         }
     }
 
+    /// Counts one hit of `key` and refuses it (429 with the `RateLimit-*` headers) when it goes over `limit`.
+    func enforce(_ limit: RateLimit, key: String) throws(HTTPError) {
+        let decision = hit(limit, key: key)
+        guard decision.isAllowed else { throw decision.error }
+    }
+
     /// Forgets `key`'s hits (a successful login clears its account's failures).
     func reset(_ limit: RateLimit, key: String) {
         _ = try? host.redis("DEL", self.key(limit, key))

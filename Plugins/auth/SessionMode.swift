@@ -1,4 +1,3 @@
-import Foundation
 import ImageAppPlugin
 
 /// How a client holds its session: a cookie (browsers) or a bearer token in the response body (API clients).
@@ -14,8 +13,7 @@ enum SessionMode: String, Decodable, Sendable {
         // Login CSRF: a cross-site form can post text/plain or form data, but not application/json without a CORS
         // preflight, so a session cookie is only handed out in answer to JSON.
         if mode == .cookie {
-            let type = request.header("Content-Type")?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces)
-            guard type?.lowercased() == "application/json" else {
+            guard request.mediaType == "application/json" else {
                 throw HTTPError(
                     status: 415, code: "unsupported_media_type",
                     message: "A cookie session is only opened for an application/json request."

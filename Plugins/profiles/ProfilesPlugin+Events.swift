@@ -11,7 +11,8 @@ extension ProfilesPlugin {
         // right after the commit and again after auth's own invalidation: a body built from the old state and stored
         // just after that invalidation is caught by the change marker this sets (see ``cache(_:of:_:)``).
         try registrar.eventHandler("refresh-cached-user", events: "user.*", inProcess: true) { event in
-            guard let user = try? event.decodePayload(UserRef.self) else { return }
+            // This plugin's own changes were invalidated by the route that made them, before it answered.
+            guard event.source != "profiles", let user = try? event.decodePayload(UserRef.self) else { return }
             profileChanged(user.userId)
         }
     }

@@ -237,12 +237,7 @@ struct AuthTests {
 
         #expect(try await accounts.send("DELETE", "/api/v1/auth/sessions/\(secondID)", token: token).status == 204)
         // Pub/sub delivery to the other instance takes a moment at most.
-        var status = 0
-        for _ in 0..<50 {
-            status = try await other.get("/api/v1/auth/sessions", headers: bearer).status
-            if status == 401 { break }
-            try await Task.sleep(for: .milliseconds(20))
-        }
+        let status = try await eventually(attempts: 50, { try await other.get("/api/v1/auth/sessions", headers: bearer).status }) { $0 == 401 }
         #expect(status == 401)
         await other.stop()
         await accounts.stop()
@@ -335,11 +330,7 @@ struct AuthTests {
         #expect(try await accounts.send("GET", "/api/v1/auth/sessions", token: token).status == 200)
         #expect(try await accounts.send("DELETE", "/api/v1/me", json: ["password": "correct horse battery"], token: token).status == 204)
         // Right after the commit, in this process: a moment after the answer at most.
-        var after = try await accounts.send("GET", "/api/v1/auth/sessions", token: token)
-        for _ in 0..<100 where after.status != 401 {
-            try await Task.sleep(for: .milliseconds(20))
-            after = try await accounts.send("GET", "/api/v1/auth/sessions", token: token)
-        }
+        let after = try await eventually({ try await accounts.send("GET", "/api/v1/auth/sessions", token: token) }) { $0.status == 401 }
         expectRefusal(after, 401, "invalid_token")
         await accounts.stop()
     }

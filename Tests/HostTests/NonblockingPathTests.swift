@@ -23,12 +23,7 @@ struct NonblockingPathTests {
 
     /// Polls `path` on `host` until `done` holds for the response (pub/sub delivery takes a moment).
     private func eventually(_ host: HostProcess, _ path: String, _ done: (HTTPResult) -> Bool) async throws -> HTTPResult {
-        var last = try await host.get(path)
-        for _ in 0..<100 where !done(last) {
-            try await Task.sleep(for: .milliseconds(20))
-            last = try await host.get(path)
-        }
-        return last
+        try await HostTests.eventually({ try await host.get(path) }, until: done)
     }
 
     @Test func wouldBlockMovesTheStepToAWorkerThread() async throws {

@@ -17,12 +17,7 @@ struct ProfileCachingTests {
         }
         /// Polls until `expected` shows (pub/sub reaches the other instance within moments).
         func eventually(_ expected: String, _ host: HostProcess, _ path: String, token: String? = nil) async throws -> String? {
-            var seen = try await bio(host, path, token: token)
-            for _ in 0..<100 where seen != expected {
-                try await Task.sleep(for: .milliseconds(20))
-                seen = try await bio(host, path, token: token)
-            }
-            return seen
+            try await HostTests.eventually({ try await bio(host, path, token: token) }) { $0 == expected }
         }
 
         // Fill every cache: both instances, both routes, twice (the second answer comes from memory).

@@ -19,10 +19,8 @@ struct ProfileRegistrationTests {
         #expect(try await accounts.send("GET", "/api/v1/me", token: vera).json["display_name"] is NSNull)
 
         let worker = try await HostProcess.start(config: accounts.config, role: "worker")
-        var me = try await accounts.send("GET", "/api/v1/me", token: vera)
-        for _ in 0..<250 where me.json["display_name"] as? String != "Vera V." {
-            try await Task.sleep(for: .milliseconds(20))
-            me = try await accounts.send("GET", "/api/v1/me", token: vera)
+        let me = try await eventually(attempts: 250, { try await accounts.send("GET", "/api/v1/me", token: vera) }) {
+            $0.json["display_name"] as? String == "Vera V."
         }
         #expect(me.json["display_name"] as? String == "Vera V.")
         #expect(me.json["bio"] as? String == "Early.")
