@@ -109,6 +109,12 @@ bench_choose_cpus() {
     elif [ -z "$BENCH_SERVER_CPUS$BENCH_CLIENT_CPUS" ]; then
         echo "bench: warning: one CPU only; server and wrk share it and the ratios are noisier" >&2
     fi
+    if [ -n "$BENCH_SERVER_CPUS" ]; then
+        BENCH_SERVER_CPU_COUNT="$(taskset -c "$BENCH_SERVER_CPUS" nproc)" || bench_die "bad --server-cpus '$BENCH_SERVER_CPUS'"
+    fi
+    if [ -n "$BENCH_CLIENT_CPUS" ]; then
+        taskset -c "$BENCH_CLIENT_CPUS" true || bench_die "bad --client-cpus '$BENCH_CLIENT_CPUS'"
+    fi
     local cpus=${#BENCH_ALLOWED_CPUS[@]}
     if awk -v l="$BENCH_LOAD_BEFORE" -v c="$cpus" 'BEGIN { exit !(l > c / 4) }'; then
         echo "bench: warning: load average $BENCH_LOAD_BEFORE on $cpus CPUs before starting; other work will add noise" >&2
@@ -152,8 +158,11 @@ bench_port_free() {
 bench_start() {
     local label="$1"; shift
     # Started directly (not through a function) so that $! is the server itself: taskset execs it.
+    # SwiftNIO sizes its event loop group from cgroup limits or the online CPUs, not from the
+    # affinity mask, so it is told how many CPUs it has, as a cgroup limit would.
     if [ -n "$BENCH_SERVER_CPUS" ]; then
-        taskset -c "$BENCH_SERVER_CPUS" "$@" >"$BENCH_WORK/$label.log" 2>&1 &
+        NIO_SINGLETON_GROUP_LOOP_COUNT="${NIO_SINGLETON_GROUP_LOOP_COUNT:-$BENCH_SERVER_CPU_COUNT}" \
+            taskset -c "$BENCH_SERVER_CPUS" "$@" >"$BENCH_WORK/$label.log" 2>&1 &
     else
         "$@" >"$BENCH_WORK/$label.log" 2>&1 &
     fi
@@ -267,15 +276,20 @@ bench_run() {
     done
 }
 
-# bench_report NAME A [B [TARGET]]: medians and spread of A (and B, and the per-round ratio A/B
-# against TARGET) with a machine-readable BENCH line, also appended to --out FILE.
+# bench_report NAME A [B [TARGET]] [KEY=VALUE...]: medians and spread of A (and B, and the
+# per-round ratio A/B against TARGET) with a machine-readable BENCH line, also appended to
+# --out FILE. KEY=VALUE pairs go into the BENCH line, replacing the harness's own (seconds=...).
 bench_report() {
-    local output
+    local positional=() meta=() arg output
+    for arg in "$@"; do
+        if [[ "$arg" =~ ^[a-z_]+= ]]; then meta+=("$arg"); else positional+=("$arg"); fi
+    done
+    set -- "${positional[@]}"
     output="$(python3 "$BENCH_LIB/stats.py" "$BENCH_WORK/results.tsv" --name "$1" --a "$2" \
         ${3:+--b "$3"} ${4:+--target "$4"} \
         --meta "seconds=$BENCH_SECONDS" "connections=$BENCH_CONNECTIONS" "threads=$BENCH_THREADS" \
         "server_cpus=${BENCH_SERVER_CPUS:-any}" "client_cpus=${BENCH_CLIENT_CPUS:-any}" \
-        "load_before=$BENCH_LOAD_BEFORE")" || bench_die "statistics failed"
+        "load_before=$BENCH_LOAD_BEFORE" "${meta[@]}")" || bench_die "statistics failed"
     echo "$output"
     [ -n "$BENCH_OUT" ] && grep '^BENCH ' <<<"$output" >>"$BENCH_OUT"
     return 0

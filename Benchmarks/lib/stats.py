@@ -25,6 +25,11 @@ def spread(values):
     return {"median": statistics.median(values), "min": values[0], "max": values[-1], "q1": q1, "q3": q3}
 
 
+def rate(value):
+    """Requests per second: whole numbers, but two decimals for slow things such as logins."""
+    return f"{value:.0f}" if value >= 100 else f"{value:.2f}"
+
+
 def read_results(path):
     runs = defaultdict(dict)  # label -> round -> (rps, p50 ms, p99 ms)
     with open(path) as results:
@@ -60,10 +65,10 @@ def main():
     for key, label in zip("ab", labels):
         rps = spread([run[0] for run in runs[label].values()])
         p99 = spread([run[2] for run in runs[label].values()])
-        print(f"{label:{width}}  {rps['median']:12.0f}  {rps['min']:9.0f} - {rps['max']:<7.0f}  "
-              f"{rps['q3'] - rps['q1']:8.0f}    {p99['median']:13.2f}  {p99['min']:7.2f} - {p99['max']:<5.2f}")
-        fields += [(f"{key}_median", f"{rps['median']:.0f}"), (f"{key}_min", f"{rps['min']:.0f}"),
-                   (f"{key}_max", f"{rps['max']:.0f}"), (f"{key}_p99_ms", f"{p99['median']:.2f}"),
+        print(f"{label:{width}}  {rate(rps['median']):>12}  {rate(rps['min']):>9} - {rate(rps['max']):<7}  "
+              f"{rate(rps['q3'] - rps['q1']):>8}    {p99['median']:13.2f}  {p99['min']:7.2f} - {p99['max']:<5.2f}")
+        fields += [(f"{key}_median", rate(rps['median'])), (f"{key}_min", rate(rps['min'])),
+                   (f"{key}_max", rate(rps['max'])), (f"{key}_p99_ms", f"{p99['median']:.2f}"),
                    (f"{key}_p99_ms_max", f"{p99['max']:.2f}")]
 
     rounds = len(runs[args.a])
@@ -86,7 +91,8 @@ def main():
         if args.target is not None:
             fields += [("target", f"{args.target:.2f}"), ("target_met", "yes" if passed else "no")]
     fields.append(("rounds", str(rounds)))
-    fields += [tuple(pair.split("=", 1)) for pair in args.meta if "=" in pair]
+    meta = dict(pair.split("=", 1) for pair in args.meta if "=" in pair)  # later pairs win
+    fields += list(meta.items())
     fields.append(("date", datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")))
     print("BENCH " + " ".join(f"{key}={value}" for key, value in fields))
 
