@@ -120,6 +120,7 @@ bench_choose_cpus() {
     elif [ -z "$BENCH_SERVER_CPUS$BENCH_CLIENT_CPUS" ]; then
         echo "bench: warning: one CPU only; server and wrk share it and the ratios are noisier" >&2
     fi
+    BENCH_SERVER_CPU_COUNT=${#BENCH_ALLOWED_CPUS[@]}
     if [ -n "$BENCH_SERVER_CPUS" ]; then
         BENCH_SERVER_CPU_COUNT="$(taskset -c "$BENCH_SERVER_CPUS" nproc)" || bench_die "bad --server-cpus '$BENCH_SERVER_CPUS'"
     fi
@@ -175,7 +176,8 @@ bench_start() {
         NIO_SINGLETON_GROUP_LOOP_COUNT="${NIO_SINGLETON_GROUP_LOOP_COUNT:-$BENCH_SERVER_CPU_COUNT}" \
             nice -n "$BENCH_NICE" taskset -c "$BENCH_SERVER_CPUS" "$@" >"$BENCH_WORK/$label.log" 2>&1 &
     else
-        nice -n "$BENCH_NICE" "$@" >"$BENCH_WORK/$label.log" 2>&1 &
+        NIO_SINGLETON_GROUP_LOOP_COUNT="${NIO_SINGLETON_GROUP_LOOP_COUNT:-$BENCH_SERVER_CPU_COUNT}" \
+            nice -n "$BENCH_NICE" "$@" >"$BENCH_WORK/$label.log" 2>&1 &
     fi
     BENCH_PID[$label]=$!
     BENCH_PIDS+=($!)
