@@ -3,6 +3,8 @@
 #  1. trivial insert commands per second (each its own transaction, through dispatch_command)
 #     next to pgbench's TPC-B-like run on the same server, and their ratio;
 #  2. event latency from a command's commit to a worker process's handler, p50 and p99.
+# Not HTTP, so not on the harness (lib/harness.sh), but each part ends with the same kind of
+# machine-readable `BENCH name=...` line (one run each, so no spread).
 #
 #   Benchmarks/data-services.sh [INSERTS] [THREADS] [EVENTS] [EVENTS_PER_SECOND]
 set -euo pipefail
@@ -56,10 +58,19 @@ PGBENCH_OUT="$(as_pg "$PGBENCH" -h 127.0.0.1 -p "$PG_PORT" -U postgres -c "$THRE
 PGBENCH_TPS="$(echo "$PGBENCH_OUT" | awk '/^tps/ {print $3; exit}')"
 echo "pgbench TPC-B-like: $PGBENCH_TPS tps (scale 10, $THREADS clients, 15 s)"
 awk -v c="$COMMANDS_RATE" -v p="$PGBENCH_TPS" 'BEGIN { printf "ratio (insert commands / pgbench tps): %.2f\n", c / p }'
+NOW="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+awk -v c="$COMMANDS_RATE" -v p="$PGBENCH_TPS" -v t="$THREADS" -v n="$INSERTS" -v d="$NOW" 'BEGIN {
+    printf "BENCH name=data-services.inserts a=insert-commands b=pgbench-tpcb a_median=%.0f b_median=%.0f ratio_median=%.3f rounds=1 clients=%d inserts=%d date=%s\n", c, p, c / p, t, n, d }'
 
 echo "== event latency: commit -> worker handler =="
 "$BIN/image-app" serve --role worker --config "$WORK/plugins.conf" >"$WORK/worker.log" 2>&1 &
 WORKER_PID=$!
 for _ in $(seq 100); do grep -q "worker running" "$WORK/worker.log" && break; sleep 0.1; done
-"$BIN/image-app" bench-events --config "$WORK/plugins.conf" "$EVENTS" "$RATE"
+EVENTS_LINE="$("$BIN/image-app" bench-events --config "$WORK/plugins.conf" "$EVENTS" "$RATE")"
+echo "$EVENTS_LINE"
+python3 -c 'import json, sys
+stats = json.loads(sys.argv[1].split(": ", 1)[1])
+print("BENCH name=data-services.events p50_ms={p50_ms} p99_ms={p99_ms}".format(**stats),
+      "events=%s per_second=%s rounds=1 date=%s" % tuple(sys.argv[2:5]))' \
+    "$EVENTS_LINE" "$EVENTS" "$RATE" "$NOW"
 redis-cli -p "$REDIS_PORT" -n 14 del "$STREAM" "$STREAM:dead" >/dev/null

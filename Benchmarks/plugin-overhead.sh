@@ -1,77 +1,61 @@
 #!/usr/bin/env bash
-# Plugin route vs bare Hummingbird: builds release, starts the host with the C example plugin
-# and a bare Hummingbird server serving the same route and bytes, drives both with wrk in the
-# same run, and prints requests/second and the ratio (target: >= 0.90).
+# Plugin route vs bare Hummingbird (target: ratio >= 0.90). The host with the C example plugin
+# and a bare Hummingbird server answering the same route with the same bytes run side by side;
+# the harness drives them in interleaved rounds and reports the per-round ratio. The host's
+# worker-pool route (POST echo: not NONBLOCKING, so a thread hop each way; there is no bare
+# equivalent) runs in the same rounds for reference.
 #
-#   Benchmarks/plugin-overhead.sh [DURATION_SECONDS] [CONNECTIONS]
+#   Benchmarks/plugin-overhead.sh [--rounds N] [--seconds S] [--no-pool] [harness options]
 set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/lib/harness.sh"
+bench_script_usage() { echo "  --no-pool          skip the worker-pool route (reference only)"; }
+bench_init plugin-overhead "$@"
+POOL=1
+for arg in "${BENCH_REST[@]}"; do
+    case "$arg" in
+        --no-pool) POOL=0 ;;
+        *) bench_usage >&2; bench_script_usage >&2; bench_die "unknown argument: $arg" ;;
+    esac
+done
 
-DURATION="${1:-10}"
-CONNECTIONS="${2:-64}"
-THREADS=2
 HOST_PORT=18080
 BARE_PORT=18081
 ROUTE=/api/v1/examples/c/hello
 
-scripts/lib/ensure-packages.sh wrk curl
+bench_build image-app example-c bare-hummingbird
+bench_port_free $HOST_PORT
+bench_port_free $BARE_PORT
 
-swift build -c release --product image-app >/dev/null
-swift build -c release --product example-c >/dev/null
-swift build -c release --product bare-hummingbird >/dev/null
-BIN="$(swift build -c release --show-bin-path)"
-
-WORK="$(mktemp -d)"
-cleanup() { kill "${PIDS[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"; }
-PIDS=()
-trap cleanup EXIT
-
-cat >"$WORK/plugins.conf" <<CONF
+cat >"$BENCH_WORK/plugins.conf" <<CONF
 [host]
 listen = "127.0.0.1:$HOST_PORT"
 log_level = "warning"
 [plugins.example-c]
 enabled = true
 CONF
-
-"$BIN/image-app" --config "$WORK/plugins.conf" >"$WORK/host.log" 2>&1 &
-PIDS+=($!)
-"$BIN/bare-hummingbird" "127.0.0.1:$BARE_PORT" >"$WORK/bare.log" 2>&1 &
-PIDS+=($!)
-
-for port in $HOST_PORT $BARE_PORT; do
-    for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port$ROUTE" >/dev/null && break; sleep 0.1; done
-    curl -fs "http://127.0.0.1:$port$ROUTE" >/dev/null || { echo "server on $port did not start"; cat "$WORK"/*.log; exit 1; }
-done
+bench_start image-app "$BENCH_BIN/image-app" --config "$BENCH_WORK/plugins.conf"
+bench_start bare "$BENCH_BIN/bare-hummingbird" "127.0.0.1:$BARE_PORT"
+bench_wait_http image-app "http://127.0.0.1:$HOST_PORT$ROUTE"
+bench_wait_http bare "http://127.0.0.1:$BARE_PORT$ROUTE"
 if ! diff <(curl -s "http://127.0.0.1:$HOST_PORT$ROUTE") <(curl -s "http://127.0.0.1:$BARE_PORT$ROUTE") >/dev/null; then
     echo "warning: the two servers answer different bodies" >&2
 fi
 
-rps() { # port -> requests/second
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "http://127.0.0.1:$1$ROUTE" >"$WORK/wrk-$1.txt"
-    awk '/Requests\/sec/ {print $2}' "$WORK/wrk-$1.txt"
-}
-
-# Warm both up, then measure alternately twice and keep the better run of each.
-wrk -t1 -c8 -d2s "http://127.0.0.1:$HOST_PORT$ROUTE" >/dev/null
-wrk -t1 -c8 -d2s "http://127.0.0.1:$BARE_PORT$ROUTE" >/dev/null
-best() { printf '%s\n' "$@" | sort -g | tail -1; }
-H1=$(rps $HOST_PORT); B1=$(rps $BARE_PORT); H2=$(rps $HOST_PORT); B2=$(rps $BARE_PORT)
-HOST_RPS=$(best "$H1" "$H2"); BARE_RPS=$(best "$B1" "$B2")
-
-echo "route:               GET $ROUTE (wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s, 2 runs each, best kept)"
-echo "image-app + example-c: $HOST_RPS req/s   (runs: $H1, $H2)"
-echo "bare Hummingbird:      $BARE_RPS req/s   (runs: $B1, $B2)"
-awk -v h="$HOST_RPS" -v b="$BARE_RPS" 'BEGIN { printf "ratio (plugin / bare): %.3f   (target >= 0.90)\n", h / b }'
-grep -h "Latency " "$WORK"/wrk-*.txt | head -2 | sed 's/^/latency /'
-
-# For reference: a route that is not NONBLOCKING runs on the worker pool (a thread hop each
-# way). POST /api/v1/examples/c/echo/{name} is such a route; there is no bare equivalent.
-cat >"$WORK/post.lua" <<'LUA'
+bench_variant plugin "http://127.0.0.1:$HOST_PORT$ROUTE"
+bench_variant bare "http://127.0.0.1:$BARE_PORT$ROUTE"
+if [ "$POOL" -eq 1 ]; then
+    cat >"$BENCH_WORK/post.lua" <<'LUA'
 wrk.method = "POST"
 wrk.body = "hello benchmark"
 wrk.headers["Content-Type"] = "text/plain"
 LUA
-wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" -s "$WORK/post.lua" \
-    "http://127.0.0.1:$HOST_PORT/api/v1/examples/c/echo/bench?q=1" >"$WORK/wrk-pool.txt"
-echo "worker-pool route (POST echo, for reference): $(awk '/Requests\/sec/ {print $2}' "$WORK/wrk-pool.txt") req/s"
+    bench_variant worker-pool "http://127.0.0.1:$HOST_PORT/api/v1/examples/c/echo/bench?q=1" --lua "$BENCH_WORK/post.lua"
+fi
+
+bench_run
+echo
+bench_report plugin-overhead plugin bare 0.90
+if [ "$POOL" -eq 1 ]; then
+    echo
+    bench_report plugin-overhead.worker-pool worker-pool bare
+fi
