@@ -101,6 +101,19 @@ struct ABIHygieneTests {
             #expect(again.status == 200)
             #expect(again.json["grown"] as? Bool == true)
         }
+
+        // Handles opened, completed twice and reused from many threads at once.
+        let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+            for index in 0..<60 {
+                let path = index % 2 == 0 ? "/api/v1/test/hygiene/complete-twice" : "/api/v1/test/hygiene/grown"
+                group.addTask { try await host.get(path).status }
+            }
+            return try await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        #expect(statuses.count == 60)
+        #expect(statuses.allSatisfy { $0 == 200 })
+        let afterwards = try await host.get("/api/v1/test/hygiene/late")
+        #expect((afterwards.json["twice"] as? [String: Any])?["second"] as? Int == state)
     }
 
     @Test func outPointersAreNullAfterEveryFailure() async throws {
