@@ -17,7 +17,7 @@ let package = Package(
         .library(name: "storage-fs", type: .dynamic, targets: ["StorageFSPlugin"]),
         .library(name: "auth", type: .dynamic, targets: ["AuthPlugin"]),
         .library(name: "profiles", type: .dynamic, targets: ["ProfilesPlugin"]),
-        // Test fixtures: plugins that must be refused, and one built against the frozen v1.0 header.
+        // Test fixtures: plugins that must be refused, and ones built against the frozen v1.0 and v1.7 headers.
         .library(name: "test-abi-v1-0", type: .dynamic, targets: ["TestPluginABIv1_0"]),
         .library(name: "test-no-entry", type: .dynamic, targets: ["TestPluginNoEntry"]),
         .library(name: "test-abi-major", type: .dynamic, targets: ["TestPluginABIMajor"]),
@@ -29,6 +29,8 @@ let package = Package(
         .library(name: "test-blobs", type: .dynamic, targets: ["TestPluginBlobs"]),
         .library(name: "test-redis", type: .dynamic, targets: ["TestPluginRedis"]),
         .library(name: "test-swift-data", type: .dynamic, targets: ["TestPluginSwiftData"]),
+        .library(name: "test-abi-v1-7", type: .dynamic, targets: ["TestPluginABIv1_7"]),
+        .library(name: "test-abi-hygiene", type: .dynamic, targets: ["TestPluginABIHygiene"]),
         // Benchmarks: a bare Hummingbird server with the example route; the data-services plugin.
         .executable(name: "bare-hummingbird", targets: ["BareHummingbird"]),
         .library(name: "bench-data", type: .dynamic, targets: ["BenchDataPlugin"]),
@@ -120,6 +122,9 @@ let package = Package(
         .target(name: "TestPluginBlobs", dependencies: ["CImageAppPlugin"], path: "Tests/Plugins/blobs", publicHeadersPath: "."),
         .target(name: "TestPluginRedis", dependencies: ["CImageAppPlugin"], path: "Tests/Plugins/redis", publicHeadersPath: "."),
         .target(name: "TestPluginSwiftData", dependencies: ["ImageAppPlugin"], path: "Tests/Plugins/swift-data"),
+        // Built against the frozen v1.7 header, like abi-v1.0 against v1.0's.
+        .target(name: "TestPluginABIv1_7", path: "Tests/Plugins/abi-v1.7", publicHeadersPath: "."),
+        .target(name: "TestPluginABIHygiene", dependencies: ["CImageAppPlugin"], path: "Tests/Plugins/abi-hygiene", publicHeadersPath: "."),
         .testTarget(
             name: "HostTests",
             dependencies: [

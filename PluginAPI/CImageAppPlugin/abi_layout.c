@@ -550,3 +550,8 @@ _Static_assert(sizeof(ia_route_def) == 168, "sizeof(ia_route_def) in 1.7");
 _Static_assert(sizeof(((ia_host_api *)0)->cache_peek) == 8, "sizeof(ia_host_api.cache_peek)");
 #endif /* UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu */
 /* ---- END ABI 1.7 PINS ---- */
+
+/* ---- ABI 1.8 PINS ---- */
+_Static_assert(IA_ABI_MINOR >= 8, "IA_ABI_MINOR");
+_Static_assert(IA_ERR_REDIS_REPLY == -12, "IA_ERR_REDIS_REPLY");
+/* ---- END ABI 1.8 PINS ---- */

@@ -8,6 +8,16 @@ public enum PluginABI {
     /// The ABI minor version this SDK was built against (`IA_ABI_MINOR`).
     public static var minor: UInt16 { UInt16(IA_ABI_MINOR) }
 
+    /// The ABI minor a plugin declares unless it says otherwise (``PluginDescriptor/make(name:version:dependencies:minimumABIMinor:initialize:start:stop:)``):
+    /// 1.0, the lowest the SDK itself needs.
+    ///
+    /// Every SDK call to a slot newer than ABI 1.0 checks that the host has it (`IA_HAS`) and, when it does not,
+    /// fails with ``PluginStatus/unsupported`` (a ``PluginError``, or a ``PluginRegistrationError`` from a
+    /// registration) instead of calling past the end of the host's table. So a plugin rebuilt against a newer SDK
+    /// still loads in an older host, and works there as far as that host has the slots it uses. Declare a higher
+    /// minimum to have older hosts refuse the plugin at load time instead.
+    public static var baselineMinor: UInt16 { 0 }
+
     /// The value of `IA_BUILD_SIGNATURE`: pointer width and byte order.
     ///
     /// The C macro is function-like (it uses `sizeof`), so Swift does not import it; this recomputes it.

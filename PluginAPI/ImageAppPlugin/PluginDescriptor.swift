@@ -24,6 +24,11 @@ public enum PluginDescriptor {
     ///   - name: 1–64 characters of `[a-z0-9-]`; it must match the plugin's `plugins.conf` section.
     ///   - version: The plugin's own version, such as `1.2.0`.
     ///   - dependencies: Names of plugins that must be loaded and started first.
+    ///   - minimumABIMinor: The lowest host ABI minor (1.N) the plugin needs; a host older than that refuses it at
+    ///     load time. The default, ``PluginABI/baselineMinor``, lets any 1.x host load it: the SDK checks every newer
+    ///     slot before calling it and throws ``PluginStatus/unsupported`` on a host that lacks it. Values above
+    ///     ``PluginABI/minor`` are lowered to it. The host also keeps behaviour that a later minor changed as the
+    ///     declared minor had it (the SDK copes with both).
     ///   - initialize: Registers routes, middleware, commands and metrics and reads settings. It must not start
     ///     threads or open connections: `image-app plugins` and `check-config` run it without `start`.
     ///   - start: Acquires resources once every plugin is initialised.
@@ -33,6 +38,7 @@ public enum PluginDescriptor {
         name: String,
         version: String,
         dependencies: [String] = [],
+        minimumABIMinor: UInt16 = PluginABI.baselineMinor,
         initialize: @escaping @Sendable (PluginRegistrar) throws -> Void,
         start: (@Sendable (PluginHost) throws -> Void)? = nil,
         stop: (@Sendable (PluginHost) -> Void)? = nil
@@ -45,7 +51,7 @@ public enum PluginDescriptor {
         var descriptor = ia_plugin_descriptor()
         descriptor.struct_size = PluginABI.structSize(of: ia_plugin_descriptor.self)
         descriptor.abi_major = PluginABI.major
-        descriptor.abi_minor = PluginABI.minor
+        descriptor.abi_minor = min(minimumABIMinor, PluginABI.minor)
         descriptor.build_signature = PluginABI.buildSignature
         descriptor.name = .permanent(name)
         descriptor.version = .permanent(version)

@@ -6,8 +6,9 @@ import CImageAppPlugin
 extension PluginHost {
     /// Runs one Redis command in argv form (binary-safe) and returns its reply, copied; the host's reply is freed.
     ///
-    /// A reply the server refused is ``RedisValue/error(_:)``, not a thrown error. Prefix your keys with your
-    /// plugin's name. Blocks: worker threads only.
+    /// A reply the server refused is ``RedisValue/error(_:)``, not a thrown error, whichever ABI minor the plugin
+    /// declares (the host says `IA_ERR_REDIS_REPLY` to plugins declaring 1.8 or newer, `IA_OK` to older ones, and hands
+    /// out the reply either way). Prefix your keys with your plugin's name. Blocks: worker threads only.
     ///
     /// - Throws: ``PluginError`` with ``PluginStatus/unavailable`` without `host.redis_url` or a connection, or
     ///   ``PluginStatus/unsupported`` on a host older than ABI 1.5.
@@ -21,7 +22,7 @@ extension PluginHost {
             command(handle, argv.count, argv.baseAddress, &reply, &error)
         }
         defer { if let reply { api.pointee.redis_reply_free?(reply) } }
-        try check(status, error, "Redis command \(Self.commandName(arguments)) failed")
+        try check(Self.answered(status), error, "Redis command \(Self.commandName(arguments)) failed")
         guard let reply else {
             throw PluginError(status: .internal, message: "Redis command \(Self.commandName(arguments)): no reply")
         }
@@ -58,7 +59,7 @@ extension PluginHost {
                 api.pointee.redis_reply_free?(reply)
             }
         }
-        try check(status, error, "Redis pipeline of \(commands.count) commands failed")
+        try check(Self.answered(status), error, "Redis pipeline of \(commands.count) commands failed")
         var values: [RedisValue] = []
         values.reserveCapacity(replies.count)
         for (index, reply) in replies.enumerated() {
@@ -68,6 +69,11 @@ extension PluginHost {
             values.append(value(of: reply))
         }
         return values
+    }
+
+    /// `IA_OK` for an error reply (`IA_ERR_REDIS_REPLY`): the server answered, and the reply says what it refused.
+    private static func answered(_ status: ia_status) -> ia_status {
+        status == IA_ERR_REDIS_REPLY ? IA_OK : status
     }
 
     /// Whether the host has every reply accessor (they arrived with the commands, in ABI 1.5).

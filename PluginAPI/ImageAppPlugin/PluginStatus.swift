@@ -42,6 +42,9 @@ public struct PluginStatus: RawRepresentable, Hashable, Sendable, CustomStringCo
     public static var unavailable: Self { Self(rawValue: IA_ERR_UNAVAILABLE) }
     /// `IA_ERR_REJECTED` (ABI 1.1): a command or query refused its input.
     public static var rejected: Self { Self(rawValue: IA_ERR_REJECTED) }
+    /// `IA_ERR_REDIS_REPLY` (ABI 1.8): the Redis server answered with an error reply (handed out with it). Only
+    /// plugins that declare ABI 1.8 or newer get it; the SDK turns it into ``RedisValue/error(_:)``.
+    public static var redisReply: Self { Self(rawValue: IA_ERR_REDIS_REPLY) }
 
     /// Whether this is an error code (negative).
     public var isError: Bool { rawValue < 0 }
@@ -63,6 +66,7 @@ public struct PluginStatus: RawRepresentable, Hashable, Sendable, CustomStringCo
         case .database: "database error"
         case .unavailable: "unavailable"
         case .rejected: "rejected"
+        case .redisReply: "Redis error reply"
         default: "status \(rawValue)"
         }
     }

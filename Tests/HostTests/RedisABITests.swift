@@ -1,3 +1,4 @@
+import CImageAppPlugin
 import Foundation
 import Testing
 
@@ -30,6 +31,7 @@ struct RedisABITests {
         #expect(response.body == bytes)
         #expect(response.headers["x-incr"] == "3")
         #expect(response.headers["x-error-type"] == "6")  // IA_REDIS_ERROR
+        #expect(response.headers["x-error-status"] == "\(IA_ERR_REDIS_REPLY)")  // the plugin declares ABI 1.8
         let redis = try RedisConnection(url: RedisURL(EventTests.redisURL))
         _ = try redis.command("DEL", "\(namespace):k", "\(namespace):k:counter")
     }

@@ -108,7 +108,7 @@ struct EventRecord: Sendable, Equatable {
     func deliver(to handler: EventBus.Handler, attempt: Int) -> String? {
         let arena = CStringArena()
         var event = ia_event()
-        event.struct_size = UInt32(MemoryLayout<ia_event>.size)
+        event.struct_size = SizedStruct.size(of: ia_event.self)
         event.attempt = UInt32(attempt)
         event.id = arena.view(id)
         event.type = arena.view(type)
@@ -116,7 +116,7 @@ struct EventRecord: Sendable, Equatable {
         event.occurred_at = arena.view(occurredAt)
         event.source = arena.view(source)
         var error = ia_error()
-        error.struct_size = UInt32(MemoryLayout<ia_error>.size)
+        error.struct_size = SizedStruct.size(of: ia_error.self)
         let status = withExtendedLifetime(arena) { handler.function(handler.userData, &event, &error) }
         if status == IA_OK { return nil }
         let message = ErrorBuffer.message(of: &error)

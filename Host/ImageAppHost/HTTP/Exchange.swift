@@ -5,7 +5,8 @@ import Logging
 import NIOCore
 import Synchronization
 
-/// One HTTP request/response as plugins see it: what crosses the ABI as `ia_request *`.
+/// One HTTP request/response as plugins see it. What crosses the ABI as `ia_request *` is a
+/// checked handle (``RequestHandles``) that finds the exchange until it is finished.
 ///
 /// `@unchecked Sendable`: the ABI lets exactly one thread at a time use a request (the handler's,
 /// or after `IA_PENDING` whichever thread finishes it), so the request and response fields need
@@ -53,8 +54,9 @@ final class Exchange: @unchecked Sendable {
     }
 
     private let state = Mutex<State>(.running)
-    /// Set when the handler returned IA_PENDING, so a late `request_complete` can release it.
-    let pendingRelease = Atomic<Bool>(false)
+    /// The plugins' handle for this exchange, set by the dispatcher before any plugin code runs;
+    /// closed when the exchange is finished, so later calls with it answer IA_ERR_STATE.
+    var handle: OpaquePointer?
 
     init(
         method: String,
@@ -89,10 +91,10 @@ final class Exchange: @unchecked Sendable {
         bodyStorage?.deallocate()
     }
 
-    /// The exchange behind an `ia_request *`.
+    /// The exchange behind an `ia_request *`, or nil (logged) when the handle is stale: the
+    /// request was completed, by the plugin or by the host. The reference keeps it alive.
     static func from(_ handle: OpaquePointer?) -> Exchange? {
-        guard let handle else { return nil }
-        return Unmanaged<Exchange>.fromOpaque(UnsafeRawPointer(handle)).takeUnretainedValue()
+        RequestHandles.shared.exchange(for: handle)
     }
 
     /// The body bytes (pointer valid for the life of the exchange).
@@ -178,6 +180,7 @@ final class Exchange: @unchecked Sendable {
             }
         }
         guard let continuation else { return false }
+        if let handle { RequestHandles.shared.close(handle) }
         continuation?.resume(returning: response)
         return true
     }

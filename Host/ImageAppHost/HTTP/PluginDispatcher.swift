@@ -26,6 +26,10 @@ final class PluginDispatcher: Sendable {
 
     /// Runs the exchange through middleware and the handler and returns the response.
     func dispatch(_ exchange: Exchange, route: RouteTarget, handler: PluginHandler, eventLoop: any EventLoop) async -> Response {
+        // The plugins' handle, closed when the exchange finishes (and at the latest here).
+        let handle = RequestHandles.shared.open(exchange)
+        exchange.handle = handle
+        defer { RequestHandles.shared.close(handle) }
         var resumeAt = 0
         if route.flags & UInt32(IA_ROUTE_NONBLOCKING) != 0 && middlewareIsNonblocking {
             // Inline: no thread hop, and no suspension at all when the handler answers at once.
@@ -53,6 +57,8 @@ final class PluginDispatcher: Sendable {
                 exchange.finish(with: ErrorResponse.busy)
                 return
             }
+            // Timed out while queued: the handle is closed, the plugin has nothing to answer.
+            guard !exchange.isFinished else { return }
             exchange.canBlock = true
             _ = self.run(exchange, route: route, handler: handler, from: resumeAt)
         }
@@ -81,9 +87,8 @@ final class PluginDispatcher: Sendable {
 
     /// Middleware in order from step `start`, the route's access requirement, then the handler.
     private func run(_ exchange: Exchange, route: RouteTarget, handler: PluginHandler, from start: Int) -> Outcome {
-        // The plugin gets an unretained pointer: this function keeps the exchange alive while
-        // it runs, and the handler's own retain below covers IA_PENDING.
-        let request = OpaquePointer(Unmanaged.passUnretained(exchange).toOpaque())
+        // The handle table keeps the exchange alive until it is finished, IA_PENDING included.
+        guard let request = exchange.handle else { return .ran }
 
         for index in min(start, middleware.count)..<middleware.count {
             let entry = middleware[index]
@@ -116,15 +121,9 @@ final class PluginDispatcher: Sendable {
             }
         }
         exchange.currentPlugin = handler.plugin
-        // A retain for the handler, taken before the call because a handler that answers
-        // IA_PENDING may call request_complete on another thread before it returns. Whoever
-        // clears `pendingRelease` first (request_complete, or the code below) releases it.
-        let retained = Unmanaged.passRetained(exchange)
-        exchange.pendingRelease.store(true, ordering: .releasing)
         let status = handler.function(handler.userData, request)
+        // IA_PENDING: request_complete finishes it, maybe already has (from another thread).
         guard status != IA_PENDING else { return .ran }
-        guard exchange.pendingRelease.exchange(false, ordering: .acquiringAndReleasing) else { return .ran }
-        retained.release()
         if status == IA_WOULD_BLOCK && !exchange.canBlock {
             return .wouldBlock(middleware.count)
         }

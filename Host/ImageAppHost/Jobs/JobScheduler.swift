@@ -107,12 +107,12 @@ final class JobScheduler: @unchecked Sendable {
 
         let arena = CStringArena()
         var runInfo = ia_job_run()
-        runInfo.struct_size = UInt32(MemoryLayout<ia_job_run>.size)
+        runInfo.struct_size = SizedStruct.size(of: ia_job_run.self)
         runInfo.job = arena.view(job.fullName)
         runInfo.started_at_ms = Int64(started.timeIntervalSince1970 * 1000)
         runInfo.interval_ms = job.intervalMilliseconds
         var error = ia_error()
-        error.struct_size = UInt32(MemoryLayout<ia_error>.size)
+        error.struct_size = SizedStruct.size(of: ia_error.self)
         let status = withExtendedLifetime(arena) { job.function(job.userData, &runInfo, &error) }
         renewal.cancel()
 

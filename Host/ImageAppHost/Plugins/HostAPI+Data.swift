@@ -60,6 +60,7 @@ extension HostAPI {
         }
 
         api.db_execute = { db, sql, params, count, result, errorBuffer in
+            result?.pointee = nil  // NULL on every failure
             guard let session = DatabaseSession.from(db) else { return IA_ERR_INVALID_ARGUMENT }
             if let failure = session.failure {
                 ErrorBuffer.write(errorBuffer, status: IA_ERR_DATABASE, message: "an earlier statement failed (\(failure)); the transaction accepts no more statements", sqlState: "25P02")
@@ -159,8 +160,8 @@ extension HostAPI {
         _ error: UnsafeMutablePointer<ia_error>?,
         isQuery: Bool
     ) -> ia_status {
+        result?.pointee = nil  // NULL on every failure but a refusal
         guard let context = PluginContext.from(host) else { return IA_ERR_INVALID_ARGUMENT }
-        result?.pointee = nil
         // Blocking an event loop would stall every connection on it.
         if MultiThreadedEventLoopGroup.currentEventLoop != nil {
             ErrorBuffer.write(error, status: IA_ERR_STATE, message: "dispatch must not run on an event loop: mark the route blocking (not IA_ROUTE_NONBLOCKING)")

@@ -4,18 +4,26 @@ extension HostAPI {
     /// ABI 1.5: Redis commands, pub/sub and the tag-invalidated cache.
     static func addRedis(to api: inout ia_host_api) {
         api.redis_command = { host, argc, argv, out, error in
+            out?.pointee = nil  // NULL on every failure
             guard argc > 0, let argv else { return IA_ERR_INVALID_ARGUMENT }
             let arguments = (0..<argc).map { HostAPI.bytes(argv[$0]) }
-            return HostAPI.withRedis(host, error) { redis in
-                let reply = try redis.withConnection { try $0.command(arguments) }
-                out?.pointee = RedisReplyHandle(reply).retainedHandle()
+            var replied: RedisReply?
+            let status = HostAPI.withRedis(host, error) { redis in
+                replied = try redis.withConnection { try $0.command(arguments) }
             } serverError: { message in
-                // An error reply is an answer, not a failure of the call.
-                out?.pointee = RedisReplyHandle(.error(message)).retainedHandle()
+                replied = .error(message)
             }
+            guard status == IA_OK, let replied else { return status }
+            // An error reply is handed out either way, so the plugin can read its text.
+            out?.pointee = RedisReplyHandle(replied).retainedHandle()
+            if case .error(let message) = replied {
+                return HostAPI.errorReplyStatus(host, error, message)
+            }
+            return IA_OK
         }
         api.redis_pipeline = { host, count, argc, argv, replies, error in
             guard count > 0, let argc, let argv, let replies else { return IA_ERR_INVALID_ARGUMENT }
+            for index in 0..<count { replies[index] = nil }  // NULL on every failure
             var commands: [[[UInt8]]] = []
             var offset = 0
             for index in 0..<count {
@@ -23,10 +31,16 @@ extension HostAPI {
                 commands.append((0..<argc[index]).map { HostAPI.bytes(argv[offset + $0]) })
                 offset += argc[index]
             }
-            return HostAPI.withRedis(host, error) { redis in
-                let answers = try redis.withConnection { try $0.pipeline(commands) }
-                for (index, answer) in answers.enumerated() { replies[index] = RedisReplyHandle(answer).retainedHandle() }
+            var answers: [RedisReply] = []
+            let status = HostAPI.withRedis(host, error) { redis in
+                answers = try redis.withConnection { try $0.pipeline(commands) }
             } serverError: { _ in }
+            guard status == IA_OK, answers.count == count else { return status == IA_OK ? IA_ERR_INTERNAL : status }
+            for (index, answer) in answers.enumerated() { replies[index] = RedisReplyHandle(answer).retainedHandle() }
+            for answer in answers {
+                if case .error(let message) = answer { return HostAPI.errorReplyStatus(host, error, message) }
+            }
+            return IA_OK
         }
         api.redis_reply_type = { reply in RedisReplyHandle.from(reply)?.type ?? 0 }
         api.redis_reply_string = { reply, out in
@@ -60,13 +74,15 @@ extension HostAPI {
             }
         }
         api.cache_get = { host, key, out, error in
-            HostAPI.withCache(host, error) { cache in
+            out?.pointee = nil  // NULL on a miss and on every failure
+            return HostAPI.withCache(host, error) { cache in
                 guard let value = try cache.get(CString.string(key)) else { return IA_ERR_NOT_FOUND }
                 out?.pointee = value.withUnsafeBytes { HostBuffer(bytes: $0).retainedHandle() }
                 return IA_OK
             }
         }
         api.cache_peek = { host, key, out in
+            out?.pointee = nil  // NULL on a miss and on every failure
             guard let context = PluginContext.from(host), key.len > 0 else { return IA_ERR_INVALID_ARGUMENT }
             guard let value = context.registry.commandBus.services?.cache?.peek(CString.string(key)) else { return IA_ERR_NOT_FOUND }
             out?.pointee = value.withUnsafeBytes { HostBuffer(bytes: $0).retainedHandle() }
@@ -84,6 +100,15 @@ extension HostAPI {
                 return IA_OK
             }
         }
+    }
+
+    /// The status of a call the server answered with an error reply: IA_ERR_REDIS_REPLY for
+    /// plugins that declare ABI 1.8 or newer (`error` gets the reply's text), IA_OK for older
+    /// ones, which were promised IA_OK with a reply of type IA_REDIS_ERROR.
+    private static func errorReplyStatus(_ host: OpaquePointer?, _ errorBuffer: UnsafeMutablePointer<ia_error>?, _ message: String) -> ia_status {
+        guard let context = PluginContext.from(host), context.abiMinor >= 8 else { return IA_OK }
+        ErrorBuffer.write(errorBuffer, status: IA_ERR_REDIS_REPLY, message: message)
+        return IA_ERR_REDIS_REPLY
     }
 
     private static func bytes(_ view: ia_str) -> [UInt8] {

@@ -12,14 +12,16 @@ extension HostAPI {
             return HostBuffer(bytes: UnsafeRawBufferPointer(start: data, count: length)).retainedHandle()
         }
         api.blob_put = { host, key, data, length, contentType, keyOut, error in
+            keyOut?.pointee = nil
             guard data != nil || length == 0 else { return IA_ERR_INVALID_ARGUMENT }
             return HostAPI.withStore(host, key, allowPrefix: true, error) { store, key in
-                store.definition.put(store.definition.user_data, key, data, length, contentType, keyOut, error)
+                HostAPI.nullOnFailure(keyOut) { store.definition.put(store.definition.user_data, key, data, length, contentType, $0, error) }
             }
         }
         api.blob_get = { host, key, out, error in
-            HostAPI.withStore(host, key, allowPrefix: false, error) { store, key in
-                store.definition.get(store.definition.user_data, key, out, error)
+            out?.pointee = nil
+            return HostAPI.withStore(host, key, allowPrefix: false, error) { store, key in
+                HostAPI.nullOnFailure(out) { store.definition.get(store.definition.user_data, key, $0, error) }
             }
         }
         api.blob_delete = { host, key, error in
@@ -28,10 +30,25 @@ extension HostAPI {
             }
         }
         api.blob_url = { host, key, out, error in
-            HostAPI.withStore(host, key, allowPrefix: false, error) { store, key in
-                store.definition.public_url(store.definition.user_data, key, out, error)
+            out?.pointee = nil
+            return HostAPI.withStore(host, key, allowPrefix: false, error) { store, key in
+                HostAPI.nullOnFailure(out) { store.definition.public_url(store.definition.user_data, key, $0, error) }
             }
         }
+    }
+
+    /// Calls a backend slot that fills a buffer and keeps the promise that the caller's pointer is
+    /// NULL on failure: a buffer the backend set before failing is freed here.
+    private static func nullOnFailure(
+        _ out: UnsafeMutablePointer<OpaquePointer?>?,
+        _ call: (UnsafeMutablePointer<OpaquePointer?>?) -> ia_status
+    ) -> ia_status {
+        let status = call(out)
+        if status != IA_OK, let out, let buffer = out.pointee {
+            Unmanaged<HostBuffer>.fromOpaque(UnsafeRawPointer(buffer)).release()
+            out.pointee = nil
+        }
+        return status
     }
 
     /// Checks the key, finds the active backend, and calls it.

@@ -20,7 +20,7 @@ enum HostAPI {
 
     private static func makeTable() -> ia_host_api {
         var api = ia_host_api()
-        api.struct_size = UInt32(MemoryLayout<ia_host_api>.size)
+        api.struct_size = SizedStruct.size(of: ia_host_api.self)
         api.abi_major = UInt16(IA_ABI_MAJOR)
         api.abi_minor = UInt16(IA_ABI_MINOR)
 
@@ -129,7 +129,7 @@ enum HostAPI {
             Exchange.from(request)?.headers.count ?? 0
         }
         api.request_header_at = { request, index, name, value in
-            guard let exchange = Exchange.from(request) else { return IA_ERR_INVALID_ARGUMENT }
+            guard let exchange = Exchange.from(request) else { return HostAPI.staleStatus(request) }
             guard index < exchange.headers.count else { return IA_ERR_NOT_FOUND }
             let field = exchange.headers[exchange.headers.index(exchange.headers.startIndex, offsetBy: index)]
             name?.pointee = exchange.arena.view(field.name.canonicalName)
@@ -137,7 +137,7 @@ enum HostAPI {
             return IA_OK
         }
         api.request_body = { request, data, length in
-            guard let exchange = Exchange.from(request) else { return IA_ERR_INVALID_ARGUMENT }
+            guard let exchange = Exchange.from(request) else { return HostAPI.staleStatus(request) }
             let body = exchange.body
             data?.pointee = body.pointer
             length?.pointee = body.count
@@ -150,10 +150,11 @@ enum HostAPI {
             HostAPI.stringView(request, out) { $0.view(3, $0.requestID) }
         }
         api.request_principal = { request, out in
-            guard let exchange = Exchange.from(request), let out else { return IA_ERR_INVALID_ARGUMENT }
+            guard let out else { return IA_ERR_INVALID_ARGUMENT }
+            guard let exchange = Exchange.from(request) else { return HostAPI.staleStatus(request) }
             guard let principal = exchange.principal else { return IA_ERR_NOT_FOUND }
             var filled = ia_principal()
-            filled.struct_size = UInt32(MemoryLayout<ia_principal>.size)
+            filled.struct_size = SizedStruct.size(of: ia_principal.self)
             filled.user_id = principal.userID
             filled.handle = exchange.arena.view(principal.handle)
             filled.role = exchange.arena.view(principal.role)
@@ -161,12 +162,12 @@ enum HostAPI {
             return IA_OK
         }
         api.request_set_principal = { request, principal in
-            guard let exchange = Exchange.from(request) else { return IA_ERR_INVALID_ARGUMENT }
+            guard let exchange = Exchange.from(request) else { return HostAPI.staleStatus(request) }
             guard let principal else {
                 exchange.principal = nil
                 return IA_OK
             }
-            guard let value = SizedStruct.read(principal) else { return IA_ERR_INVALID_ARGUMENT }
+            guard let value = SizedStruct.read(principal, minimumSize: MinimumSize.principal) else { return IA_ERR_INVALID_ARGUMENT }
             exchange.principal = Principal(
                 userID: value.user_id,
                 handle: CString.string(value.handle),
@@ -175,7 +176,8 @@ enum HostAPI {
             return IA_OK
         }
         api.request_set_attribute = { request, key, value in
-            guard let exchange = Exchange.from(request), key.len > 0 else { return IA_ERR_INVALID_ARGUMENT }
+            guard key.len > 0 else { return IA_ERR_INVALID_ARGUMENT }
+            guard let exchange = Exchange.from(request) else { return HostAPI.staleStatus(request) }
             exchange.attributes[CString.string(key)] = CString.string(value)
             return IA_OK
         }
@@ -196,12 +198,13 @@ enum HostAPI {
 
         // Response
         api.response_set_status = { request, status in
-            guard let exchange = Exchange.from(request), (100...599).contains(status) else { return IA_ERR_INVALID_ARGUMENT }
+            guard (100...599).contains(status) else { return IA_ERR_INVALID_ARGUMENT }
+            guard let exchange = Exchange.from(request) else { return HostAPI.staleStatus(request) }
             exchange.status = status
             return IA_OK
         }
         api.response_add_header = { request, name, value in
-            guard let exchange = Exchange.from(request) else { return IA_ERR_INVALID_ARGUMENT }
+            guard let exchange = Exchange.from(request) else { return HostAPI.staleStatus(request) }
             let text = CString.string(value)
             guard let fieldName = HTTPField.Name(CString.string(name)), HTTPField.isValidValue(text),
                 !ResponseHeaders.hostOwned.contains(fieldName)
@@ -210,24 +213,23 @@ enum HostAPI {
             return IA_OK
         }
         api.response_set_body = { request, data, length in
-            guard let exchange = Exchange.from(request), data != nil || length == 0 else { return IA_ERR_INVALID_ARGUMENT }
+            guard data != nil || length == 0 else { return IA_ERR_INVALID_ARGUMENT }
+            guard let exchange = Exchange.from(request) else { return HostAPI.staleStatus(request) }
             exchange.responseBody.clear()
             if length > 0 { exchange.responseBody.writeBytes(UnsafeRawBufferPointer(start: data, count: length)) }
             return IA_OK
         }
         api.response_append_body = { request, data, length in
-            guard let exchange = Exchange.from(request), data != nil || length == 0 else { return IA_ERR_INVALID_ARGUMENT }
+            guard data != nil || length == 0 else { return IA_ERR_INVALID_ARGUMENT }
+            guard let exchange = Exchange.from(request) else { return HostAPI.staleStatus(request) }
             if length > 0 { exchange.responseBody.writeBytes(UnsafeRawBufferPointer(start: data, count: length)) }
             return IA_OK
         }
         api.request_complete = { request in
-            guard let request, let exchange = Exchange.from(request) else { return IA_ERR_INVALID_ARGUMENT }
-            let finished = exchange.finish()
-            // Balance the retain taken when the handler returned IA_PENDING.
-            if exchange.pendingRelease.exchange(false, ordering: .acquiringAndReleasing) {
-                Unmanaged<Exchange>.fromOpaque(UnsafeRawPointer(request)).release()
-            }
-            return finished ? IA_OK : IA_ERR_STATE
+            guard let request else { return IA_ERR_INVALID_ARGUMENT }
+            // A stale handle (completed by the plugin or answered by the host) finds nothing.
+            guard let exchange = Exchange.from(request) else { return IA_ERR_STATE }
+            return exchange.finish() ? IA_OK : IA_ERR_STATE
         }
 
         // Metrics
@@ -260,6 +262,12 @@ enum HostAPI {
 
     // MARK: Helpers shared by the slots
 
+    /// The status for a request handle that finds no exchange: a NULL one is an invalid
+    /// argument; any other is stale (the request is complete) and has been logged.
+    static func staleStatus(_ request: OpaquePointer?) -> ia_status {
+        request == nil ? IA_ERR_INVALID_ARGUMENT : IA_ERR_STATE
+    }
+
     private static func settingLookup(
         _ host: OpaquePointer?,
         _ key: ia_str,
@@ -276,7 +284,8 @@ enum HostAPI {
         _ out: UnsafeMutablePointer<ia_str>?,
         _ make: (Exchange) -> ia_str
     ) -> ia_status {
-        guard let exchange = Exchange.from(request), let out else { return IA_ERR_INVALID_ARGUMENT }
+        guard let out else { return IA_ERR_INVALID_ARGUMENT }
+        guard let exchange = Exchange.from(request) else { return HostAPI.staleStatus(request) }
         out.pointee = make(exchange)
         return IA_OK
     }
@@ -286,7 +295,8 @@ enum HostAPI {
         _ out: UnsafeMutablePointer<ia_str>?,
         _ make: (Exchange) -> ia_str?
     ) -> ia_status {
-        guard let exchange = Exchange.from(request), let out else { return IA_ERR_INVALID_ARGUMENT }
+        guard let out else { return IA_ERR_INVALID_ARGUMENT }
+        guard let exchange = Exchange.from(request) else { return HostAPI.staleStatus(request) }
         guard let view = make(exchange) else { return IA_ERR_NOT_FOUND }
         out.pointee = view
         return IA_OK
@@ -309,37 +319,6 @@ enum LogLevels {
         case IA_LOG_WARNING: .warning
         case IA_LOG_ERROR: .error
         default: .critical
-        }
-    }
-}
-
-/// Reading and writing size-prefixed boundary structs whose size may differ from ours.
-enum SizedStruct {
-    /// A copy of a plugin-filled struct: fields beyond the plugin's `struct_size` read as zero.
-    /// Returns nil when `struct_size` is smaller than `minimumSize`: the struct's ABI 1.0 layout,
-    /// the oldest we accept (the whole struct for those that have not grown since).
-    static func read<T>(_ pointer: UnsafePointer<T>, minimumSize: Int = MemoryLayout<T>.size) -> T? {
-        let declared = Int(UnsafeRawPointer(pointer).load(as: UInt32.self))
-        guard declared >= minimumSize else { return nil }
-        let buffer = UnsafeMutableRawPointer.allocate(byteCount: MemoryLayout<T>.size, alignment: MemoryLayout<T>.alignment)
-        defer { buffer.deallocate() }
-        buffer.initializeMemory(as: UInt8.self, repeating: 0, count: MemoryLayout<T>.size)
-        buffer.copyMemory(from: pointer, byteCount: min(declared, MemoryLayout<T>.size))
-        return buffer.load(as: T.self)
-    }
-
-    /// Writes `value` into a plugin-owned struct, no further than the plugin's `struct_size`.
-    static func write<T>(_ value: T, to pointer: UnsafeMutablePointer<T>) {
-        let declared = Int(UnsafeRawPointer(pointer).load(as: UInt32.self))
-        let count = min(declared, MemoryLayout<T>.size)
-        guard count > MemoryLayout<UInt32>.size else { return }
-        withUnsafeBytes(of: value) { bytes in
-            // Keep the plugin's own struct_size; copy the fields after it.
-            let offset = MemoryLayout<UInt32>.size
-            UnsafeMutableRawPointer(pointer).advanced(by: offset).copyMemory(
-                from: bytes.baseAddress!.advanced(by: offset),
-                byteCount: count - offset
-            )
         }
     }
 }

@@ -24,6 +24,9 @@ public final class PluginContext: @unchecked Sendable {
     let logger: Logger
     let descriptor: UnsafePointer<ia_plugin_descriptor>
     let registry: PluginRegistry
+    /// The ABI minor the plugin's descriptor declares: the host keeps older behaviour for older
+    /// plugins where a minor changed one (IA_ERR_REDIS_REPLY since 1.8).
+    let abiMinor: UInt16
 
     var phase: Phase = .loaded
     /// The first registration the host refused, reported as the load error.
@@ -42,7 +45,8 @@ public final class PluginContext: @unchecked Sendable {
         libraryPath: String,
         settings: [String: ConfigValue],
         descriptor: UnsafePointer<ia_plugin_descriptor>,
-        registry: PluginRegistry
+        registry: PluginRegistry,
+        abiMinor: UInt16 = UInt16(IA_ABI_MINOR)
     ) {
         self.name = name
         self.version = version
@@ -51,6 +55,7 @@ public final class PluginContext: @unchecked Sendable {
         self.settings = settings
         self.descriptor = descriptor
         self.registry = registry
+        self.abiMinor = abiMinor
         var logger = Logger(label: "plugin.\(name)")
         logger[metadataKey: "plugin"] = .string(name)
         self.logger = logger

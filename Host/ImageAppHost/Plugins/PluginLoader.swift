@@ -82,8 +82,14 @@ enum PluginLoader {
                 "it needs plugin ABI \(major).\(minor), but this host implements only ABI \(IA_ABI_MAJOR).\(IA_ABI_MINOR); upgrade the host or rebuild the plugin against ABI \(IA_ABI_MAJOR).\(IA_ABI_MINOR)"
             )
         }
-        guard let descriptor = SizedStruct.read(descriptorPointer) else {
-            throw fail("its descriptor's struct_size \(declaredSize) is smaller than ABI 1.0's \(MemoryLayout<ia_plugin_descriptor>.size)")
+        guard let descriptor = SizedStruct.read(descriptorPointer, minimumSize: MinimumSize.descriptor) else {
+            throw fail("its descriptor's struct_size \(declaredSize) is smaller than ABI 1.0's \(MinimumSize.descriptor) bytes; set it to sizeof(ia_plugin_descriptor)")
+        }
+        let unknownFlags = descriptor.flags & ~KnownFlags.descriptor
+        guard unknownFlags == 0 else {
+            throw fail(
+                "its ia_plugin_descriptor has unknown flag bits 0x\(String(unknownFlags, radix: 16)) (this host knows 0x\(String(KnownFlags.descriptor, radix: 16))); they are reserved: clear them, or run a host that defines them"
+            )
         }
         let signature = HostInfo.buildSignature
         guard descriptor.build_signature == signature else {
@@ -97,7 +103,7 @@ enum PluginLoader {
         }
         guard descriptor.`init` != nil else { throw fail("its descriptor has no init function") }
         let toolchain = CString.string(descriptor.toolchain)
-        if !toolchain.isEmpty, Toolchain.release(of: toolchain) != Toolchain.current {
+        if !toolchain.isEmpty, !Toolchain.isCompatible(toolchain) {
             throw fail(
                 "it was built with \(toolchain) but the host with \(Toolchain.current); Swift has no stable ABI on Linux, so rebuild the plugin with the host's toolchain"
             )
@@ -116,7 +122,8 @@ enum PluginLoader {
             libraryPath: path,
             settings: section.settings,
             descriptor: descriptorPointer,
-            registry: registry
+            registry: registry,
+            abiMinor: minor
         )
     }
 
@@ -161,9 +168,12 @@ enum PluginLoader {
     // MARK: init
 
     private static func initialize(_ context: PluginContext) throws(PluginLoadError) {
-        let descriptor = context.descriptor.pointee
+        // A sized copy: the plugin's descriptor may be shorter than this host's (an older header).
+        guard let descriptor = SizedStruct.read(context.descriptor, minimumSize: MinimumSize.descriptor) else {
+            throw PluginLoadError(plugin: context.name, message: "its descriptor changed after the handshake")
+        }
         var error = ia_error()
-        error.struct_size = UInt32(MemoryLayout<ia_error>.size)
+        error.struct_size = SizedStruct.size(of: ia_error.self)
         context.phase = .initializing
         let status = descriptor.`init`(HostAPI.table, context.handle, descriptor.user_data, &error)
         context.phase = .initialized
@@ -192,7 +202,7 @@ enum HostInfo {
         CString.withView(HostVersion.current) { version in
             CString.withView(Toolchain.current) { toolchain in
                 var info = ia_host_info()
-                info.struct_size = UInt32(MemoryLayout<ia_host_info>.size)
+                info.struct_size = SizedStruct.size(of: ia_host_info.self)
                 info.abi_major = UInt16(IA_ABI_MAJOR)
                 info.abi_minor = UInt16(IA_ABI_MINOR)
                 info.host_version = version

@@ -5,13 +5,14 @@ import Logging
 enum Registration {
     static func route(_ context: PluginContext, _ pointer: UnsafePointer<ia_route_def>) -> ia_status {
         guard context.phase == .initializing else { return refuse(context, .wrongPhase("plugin '\(context.name)' registered a route outside init")) }
-        // ABI 1.0's ia_route_def ends where 1.7's request_content_type begins.
-        let sizeInABI10 = MemoryLayout<ia_route_def>.offset(of: \ia_route_def.request_content_type)!
-        guard let definition = SizedStruct.read(pointer, minimumSize: sizeInABI10) else {
-            return refuse(context, .invalid("plugin '\(context.name)' passed an ia_route_def with a struct_size smaller than ABI 1.0's"))
+        guard let definition = SizedStruct.read(pointer, minimumSize: MinimumSize.route) else {
+            return refuse(context, tooSmall(context, "ia_route_def", pointer, MinimumSize.route))
         }
         let method = CString.string(definition.method)
         let path = CString.string(definition.path)
+        if let problem = unknownFlags(context, "ia_route_def", "route \(method) \(path)", definition.flags, known: KnownFlags.route) {
+            return refuse(context, problem)
+        }
         guard let function = definition.handler else {
             return refuse(context, .invalid("route \(method) \(path) of plugin '\(context.name)' has no handler"))
         }
@@ -58,10 +59,13 @@ enum Registration {
 
     static func middleware(_ context: PluginContext, _ pointer: UnsafePointer<ia_middleware_def>) -> ia_status {
         guard context.phase == .initializing else { return refuse(context, .wrongPhase("plugin '\(context.name)' registered middleware outside init")) }
-        guard let definition = SizedStruct.read(pointer) else {
-            return refuse(context, .invalid("plugin '\(context.name)' passed an ia_middleware_def with a struct_size smaller than ABI 1.0's"))
+        guard let definition = SizedStruct.read(pointer, minimumSize: MinimumSize.middleware) else {
+            return refuse(context, tooSmall(context, "ia_middleware_def", pointer, MinimumSize.middleware))
         }
         let name = CString.string(definition.name)
+        if let problem = unknownFlags(context, "ia_middleware_def", "middleware '\(name)'", definition.flags, known: KnownFlags.middleware) {
+            return refuse(context, problem)
+        }
         guard let function = definition.run else {
             return refuse(context, .invalid("middleware '\(name)' of plugin '\(context.name)' has no function"))
         }
@@ -81,10 +85,13 @@ enum Registration {
 
     static func command(_ context: PluginContext, _ pointer: UnsafePointer<ia_cli_command_def>) -> ia_status {
         guard context.phase == .initializing else { return refuse(context, .wrongPhase("plugin '\(context.name)' registered a command outside init")) }
-        guard let definition = SizedStruct.read(pointer) else {
-            return refuse(context, .invalid("plugin '\(context.name)' passed an ia_cli_command_def with a struct_size smaller than ABI 1.0's"))
+        guard let definition = SizedStruct.read(pointer, minimumSize: MinimumSize.cliCommand) else {
+            return refuse(context, tooSmall(context, "ia_cli_command_def", pointer, MinimumSize.cliCommand))
         }
         let name = CString.string(definition.name)
+        if let problem = unknownFlags(context, "ia_cli_command_def", "command '\(name)'", definition.flags, known: KnownFlags.cliCommand) {
+            return refuse(context, problem)
+        }
         guard let function = definition.run else {
             return refuse(context, .invalid("command '\(name)' of plugin '\(context.name)' has no function"))
         }
@@ -103,8 +110,14 @@ enum Registration {
     }
 
     static func metric(_ context: PluginContext, _ pointer: UnsafePointer<ia_metric_def>) -> OpaquePointer? {
-        guard let definition = SizedStruct.read(pointer) else {
-            context.logger.error("plugin '\(context.name)' passed an ia_metric_def with a struct_size smaller than ABI 1.0's")
+        // Metrics are part of what `init` declares (listed by `image-app plugins`); a later
+        // registration would also race the scrapes of GET /metrics.
+        guard context.phase == .initializing else {
+            context.logger.error("plugin '\(context.name)' called metric_register outside init; it returns NULL")
+            return nil
+        }
+        guard let definition = SizedStruct.read(pointer, minimumSize: MinimumSize.metric) else {
+            context.logger.error("\(tooSmall(context, "ia_metric_def", pointer, MinimumSize.metric))")
             return nil
         }
         let name = CString.string(definition.name)
@@ -138,8 +151,8 @@ enum Registration {
 
     static func migration(_ context: PluginContext, _ pointer: UnsafePointer<ia_migration_def>) -> ia_status {
         guard context.phase == .initializing else { return refuse(context, .wrongPhase("plugin '\(context.name)' registered a migration outside init")) }
-        guard let definition = SizedStruct.read(pointer) else {
-            return refuse(context, .invalid("plugin '\(context.name)' passed an ia_migration_def with a struct_size smaller than ABI 1.1's"))
+        guard let definition = SizedStruct.read(pointer, minimumSize: MinimumSize.migration) else {
+            return refuse(context, tooSmall(context, "ia_migration_def", pointer, MinimumSize.migration))
         }
         let migration = CommandBus.Migration(
             version: definition.version,
@@ -155,10 +168,13 @@ enum Registration {
     static func command(_ context: PluginContext, _ pointer: UnsafePointer<ia_command_def>, isQuery: Bool) -> ia_status {
         let kind = isQuery ? "query" : "command"
         guard context.phase == .initializing else { return refuse(context, .wrongPhase("plugin '\(context.name)' registered a \(kind) outside init")) }
-        guard let definition = SizedStruct.read(pointer) else {
-            return refuse(context, .invalid("plugin '\(context.name)' passed an ia_command_def with a struct_size smaller than ABI 1.1's"))
+        guard let definition = SizedStruct.read(pointer, minimumSize: MinimumSize.command) else {
+            return refuse(context, tooSmall(context, "ia_command_def", pointer, MinimumSize.command))
         }
         let name = CString.string(definition.name)
+        if let problem = unknownFlags(context, "ia_command_def", "\(kind) '\(name)'", definition.flags, known: KnownFlags.command) {
+            return refuse(context, problem)
+        }
         guard let function = definition.run else {
             return refuse(context, .invalid("\(kind) '\(name)' of plugin '\(context.name)' has no function"))
         }
@@ -179,10 +195,13 @@ enum Registration {
         guard context.phase == .initializing else {
             return refuse(context, .wrongPhase("plugin '\(context.name)' registered an event handler outside init"))
         }
-        guard let definition = SizedStruct.read(pointer) else {
-            return refuse(context, .invalid("plugin '\(context.name)' passed an ia_event_handler_def with a struct_size smaller than ABI 1.2's"))
+        guard let definition = SizedStruct.read(pointer, minimumSize: MinimumSize.eventHandler) else {
+            return refuse(context, tooSmall(context, "ia_event_handler_def", pointer, MinimumSize.eventHandler))
         }
         let name = CString.string(definition.name)
+        if let problem = unknownFlags(context, "ia_event_handler_def", "event handler '\(name)'", definition.flags, known: KnownFlags.eventHandler) {
+            return refuse(context, problem)
+        }
         guard let function = definition.handle else {
             return refuse(context, .invalid("event handler '\(name)' of plugin '\(context.name)' has no function"))
         }
@@ -203,10 +222,13 @@ enum Registration {
 
     static func job(_ context: PluginContext, _ pointer: UnsafePointer<ia_job_def>) -> ia_status {
         guard context.phase == .initializing else { return refuse(context, .wrongPhase("plugin '\(context.name)' registered a job outside init")) }
-        guard let definition = SizedStruct.read(pointer) else {
-            return refuse(context, .invalid("plugin '\(context.name)' passed an ia_job_def with a struct_size smaller than ABI 1.3's"))
+        guard let definition = SizedStruct.read(pointer, minimumSize: MinimumSize.job) else {
+            return refuse(context, tooSmall(context, "ia_job_def", pointer, MinimumSize.job))
         }
         let name = CString.string(definition.name)
+        if let problem = unknownFlags(context, "ia_job_def", "job '\(name)'", definition.flags, known: KnownFlags.job) {
+            return refuse(context, problem)
+        }
         guard let function = definition.run else {
             return refuse(context, .invalid("job '\(name)' of plugin '\(context.name)' has no function"))
         }
@@ -227,14 +249,35 @@ enum Registration {
         guard context.phase == .initializing else {
             return refuse(context, .wrongPhase("plugin '\(context.name)' registered a blob store outside init"))
         }
-        guard let definition = SizedStruct.read(pointer) else {
-            return refuse(context, .invalid("plugin '\(context.name)' passed an ia_blob_store_def with a struct_size smaller than ABI 1.4's"))
+        guard let definition = SizedStruct.read(pointer, minimumSize: MinimumSize.blobStore) else {
+            return refuse(context, tooSmall(context, "ia_blob_store_def", pointer, MinimumSize.blobStore))
+        }
+        let storeName = CString.string(definition.name)
+        if let problem = unknownFlags(context, "ia_blob_store_def", "blob store '\(storeName)'", definition.flags, known: KnownFlags.blobStore) {
+            return refuse(context, problem)
         }
         let store = BlobStores.Store(plugin: context, name: CString.string(definition.name), definition: definition)
         switch context.registry.blobStores.add(store) {
         case .success: return IA_OK
         case .failure(let error): return refuse(context, error)
         }
+    }
+
+    /// The refusal of a struct smaller than its size in the minor that introduced it.
+    private static func tooSmall<T>(_ context: PluginContext, _ structName: String, _ pointer: UnsafePointer<T>, _ minimum: Int) -> RegistrationError {
+        let declared = UnsafeRawPointer(pointer).load(as: UInt32.self)
+        return .invalid(
+            "plugin '\(context.name)' passed an \(structName) with struct_size \(declared), smaller than the \(minimum) bytes of its first ABI version; set struct_size to sizeof(\(structName))"
+        )
+    }
+
+    /// The refusal of flag bits this host does not know, or nil when there are none.
+    static func unknownFlags(_ context: PluginContext, _ structName: String, _ what: String, _ flags: UInt32, known: UInt32) -> RegistrationError? {
+        let unknown = flags & ~known
+        guard unknown != 0 else { return nil }
+        return .invalid(
+            "plugin '\(context.name)' passed an \(structName) (\(what)) with unknown flag bits 0x\(String(unknown, radix: 16)) (this host knows 0x\(String(known, radix: 16))); they are reserved: clear them, or run a host that defines them"
+        )
     }
 
     private static func refuse(_ context: PluginContext, _ error: RegistrationError) -> ia_status {

@@ -85,7 +85,7 @@ public final class ImageAppRuntime: @unchecked Sendable {
             let descriptor = context.descriptor.pointee
             if let start = descriptor.start {
                 var error = ia_error()
-                error.struct_size = UInt32(MemoryLayout<ia_error>.size)
+                error.struct_size = SizedStruct.size(of: ia_error.self)
                 let status = start(HostAPI.table, context.handle, descriptor.user_data, &error)
                 if status != IA_OK {
                     stop()

@@ -10,8 +10,20 @@
  *     Nothing is reordered, retyped or removed. A new capability is a new slot; test for it
  *     with IA_HAS(api, slot) before calling it.
  *   - Every struct that crosses the boundary starts with `struct_size`, set by whoever fills
- *     it in to sizeof() as *they* compiled it. The reader only looks at fields that lie inside
- *     that size; fields beyond it read as zero.
+ *     it in to sizeof() as *they* compiled it (Swift: MemoryLayout<T>.stride, which counts
+ *     tail padding as sizeof does). The reader only looks at fields that lie inside that size;
+ *     fields beyond it read as zero, and fields beyond what the reader knows are ignored. A
+ *     plugin struct smaller than the struct's size in the minor that introduced it (1.0 for
+ *     most) is refused with a message; growing a struct never makes a host refuse an older
+ *     plugin.
+ *   - Flags fields: bits this header does not define are reserved. A host refuses a
+ *     registration (or descriptor) that sets a bit it does not know, naming the plugin, the
+ *     struct and the bits (hosts since ABI 1.8).
+ *   - Owned pointers handed out through an out-parameter (ia_buffer **, ia_db_result **,
+ *     ia_redis_reply **, key_out, replies[]): the host sets every one of them to NULL on
+ *     entry, so on any failure they are NULL and there is nothing to free; the exceptions
+ *     (a refusal's body from dispatch_command, a Redis error reply) are written on their slot
+ *     (hosts since ABI 1.8; older hosts left them untouched on some failures).
  *   - Only C types cross. Plugins see opaque handles (ia_host, ia_request, ia_metric) and
  *     never allocate, copy or embed host structures.
  *   - Strings cross as UTF-8 views (ia_str: pointer + length). A view handed OUT by the host
@@ -48,7 +60,7 @@ extern "C" {
 #define IA_ABI_MAJOR 1
 /** ABI minor: grows when slots or fields are appended. A host refuses a plugin that declares a
  *  minor newer than its own (the plugin may call slots the host does not have). */
-#define IA_ABI_MINOR 7
+#define IA_ABI_MINOR 8
 
 /** The one symbol a plugin exports (see ia_plugin_entry_fn). */
 #define IA_ENTRY_SYMBOL "imageapp_plugin_entry"
@@ -102,6 +114,12 @@ typedef int32_t ia_status;
 #define IA_ERR_UNAVAILABLE (-10)   /* a dependency is down, or a transient failure outlasted the
                                       retries: try again later (HTTP 503) */
 #define IA_ERR_REJECTED (-11)      /* a command or query refused its input (command_fail) */
+/* ABI 1.8 */
+#define IA_ERR_REDIS_REPLY (-12)   /* redis_command/redis_pipeline: the server answered with an error
+                                      reply. The reply (type IA_REDIS_ERROR) is still handed out, so
+                                      its text can be read; free it as usual. Returned only to plugins
+                                      whose descriptor declares abi_minor >= 8: older ones get IA_OK
+                                      and the error reply, as before. */
 
 /** Log levels (the swift-log levels). */
 #define IA_LOG_TRACE 0
@@ -114,7 +132,12 @@ typedef int32_t ia_status;
 
 /** Opaque handles. Owned by the host; never freed by a plugin. */
 typedef struct ia_host ia_host;       /* one per loaded plugin; valid for the process lifetime */
-typedef struct ia_request ia_request; /* one per HTTP exchange; valid until it is completed */
+typedef struct ia_request ia_request; /* one per HTTP exchange; valid until it is completed.
+                                         Hosts since ABI 1.8 detect a handle used after completion
+                                         (request_complete, or the host's own answer: timeout,
+                                         overload): the call returns IA_ERR_STATE (count and flag
+                                         slots return 0, request_log does nothing) and the host
+                                         logs it. Older hosts may crash. */
 typedef struct ia_metric ia_metric;   /* valid for the process lifetime */
 
 /** An error message buffer OWNED BY THE CALLER — the host for lifecycle callbacks and
@@ -174,9 +197,11 @@ typedef struct ia_plugin_descriptor {
     uint16_t abi_major;        /* IA_ABI_MAJOR the plugin was built against */
     uint16_t abi_minor;        /* the lowest host minor the plugin needs: normally IA_ABI_MINOR.
                                   A plugin that guards newer slots with IA_HAS may declare a
-                                  lower minor so that older hosts accept it. */
+                                  lower minor so that older hosts accept it. The host also uses
+                                  it to keep older behaviour for older plugins (IA_ERR_REDIS_REPLY
+                                  is returned only when it is >= 8). */
     uint32_t build_signature;  /* IA_BUILD_SIGNATURE */
-    uint32_t flags;            /* reserved; 0 */
+    uint32_t flags;            /* reserved; 0 (a host since 1.8 refuses unknown bits) */
     ia_str name;               /* 1-64 chars of [a-z0-9-]; must match its plugins.conf section */
     ia_str version;            /* the plugin's own version, e.g. "1.2.0" */
     const ia_str *dependencies;/* names of plugins that must be loaded (and started) first */
@@ -228,7 +253,7 @@ typedef ia_status (*ia_handler_fn)(void *user_data, ia_request *req);
  *  the same shape (parameter names aside) collide and the second plugin is refused. */
 typedef struct ia_route_def {
     uint32_t struct_size;
-    uint32_t flags;            /* IA_ROUTE_* */
+    uint32_t flags;            /* IA_ROUTE_*; other bits are refused */
     ia_str method;             /* GET, HEAD, POST, PUT, PATCH, DELETE or OPTIONS */
     ia_str path;
     ia_handler_fn handler;     /* required */
@@ -259,7 +284,7 @@ typedef ia_status (*ia_middleware_fn)(void *user_data, ia_request *req);
 
 typedef struct ia_middleware_def {
     uint32_t struct_size;
-    uint32_t flags;            /* IA_MIDDLEWARE_* */
+    uint32_t flags;            /* IA_MIDDLEWARE_*; other bits are refused */
     int32_t order;             /* lower runs first; e.g. rate limit 100, auth 200 */
     uint32_t reserved;         /* 0 */
     ia_str name;               /* unique across all plugins */
@@ -276,7 +301,7 @@ typedef int32_t (*ia_cli_fn)(void *user_data, const ia_host_api *api, ia_host *h
 
 typedef struct ia_cli_command_def {
     uint32_t struct_size;
-    uint32_t flags;            /* reserved; 0 */
+    uint32_t flags;            /* reserved; 0 (nonzero bits are refused) */
     ia_str name;               /* [a-z0-9-]; unique; not a built-in command */
     ia_str summary;            /* one line for `image-app plugins` and help */
     ia_str usage;              /* e.g. "--handle H --email E (password on stdin)" */
@@ -317,7 +342,7 @@ typedef ia_status (*ia_command_fn)(void *user_data, ia_command *command);
 /** A command (a write in one transaction) or a query (a read outside write transactions). */
 typedef struct ia_command_def {
     uint32_t struct_size;
-    uint32_t flags;            /* IA_COMMAND_* (commands only) */
+    uint32_t flags;            /* IA_COMMAND_* (commands only); other bits are refused */
     ia_str name;               /* "<plugin>.<verb>", e.g. "notes.create"; unique across plugins */
     ia_command_fn run;         /* required */
     void *user_data;           /* OWNED BY THE PLUGIN; must outlive the process */
@@ -365,7 +390,7 @@ typedef ia_status (*ia_event_fn)(void *user_data, const ia_event *event, ia_erro
 
 typedef struct ia_event_handler_def {
     uint32_t struct_size;
-    uint32_t flags;            /* IA_EVENT_* */
+    uint32_t flags;            /* IA_EVENT_*; other bits are refused */
     ia_str name;               /* unique within the plugin; the consumer group is "<plugin>.<name>" */
     ia_str event_type;         /* an exact type, "prefix.*", or "*" */
     ia_event_fn handle;        /* required */
@@ -393,7 +418,7 @@ typedef ia_status (*ia_job_fn)(void *user_data, const ia_job_run *run, ia_error 
 
 typedef struct ia_job_def {
     uint32_t struct_size;
-    uint32_t flags;            /* reserved; 0 */
+    uint32_t flags;            /* reserved; 0 (nonzero bits are refused) */
     ia_str name;               /* unique within the plugin, [a-z0-9-] */
     int64_t interval_ms;       /* >= 100: time from one run's start to the next one's */
     ia_job_fn run;             /* required */
@@ -408,7 +433,7 @@ typedef struct ia_job_def {
  *  called from worker threads, concurrently. */
 typedef struct ia_blob_store_def {
     uint32_t struct_size;
-    uint32_t flags;            /* reserved; 0 */
+    uint32_t flags;            /* reserved; 0 (nonzero bits are refused) */
     ia_str name;               /* e.g. "fs"; unique */
     /** Stores `len` bytes. A `key` ending in '/' (or empty) is a prefix: the backend names the
      *  blob (content-addressed or random, its choice) under it. The final key goes to
@@ -561,13 +586,15 @@ struct ia_host_api {
     /** Finishes a request whose handler returns IA_PENDING. [any thread], exactly once. It may
      *  be called before the handler has returned (e.g. from a callback that fires at once).
      *  Afterwards `req` and every view obtained from it are invalid. If the host already
-     *  answered (handler timeout, client gone), returns IA_ERR_STATE and still frees `req`. */
+     *  answered (handler timeout, client gone), returns IA_ERR_STATE and still frees `req`.
+     *  Calling it (or any request slot) again with the same `req` returns IA_ERR_STATE and
+     *  is logged (hosts since 1.8): the handle is checked, never dereferenced blindly. */
     ia_status (*request_complete)(ia_request *req);
 
     /* ---- ABI 1.0: metrics (served at GET /metrics) ---- */
 
-    /** Registers a metric. [lifecycle thread] Returns NULL on a bad definition or a clash; the
-     *  host logs the reason under the plugin's name. */
+    /** Registers a metric. [init only] Returns NULL on a bad definition, a clash, or a call
+     *  outside `init` (hosts since 1.8); the host logs the reason under the plugin's name. */
     ia_metric *(*metric_register)(ia_host *host, const ia_metric_def *metric);
     /** Counter: adds `value` (>= 0). Gauge: adds `value` (may be negative). [any thread] */
     void (*metric_add)(ia_metric *metric, double value);
@@ -589,7 +616,8 @@ struct ia_host_api {
      *  route's handler, a command line command, a job — never an event loop] On IA_OK,
      *  `*result` (if not NULL) receives the handler's JSON result (OWNED BY THE CALLER; NULL when
      *  it set none). On IA_ERR_REJECTED, `*result` holds the refusal as
-     *  {"error":{"code","message","details"}} and error->code its HTTP status. IA_ERR_NOT_FOUND:
+     *  {"error":{"code","message","details"}} and error->code its HTTP status; on every other
+     *  failure `*result` is NULL. IA_ERR_NOT_FOUND:
      *  no such command; IA_ERR_UNAVAILABLE: retries exhausted or no database. A command runs in
      *  its own transaction even when dispatched from inside another command. */
     ia_status (*dispatch_command)(ia_host *host, ia_str name, ia_str payload, ia_buffer **result, ia_error *error);
@@ -609,7 +637,7 @@ struct ia_host_api {
     ia_db *(*command_db)(ia_command *command);
 
     /** Runs one statement with parameters $1..$n and returns its rows in `*result` (OWNED BY THE
-     *  CALLER: free it with db_result_free; pass NULL to discard). Errors: IA_ERR_DATABASE with
+     *  CALLER: free it with db_result_free; pass NULL to discard; NULL on failure). Errors: IA_ERR_DATABASE with
      *  error->sqlstate set; IA_ERR_CONFLICT for an integrity violation (SQLSTATE class 23,
      *  e.g. a unique key taken); IA_ERR_UNAVAILABLE when the connection is lost. After an error
      *  inside a command, return it: the transaction can run no further statements.
@@ -657,29 +685,35 @@ struct ia_host_api {
     /** Registers a blob storage backend. [init only] */
     ia_status (*register_blob_store)(ia_host *host, const ia_blob_store_def *store);
     /** A host buffer holding a copy of `len` bytes (OWNED BY THE CALLER: buffer_free), for
-     *  handing bytes to the host, e.g. from a blob store. [any thread] */
+     *  handing bytes to the host, e.g. from a blob store; NULL when data is NULL and len is not
+     *  0. [any thread] */
     ia_buffer *(*buffer_create)(const void *data, size_t len);
     /** Stores bytes through the active backend (see ia_blob_store_def.put for `key`); the final
-     *  key into `*key_out` (OWNED BY THE CALLER). IA_ERR_UNAVAILABLE: no backend is configured;
+     *  key into `*key_out` (OWNED BY THE CALLER; NULL on failure, even if the backend set it:
+     *  the host frees it). IA_ERR_UNAVAILABLE: no backend is configured;
      *  IA_ERR_INVALID_ARGUMENT: a bad key. [worker thread; blocks] */
     ia_status (*blob_put)(ia_host *host, ia_str key, const void *data, size_t len, ia_str content_type,
                           ia_buffer **key_out, ia_error *error);
-    /** Reads a blob into `*out` (OWNED BY THE CALLER). [worker thread; blocks] */
+    /** Reads a blob into `*out` (OWNED BY THE CALLER; NULL on failure). [worker thread; blocks] */
     ia_status (*blob_get)(ia_host *host, ia_str key, ia_buffer **out, ia_error *error);
     /** Deletes a blob. [worker thread; blocks] */
     ia_status (*blob_delete)(ia_host *host, ia_str key, ia_error *error);
-    /** The blob's public URL into `*out` (OWNED BY THE CALLER). [worker thread] */
+    /** The blob's public URL into `*out` (OWNED BY THE CALLER; NULL on failure). [worker thread] */
     ia_status (*blob_url)(ia_host *host, ia_str key, ia_buffer **out, ia_error *error);
 
     /* ---- ABI 1.5: Redis and the cache (all need host.redis_url: else IA_ERR_UNAVAILABLE) ---- */
 
-    /** Runs one command in argv form (binary-safe; arguments copied). A Redis error reply is
-     *  IA_OK with a reply of type IA_REDIS_ERROR; IA_ERR_UNAVAILABLE means no connection.
-     *  Prefix your keys with your plugin's name. [worker thread; blocks] */
+    /** Runs one command in argv form (binary-safe; arguments copied); the reply into `*out`
+     *  (OWNED BY THE CALLER: redis_reply_free). A Redis error reply: IA_ERR_REDIS_REPLY for
+     *  plugins declaring abi_minor >= 8 (IA_OK for older ones), and `*out` holds the reply of
+     *  type IA_REDIS_ERROR in both cases. IA_ERR_UNAVAILABLE means no connection. On every other
+     *  failure `*out` is NULL. Prefix your keys with your plugin's name. [worker thread; blocks] */
     ia_status (*redis_command)(ia_host *host, size_t argc, const ia_str *argv, ia_redis_reply **out, ia_error *error);
     /** Runs `command_count` commands in one round trip: command i takes argc[i] arguments,
-     *  consecutive in `argv`. replies[i] receives its reply (each OWNED BY THE CALLER).
-     *  [worker thread; blocks] */
+     *  consecutive in `argv`. replies[i] receives its reply (each OWNED BY THE CALLER). When a
+     *  command's reply is an error, every reply is still handed out and the status is
+     *  IA_ERR_REDIS_REPLY for plugins declaring abi_minor >= 8 (IA_OK for older ones). On every
+     *  other failure all replies[i] are NULL. [worker thread; blocks] */
     ia_status (*redis_pipeline)(ia_host *host, size_t command_count, const size_t *argc, const ia_str *argv,
                                 ia_redis_reply **replies, ia_error *error);
     /* Reply accessors: [any thread, one at a time per reply] */
@@ -703,7 +737,8 @@ struct ia_host_api {
      *  of a tag at once. Atomic. [worker thread; blocks] */
     ia_status (*cache_set)(ia_host *host, ia_str key, const void *data, size_t len, int64_t ttl_ms,
                            const ia_str *tags, size_t tag_count, ia_error *error);
-    /** A cached value into `*out` (OWNED BY THE CALLER); IA_ERR_NOT_FOUND on a miss. */
+    /** A cached value into `*out` (OWNED BY THE CALLER); IA_ERR_NOT_FOUND on a miss. `*out`
+     *  is NULL on a miss and on every failure. */
     ia_status (*cache_get)(ia_host *host, ia_str key, ia_buffer **out, ia_error *error);
     ia_status (*cache_delete)(ia_host *host, ia_str key, ia_error *error);
     /** Drops every key set with `tag`. */
@@ -725,7 +760,8 @@ struct ia_host_api {
      *  returns IA_WOULD_BLOCK and is called again, with the same request, on a worker thread; the
      *  steps before it are not repeated. [handler thread] */
     int32_t (*request_can_block)(ia_request *req);
-    /** A cached value from this process's memory only, into `*out` (OWNED BY THE CALLER). Never blocks.
+    /** A cached value from this process's memory only, into `*out` (OWNED BY THE CALLER; NULL on a
+     *  miss or failure). Never blocks.
      *  IA_ERR_NOT_FOUND when this process holds no fresh copy; the value may still be in Redis
      *  (cache_get, from a worker thread). Values that cache_get returned or cache_set stored are kept
      *  in memory for at most host.cache_local_ttl_ms and never past their own TTL; cache_delete and

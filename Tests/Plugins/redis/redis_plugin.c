@@ -48,15 +48,20 @@ static ia_status roundtrip(void *user_data, ia_request *req) {
         snprintf(text, sizeof text, "%lld", (long long)api->redis_reply_integer(replies[2]));
         for (int i = 0; i < 3; i++) api->redis_reply_free(replies[i]);
     }
+    /* An error reply: IA_ERR_REDIS_REPLY for this plugin (it declares ABI 1.8), the reply handed out. */
     ia_str bogus[] = { IA_STR("NOSUCHCOMMAND") };
     ia_redis_reply *bad = NULL;
     char type[16] = "none";
-    if (api->redis_command(host_handle, 1, bogus, &bad, &error) == IA_OK) {
+    char bad_status[16];
+    ia_status bogus_status = api->redis_command(host_handle, 1, bogus, &bad, &error);
+    snprintf(bad_status, sizeof bad_status, "%d", (int)bogus_status);
+    if (bad != NULL) {
         snprintf(type, sizeof type, "%d", api->redis_reply_type(bad));
         api->redis_reply_free(bad);
     }
     api->response_add_header(req, IA_STR("X-Incr"), ia_str_from_cstr(text));
     api->response_add_header(req, IA_STR("X-Error-Type"), ia_str_from_cstr(type));
+    api->response_add_header(req, IA_STR("X-Error-Status"), ia_str_from_cstr(bad_status));
     api->response_set_body(req, value.data, value.len);
     api->redis_reply_free(reply);
     return IA_OK;
