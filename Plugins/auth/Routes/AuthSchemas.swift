@@ -40,6 +40,9 @@ enum AuthSchemas {
         64 bytes and a dotted domain; surrounding spaces are ignored."}
         """
 
+    /// How the client wants to hold its session; `null` or absent lets the server choose (a cookie for browsers).
+    static let session = #"{"type":["string","null"],"enum":["cookie","token",null]}"#
+
     /// `POST /api/v1/auth/register`; `reserved` are the handles nobody may take.
     static func register(reserved: Set<String>) -> String {
         """
@@ -51,7 +54,7 @@ enum AuthSchemas {
         "password":\(newPassword),\
         "display_name":{"type":["string","null"],"maxLength":50,"pattern":"^[^\(Class.control)]*$",\
         "description":"At most 50 characters on one line; trimmed, and blank is none."},\
-        "session":{"type":"string","enum":["cookie","token"]}}}
+        "session":\(session)}}
         """
     }
 
@@ -61,7 +64,7 @@ enum AuthSchemas {
         "login":{"type":"string","minLength":1,"maxLength":254,"pattern":"\(oneLinePattern)",\
         "description":"Your handle or email address; surrounding spaces are ignored."},\
         "password":{"type":"string","minLength":1,"maxLength":1024},\
-        "session":{"type":"string","enum":["cookie","token"]}}}
+        "session":\(session)}}
         """
 
     /// `POST /api/v1/auth/password/forgot`.
