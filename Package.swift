@@ -117,7 +117,11 @@ let package = Package(
 
         // MARK: Support for plugins: code every plugin shares, thin shims over C libraries and their Swift wrappers.
         // Linked statically into each plugin; never swift-nio or Hummingbird.
-        .target(name: "PluginSupport", dependencies: ["ImageAppPlugin", "PluginCrypto"], path: "Plugins/Support/PluginSupport"),
+        .target(
+            name: "PluginSupport",
+            dependencies: ["ImageAppPlugin", "PluginCrypto"],
+            path: "Plugins/Support/PluginSupport"
+        ),
         .systemLibrary(name: "CCrypto", path: "Plugins/Support/CCrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CMagic", path: "Plugins/Support/CMagic", providers: [.apt(["libmagic-dev"])]),
         .target(name: "PluginCrypto", dependencies: ["CCrypto"], path: "Plugins/Support/PluginCrypto"),

@@ -6,9 +6,9 @@ import Foundation
 
 /// JSON Schemas (as JSON text) of the request bodies, for the OpenAPI document. They state exactly what the routes'
 /// validation accepts (the schema fuzz test sends what they call valid and invalid and checks the answers), so each
-/// rule of ``AccountRules`` appears here as `minLength`, `maxLength`, `pattern` or `not`/`enum`. Lengths count Unicode
-/// code points, as JSON Schema does. What no schema can say — a password equal to the handle, a name taken, a reserved
-/// handle or common password in another letter case — is in the descriptions.
+/// rule of ``AccountRules`` appears here as `minLength`, `maxLength`, `pattern` or `not`/`enum`. Lengths count
+/// Unicode code points, as JSON Schema does. What no schema can say — a password equal to the handle, a name taken,
+/// a reserved handle or common password in another letter case — is in the descriptions.
 enum AuthSchemas {
     /// Regular-expression classes (ECMA-262 and Python alike), written as JSON string text.
     private enum Class {
@@ -25,7 +25,9 @@ enum AuthSchemas {
     static let oneLinePattern = #"^[^\#(Class.control)]*[^\#(Class.control)\#(Class.spaces)][^\#(Class.control)]*$"#
 
     /// A token from a mailed link: 32 random bytes in base64url.
-    static let token = #"{"type":"string","pattern":"^[A-Za-z0-9_-]{43}$","description":"The token from the mailed link."}"#
+    static let token = #"""
+        {"type":"string","pattern":"^[A-Za-z0-9_-]{43}$","description":"The token from the mailed link."}
+        """#
 
     /// A new password: 8 to 1,024 characters, not a common one.
     static let newPassword = """

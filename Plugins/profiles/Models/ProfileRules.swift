@@ -1,6 +1,6 @@
-/// The rules for what a profile may say. Lengths are in Unicode code points (`é` as one precomposed character counts
-/// once, `👩🏽‍💻` four times), as JSON Schema's `maxLength` counts them: the OpenAPI document states these rules
-/// exactly, so clients can check a form before sending it.
+/// The rules for what a profile may say. Lengths are in Unicode code points (a precomposed `é` counts once, `👩🏽‍💻`
+/// four times), as JSON Schema's `maxLength` counts them: the OpenAPI document states these rules exactly, so
+/// clients can check a form before sending it.
 enum ProfileRules {
     /// The longest display name, after trimming.
     static let displayNameMaxCharacters = 50

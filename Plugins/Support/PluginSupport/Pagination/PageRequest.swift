@@ -37,8 +37,8 @@ public struct PageRequest: Hashable, Sendable {
         var limit = Self.defaultLimit
         if let limitText {
             // Digits only: `Int` alone would take "+5".
-            if !limitText.isEmpty, limitText.utf8.count <= 18, limitText.utf8.allSatisfy({ (0x30...0x39).contains($0) }),
-               let value = Int(limitText), value >= 1 {
+            let digitsOnly = limitText.utf8.allSatisfy { (0x30...0x39).contains($0) }
+            if !limitText.isEmpty, limitText.utf8.count <= 18, digitsOnly, let value = Int(limitText), value >= 1 {
                 limit = min(value, Self.maxLimit)
             } else {
                 problems.check("limit", "must be a positive integer")
