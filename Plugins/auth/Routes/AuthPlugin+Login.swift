@@ -1,3 +1,4 @@
+import AuthContract
 import Foundation
 import ImageAppPlugin
 import PluginSupport
@@ -102,7 +103,7 @@ extension AuthPlugin {
     }
 
     private func logout(_ request: Request) throws -> Response {
-        if let sessionID = request.attribute("auth.session_id") {
+        if let sessionID = request.attribute(AuthAttribute.sessionID) {
             let ended = try host.dispatchCommand(
                 "auth.end_session", payload: ["user_id": try userID(request), "session_id": sessionID], as: EndedSessions.self
             )

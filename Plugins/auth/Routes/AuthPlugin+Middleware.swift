@@ -19,10 +19,10 @@ extension AuthPlugin {
         // Eviction after commit, three ways: the route that ended sessions evicts at once; an in-process handler does
         // it for commands another plugin dispatched (account deletion through profiles), right after the commit; and
         // a worker handler repeats it durably in case that process died in between.
-        try registrar.eventHandler("evict-ended-sessions-now", events: "auth.sessions_ended", inProcess: true) { [sessions] event in
+        try registrar.eventHandler("evict-ended-sessions-now", events: AuthEvent.sessionsEnded, inProcess: true) { [sessions] event in
             sessions.evict(try event.decodePayload(SessionsEnded.self).tokenHashes)
         }
-        try registrar.eventHandler("evict-ended-sessions", events: "auth.sessions_ended") { [sessions] event in
+        try registrar.eventHandler("evict-ended-sessions", events: AuthEvent.sessionsEnded) { [sessions] event in
             sessions.evict(try event.decodePayload(SessionsEnded.self).tokenHashes)
         }
     }
@@ -81,8 +81,8 @@ extension AuthPlugin {
             guard ConstantTime.equals(Array(presented.utf8), Array(token.csrfToken.utf8)) else { throw AuthErrors.csrf }
         }
         try request.setPrincipal(principal)
-        try request.setAttribute("auth.session_id", session.sessionId)
-        try request.setAttribute("auth.method", method)
+        try request.setAttribute(AuthAttribute.sessionID, session.sessionId)
+        try request.setAttribute(AuthAttribute.method, method)
         return .next
     }
 

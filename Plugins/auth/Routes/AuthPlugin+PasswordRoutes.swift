@@ -1,3 +1,4 @@
+import AuthContract
 import Foundation
 import ImageAppPlugin
 import PluginSupport
@@ -143,7 +144,7 @@ extension AuthPlugin {
         let ended = try host.dispatchCommand(
             "auth.change_password",
             payload: ChangePasswordPayload(
-                userId: id, keepSessionId: request.attribute("auth.session_id"),
+                userId: id, keepSessionId: request.attribute(AuthAttribute.sessionID),
                 oldPasswordHash: credentials.passwordHash, passwordHash: try passwords.hash(new)
             ),
             as: EndedSessions.self

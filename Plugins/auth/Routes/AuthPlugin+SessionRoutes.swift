@@ -1,3 +1,4 @@
+import AuthContract
 import ImageAppPlugin
 import PluginSupport
 
@@ -36,7 +37,7 @@ extension AuthPlugin {
             payload: SessionsQuery(userId: try userID(request), limit: page.limit, cursor: page.cursor?.id),
             as: Page<SessionInfo>.self
         )
-        let current = request.attribute("auth.session_id")
+        let current = request.attribute(AuthAttribute.sessionID)
         for index in result.items.indices { result.items[index].current = result.items[index].id == current }
         return try .json(result)
     }
@@ -50,6 +51,6 @@ extension AuthPlugin {
             "auth.end_session", payload: ["user_id": try userID(request), "session_id": id], as: EndedSessions.self
         )
         evictSessions(ended.tokenHashes)
-        return id == request.attribute("auth.session_id") ? clearingCookies(.noContent) : .noContent
+        return id == request.attribute(AuthAttribute.sessionID) ? clearingCookies(.noContent) : .noContent
     }
 }
