@@ -93,18 +93,37 @@ let package = Package(
             publicHeadersPath: ".",
             linkerSettings: [.linkedLibrary("crypto")]  // OpenSSL's SHA-256 for content-addressed names
         ),
-        .target(name: "AuthPlugin", dependencies: ["ImageAppPlugin", "PluginCrypto"], path: "Plugins/auth"),
+        // A plugin's `Contract/` folder is its own target (event, command and query names and their payloads), so
+        // that other plugins depend on the contract alone; the plugin target excludes it. Layout: docs/PLUGINS.md.
+        .target(
+            name: "AuthPlugin",
+            dependencies: ["ImageAppPlugin", "AuthContract", "PluginSupport", "PluginCrypto"],
+            path: "Plugins/auth",
+            exclude: ["Contract"]
+        ),
+        .target(name: "AuthContract", path: "Plugins/auth/Contract"),
         .target(
             name: "ProfilesPlugin",
             dependencies: [
                 "ImageAppPlugin",
+                "AuthContract",
+                "ProfilesContract",
+                "PluginSupport",
                 "ContentSniffing",
                 .product(name: "MultipartKit", package: "multipart-kit"),
             ],
-            path: "Plugins/profiles"
+            path: "Plugins/profiles",
+            exclude: ["Contract"]
         ),
+        .target(name: "ProfilesContract", dependencies: ["AuthContract"], path: "Plugins/profiles/Contract"),
 
-        // MARK: Support for plugins: thin shims over C libraries and their Swift wrappers
+        // MARK: Support for plugins: code every plugin shares, thin shims over C libraries and their Swift wrappers.
+        // Linked statically into each plugin; never swift-nio or Hummingbird.
+        .target(
+            name: "PluginSupport",
+            dependencies: ["ImageAppPlugin", "PluginCrypto"],
+            path: "Plugins/Support/PluginSupport"
+        ),
         .systemLibrary(name: "CCrypto", path: "Plugins/Support/CCrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CMagic", path: "Plugins/Support/CMagic", providers: [.apt(["libmagic-dev"])]),
         .target(name: "PluginCrypto", dependencies: ["CCrypto"], path: "Plugins/Support/PluginCrypto"),
@@ -130,7 +149,10 @@ let package = Package(
             dependencies: [
                 "ImageAppHost",
                 "CImageAppPlugin",
+                "ImageAppPlugin",
                 "PluginCrypto",
+                "PluginSupport",
+                "AuthContract",
                 "ContentSniffing",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

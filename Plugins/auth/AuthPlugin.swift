@@ -1,4 +1,5 @@
 import ImageAppPlugin
+import PluginSupport
 
 /// Accounts and sessions: registration, login, revocable sessions (cookie or bearer token), passwords, email
 /// verification, roles and bans, and the authentication middleware that sets the principal for every plugin.

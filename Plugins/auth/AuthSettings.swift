@@ -1,6 +1,7 @@
 import Foundation
 import ImageAppPlugin
 import PluginCrypto
+import PluginSupport
 
 /// The plugin's settings from its `plugins.conf` section, read and checked once at start-up.
 struct AuthSettings: Sendable {

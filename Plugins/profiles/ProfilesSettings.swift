@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import ImageAppPlugin
+import PluginSupport
 
 /// The `[plugins.profiles]` settings, read and checked once in `initialize`.
 ///

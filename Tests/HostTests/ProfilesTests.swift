@@ -71,9 +71,11 @@ struct ProfilesTests {
         #expect(unchanged.status == 200)
         #expect(unchanged.json["display_name"] is NSNull)
 
-        // Limits count characters as people see them: 500 flags are fine, 501 letters are not.
-        let flags = String(repeating: "🇳🇿", count: 500)
+        // Limits count code points, as the OpenAPI schema's maxLength does: 250 flags (two each) are fine, and so
+        // are 50 precomposed é; 251 flags or 501 letters are not.
+        let flags = String(repeating: "🇳🇿", count: 250)
         #expect(try await patch(["bio": flags, "display_name": String(repeating: "é", count: 50)]).status == 200)
+        #expect(try await patch(["bio": flags + "🇳🇿"]).status == 422)
         let longBio = try await patch(["bio": String(repeating: "a", count: 501)])
         expectRefusal(longBio, 422, "validation_failed")
         #expect(refusalDetails(longBio) == ["bio": "must be at most 500 characters"])

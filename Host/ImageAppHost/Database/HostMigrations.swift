@@ -17,7 +17,7 @@ enum HostMigrations {
                 CREATE INDEX ia_outbox_unpublished ON ia_outbox (id) WHERE published_at IS NULL;
                 """
         ),
-        // Time-sortable 64-bit ids for every plugin's tables (PRODUCT.md: ids are 64-bit and time-sortable):
+        // Time-sortable 64-bit ids for every plugin's tables (docs/API.md, "IDs"):
         // milliseconds since 2024-01-01 UTC in the high 41 bits (good until 2093), a shared sequence in the low 22,
         // so ids from every instance sharing the database are unique and ordered by creation to the millisecond.
         CommandBus.Migration(

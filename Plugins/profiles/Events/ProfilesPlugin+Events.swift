@@ -1,0 +1,46 @@
+import AuthContract
+import ImageAppPlugin
+
+extension ProfilesPlugin {
+    /// Worker handlers for `auth`'s `user.registered` and `user.deleted`. Both are safe to run again for the same
+    /// event (delivery is at least once): creating does nothing when the row exists, deleting leaves a tombstone that
+    /// answers the same avatar key again.
+    func registerEventHandlers(_ registrar: PluginRegistrar) throws {
+        try registrar.eventHandler("user-registered", events: AuthEvent.userRegistered, onRegistered)
+        try registrar.eventHandler("user-deleted", events: AuthEvent.userDeleted, onDeleted)
+        // Any change to a user (a ban, a role, a verified email, by auth or anyone) drops the cached answers about them,
+        // right after the commit and again after auth's own invalidation: a body built from the old state and stored
+        // just after that invalidation is caught by the change marker this sets (see ``cache(_:of:_:)``).
+        try registrar.eventHandler("refresh-cached-user", events: AuthEvent.anyUserEvent, inProcess: true) { event in
+            // This plugin's own changes were invalidated by the route that made them, before it answered.
+            guard event.source != "profiles", let user = try? event.decodePayload(UserRef.self) else { return }
+            profileChanged(user.userId)
+        }
+    }
+
+    /// Creates the profile with the display name given at registration.
+    private func onRegistered(_ event: Event) throws {
+        let user = try event.decodePayload(UserRegistered.self)
+        _ = try host.dispatchCommand(
+            "profiles.create",
+            payload: CreateInput(userId: user.userId, displayName: user.displayName, handle: user.handle)
+        )
+        // A `/me` cached before the profile existed showed the defaults.
+        profileChanged(user.userId)
+    }
+
+    /// Deletes the profile, then the avatar's blob (which the command cannot do: it may run more than once and
+    /// touches only the database). A failure to delete the blob fails the delivery, so it is tried again.
+    private func onDeleted(_ event: Event) throws {
+        let user = try event.decodePayload(UserRef.self)
+        let deleted = try host.dispatchCommand(
+            "profiles.delete",
+            payload: UserRef(userId: user.userId),
+            as: DeleteOutput.self
+        )
+        profileChanged(user.userId)
+        if let key = deleted.avatarKey {
+            try host.deleteBlob(key)
+        }
+    }
+}

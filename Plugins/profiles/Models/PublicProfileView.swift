@@ -1,0 +1,39 @@
+import AuthContract
+import ProfilesContract
+
+/// The body of `GET /api/v1/users/{handle}`: what anyone may see of a user.
+struct PublicProfileView: Encodable, Sendable {
+    var id: UserID
+    var handle: String
+    var displayName: String?
+    var bio: String
+    var avatarURL: String?
+    var createdAt: String
+    var counts: [String: Int64]
+
+    init(account: PublicAccount, profile: StoredProfile, counts: [String: Int64]) {
+        id = account.id
+        handle = account.handle
+        displayName = profile.displayName
+        bio = profile.bio
+        avatarURL = profile.avatarUrl
+        createdAt = account.createdAt
+        self.counts = counts
+    }
+
+    // Written out so that absent values are `null` rather than missing keys.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(handle, forKey: .handle)
+        try container.encode(displayName, forKey: .displayName)
+        try container.encode(bio, forKey: .bio)
+        try container.encode(avatarURL, forKey: .avatarURL)
+        try container.encode(createdAt, forKey: .createdAt)
+        try container.encode(counts, forKey: .counts)
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, handle, displayName, bio, avatarURL, createdAt, counts
+    }
+}

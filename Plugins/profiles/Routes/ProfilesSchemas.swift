@@ -1,0 +1,58 @@
+/// JSON Schemas (as JSON text) of the routes' bodies, for the OpenAPI document.
+///
+/// Request schemas state exactly what ``ProfileRules`` accepts (the schema fuzz test holds them to it): lengths in
+/// Unicode code points, as JSON Schema counts them, and the characters refused as patterns.
+enum ProfilesSchemas {
+    /// The `counts` object.
+    private static let counts = """
+        {"type":"object","description":"Counts other plugins contribute (posts, followers, following, …); 0 when \
+        the plugin that would count is not enabled.","required":["posts","followers","following"],\
+        "properties":{"posts":{"type":"integer","minimum":0},"followers":{"type":"integer","minimum":0},\
+        "following":{"type":"integer","minimum":0}},"additionalProperties":{"type":"integer"}}
+        """
+
+    /// The fields shared by the public profile and `/me`.
+    private static let profileProperties = """
+        "id":{"type":"string","description":"The user's ID: a 64-bit integer as a string."},\
+        "handle":{"type":"string"},\
+        "display_name":{"type":["string","null"],"description":"At most 50 characters; null when not set."},\
+        "bio":{"type":"string","description":"At most 500 characters; may be empty."},\
+        "avatar_url":{"type":["string","null"],"description":"Absolute, or a path on this server; null when \
+        there is no avatar."},\
+        "created_at":{"type":"string","format":"date-time"},\
+        "counts":\(counts)
+        """
+
+    /// `GET /api/v1/users/{handle}`.
+    static let publicProfile = """
+        {"type":"object","required":["id","handle","display_name","bio","avatar_url","created_at","counts"],\
+        "properties":{\(profileProperties)}}
+        """
+
+    /// `GET`, `PATCH /api/v1/me` and `PUT /api/v1/me/avatar`.
+    static let me = """
+        {"type":"object","required":["id","handle","display_name","bio","avatar_url","created_at","email",\
+        "email_verified","role","counts"],"properties":{\(profileProperties),\
+        "email":{"type":["string","null"]},\
+        "email_verified":{"type":"boolean"},\
+        "role":{"type":"string","enum":["user","admin"]}}}
+        """
+
+    /// The body of `PATCH /api/v1/me`.
+    static let update = """
+        {"type":"object","additionalProperties":false,"properties":{\
+        "display_name":{"type":["string","null"],"maxLength":50,\
+        "pattern":"^[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]*$",\
+        "description":"Trimmed; at most 50 characters on one line. null or blank removes the name."},\
+        "bio":{"type":["string","null"],"maxLength":500,\
+        "pattern":"^(?:[^\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f]|\\r\\n)*$",\
+        "description":"Trimmed; at most 500 characters; line breaks (\\n or \\r\\n) and tabs allowed, no \
+        other control characters. null empties it."}}}
+        """
+
+    /// The body of `DELETE /api/v1/me`.
+    static let deleteAccount = """
+        {"type":"object","required":["password"],"properties":{"password":{"type":"string",\
+        "minLength":1,"description":"The account's current password."}}}
+        """
+}

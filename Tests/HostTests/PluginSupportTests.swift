@@ -1,0 +1,169 @@
+import Foundation
+import Testing
+
+import AuthContract
+import ImageAppPlugin
+import PluginCrypto
+import PluginSupport
+
+/// The pure pieces every plugin shares: pagination cursors and `?limit=&cursor=`, the form decoder, the 422 builder,
+/// client address keys, and the wire form of user IDs and `auth`'s payloads.
+struct PluginSupportTests {
+    // MARK: Pagination
+
+    @Test(arguments: [
+        PageCursor(id: 1), PageCursor(id: 7_412_345_678_901_234), PageCursor(id: .max),
+        PageCursor(time: 0, id: 1), PageCursor(time: 1_764_720_000_123_456, id: 42), PageCursor(time: -5, id: 9),
+        PageCursor(time: .min, id: .max),
+    ])
+    func cursorsRoundTrip(_ cursor: PageCursor) {
+        let text = cursor.text
+        #expect(PageCursor(text: text) == cursor)
+        // Opaque and URL-safe: no padding, nothing a query string would need to escape.
+        #expect(text.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" })
+        #expect(!text.contains(String(cursor.id)), "the id is not readable in \(text)")
+    }
+
+    @Test func cursorsRefuseGarbage() {
+        let forged = [
+            "", "42", "abc", "!!!!", "====", "a b", String(repeating: "A", count: 200),
+            Base64URL.encode(Array("0".utf8)), Base64URL.encode(Array("-3".utf8)), Base64URL.encode(Array("007".utf8)),
+            Base64URL.encode(Array("+7".utf8)), Base64URL.encode(Array("1.2.3".utf8)), Base64URL.encode(Array(".5".utf8)),
+            Base64URL.encode(Array("5.".utf8)), Base64URL.encode(Array("x.5".utf8)), Base64URL.encode(Array(" 5".utf8)),
+            Base64URL.encode(Array("9223372036854775808".utf8)), Base64URL.encode([0xFF, 0xFE]),
+            PageCursor(id: 5).text + "=", PageCursor(id: 5).text + "A",
+        ]
+        for text in forged {
+            #expect(PageCursor(text: text) == nil, "accepted \(text)")
+        }
+    }
+
+    @Test func cursorsAreFuzzProof() {
+        var random = SplitMix64(state: 20_261_203)
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_=.%+")
+        for _ in 0..<2_000 {
+            let text = String((0..<Int(random.next() % 24)).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] })
+            // Whatever it is, a cursor accepted is one that writes back to the same text.
+            if let cursor = PageCursor(text: text) { #expect(cursor.text == text) }
+        }
+    }
+
+    @Test func pageRequestDefaultsAndCaps() throws {
+        #expect(try PageRequest(limit: nil, cursor: nil) == PageRequest(limit: 20, cursor: nil))
+        #expect(try PageRequest(limit: "1", cursor: "").limit == 1)
+        #expect(try PageRequest(limit: "40", cursor: nil).limit == 40)
+        #expect(try PageRequest(limit: "41", cursor: nil).limit == 40)
+        #expect(try PageRequest(limit: "999999", cursor: nil).limit == 40)
+        let cursor = PageCursor(time: 17, id: 99)
+        #expect(try PageRequest(limit: nil, cursor: cursor.text).cursor == cursor)
+    }
+
+    @Test(arguments: ["0", "-1", "abc", "+5", "", " 5", "5.0", "1e3", "99999999999999999999999"])
+    func pageRequestRefusesBadLimits(_ limit: String) {
+        let error = #expect(throws: HTTPError.self) { try PageRequest(limit: limit, cursor: nil) }
+        #expect(error?.status == 422)
+        #expect(error?.code == "validation_failed")
+        #expect(error?.details["limit"] != nil)
+    }
+
+    @Test func pageRequestNamesEveryBadParameter() {
+        let error = #expect(throws: HTTPError.self) { try PageRequest(limit: "x", cursor: "not-a-cursor") }
+        #expect(error?.details.keys.sorted() == ["cursor", "limit"])
+    }
+
+    @Test func pageKeepsOneExtraItemAsTheNextCursor() throws {
+        let full = Page(fetched: [5, 4, 3], limit: 2) { PageCursor(id: Int64($0)) }
+        #expect(full.items == [5, 4])
+        #expect(full.nextCursor == PageCursor(id: 4).text)
+        let last = Page(fetched: [2], limit: 2) { PageCursor(id: Int64($0)) }
+        #expect(last.nextCursor == nil)
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = .sortedKeys
+        // The last page says so with an explicit null, not a missing key.
+        #expect(String(decoding: try encoder.encode(last), as: UTF8.self) == #"{"items":[2],"next_cursor":null}"#)
+        #expect(full.map { $0 * 10 }.items == [50, 40])
+    }
+
+    // MARK: Form decoding
+
+    @Test func formsDecodePlusAndEscapes() {
+        let fields = FormURLEncoded.parse(Array("token=a%2Bb+c&password=p%C3%A4ss+word%21&empty=&flag&token=second".utf8))
+        #expect(fields == ["token": "a+b c", "password": "päss word!", "empty": "", "flag": ""])
+        #expect(FormURLEncoded.parse("") == [:])
+        #expect(FormURLEncoded.parse("&&a=1&&") == ["a": "1"])
+        #expect(FormURLEncoded.parse("a=b=c") == ["a": "b=c"])
+        // Outside forms, `+` is itself.
+        #expect(FormURLEncoded.percentDecode("a+b%20c") == "a+b c")
+        #expect(FormURLEncoded.percentDecode("a+b", plusIsSpace: true) == "a b")
+    }
+
+    @Test(arguments: ["%", "a=%", "a=%4", "a=%zz", "a=%G0", "a=%C3", "a=%FF%FE", "%=1", "a=100%"])
+    func formsRefuseBadEscapes(_ body: String) {
+        #expect(FormURLEncoded.parse(body) == nil)
+    }
+
+    // MARK: Field problems
+
+    @Test func fieldProblemsCollectTheFirstProblemOfEachField() {
+        var problems = FieldProblems()
+        #expect(problems.isEmpty)
+        #expect(problems.error == nil)
+        #expect(problems.required("handle", "alice") == "alice")
+        #expect(problems.required("email", "") == "")
+        #expect(problems.required("password", nil) == "")
+        problems.check("email", "is not a valid email address")
+        problems.check("handle", nil)
+        problems.check("bio", "must be at most 500 characters")
+        #expect(problems.details == ["email": "is required", "password": "is required", "bio": "must be at most 500 characters"])
+        let error = #expect(throws: HTTPError.self) { try problems.throwIfAny() }
+        #expect(error?.status == 422)
+        #expect(error?.code == "validation_failed")
+        #expect(error?.details == problems.details)
+        #expect(throws: Never.self) { try FieldProblems().throwIfAny() }
+    }
+
+    // MARK: Client addresses
+
+    @Test func clientAddressesAreLimitedByIPv4OrIPv6Slash64() {
+        #expect(ClientAddress.limitKey("203.0.113.9") == "203.0.113.9")
+        #expect(ClientAddress.limitKey("2001:db8:1:2:3:4:5:6") == "20010db800010002::/64")
+        #expect(ClientAddress.limitKey("2001:db8:1:2::9") == ClientAddress.limitKey("2001:db8:1:2:ffff::1"))
+        #expect(ClientAddress.limitKey("::ffff:198.51.100.7") == "198.51.100.7")
+        #expect(ClientAddress.limitKey("not an address") == "not an address")
+    }
+
+    // MARK: Contract payloads
+
+    @Test func userIDsAreStringsAndReadNumbersToo() throws {
+        let encoder = JSONEncoder()
+        #expect(String(decoding: try encoder.encode(UserID(9_007_199_254_740_993)), as: UTF8.self) == #""9007199254740993""#)
+        let decoder = JSONDecoder()
+        #expect(try decoder.decode(UserID.self, from: Data(#""42""#.utf8)) == UserID(42))
+        #expect(try decoder.decode(UserID.self, from: Data("42".utf8)) == UserID(42))
+        for bad in [#""0""#, "-1", #""abc""#, #""""#, "null", "1.5", #""9223372036854775808""#] {
+            #expect(throws: DecodingError.self, "\(bad)") { try decoder.decode(UserID.self, from: Data(bad.utf8)) }
+        }
+        #expect(UserID("17") == UserID(17))
+        #expect(UserID("017x") == nil)
+    }
+
+    @Test func userRegisteredReadsWhatAuthWroteToTheOutbox() throws {
+        // The exact text `auth` has raised since its first release: string ids, and a null display name.
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        let old = try decoder.decode(
+            UserRegistered.self, from: Data(#"{"user_id":"7412345678901234","handle":"alice","display_name":null}"#.utf8)
+        )
+        #expect(old == UserRegistered(userId: UserID(7_412_345_678_901_234), handle: "alice", displayName: nil))
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = .sortedKeys
+        #expect(
+            String(decoding: try encoder.encode(old), as: UTF8.self)
+                == #"{"display_name":null,"handle":"alice","user_id":"7412345678901234"}"#
+        )
+        let ended = try decoder.decode(SessionsEnded.self, from: Data(#"{"user_id":"5","token_hashes":["x"]}"#.utf8))
+        #expect(ended == SessionsEnded(userId: UserID(5), tokenHashes: ["x"]))
+    }
+}
