@@ -29,6 +29,7 @@ let package = Package(
         .library(name: "test-blobs", type: .dynamic, targets: ["TestPluginBlobs"]),
         .library(name: "test-redis", type: .dynamic, targets: ["TestPluginRedis"]),
         .library(name: "test-swift-data", type: .dynamic, targets: ["TestPluginSwiftData"]),
+        .library(name: "test-multipart", type: .dynamic, targets: ["TestPluginMultipart"]),
         // Benchmarks: a bare Hummingbird server with the example route; the data-services plugin.
         .executable(name: "bare-hummingbird", targets: ["BareHummingbird"]),
         .library(name: "bench-data", type: .dynamic, targets: ["BenchDataPlugin"]),
@@ -66,6 +67,7 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
             ],
             path: "Host/ImageAppHost"
         ),
@@ -120,6 +122,7 @@ let package = Package(
         .target(name: "TestPluginBlobs", dependencies: ["CImageAppPlugin"], path: "Tests/Plugins/blobs", publicHeadersPath: "."),
         .target(name: "TestPluginRedis", dependencies: ["CImageAppPlugin"], path: "Tests/Plugins/redis", publicHeadersPath: "."),
         .target(name: "TestPluginSwiftData", dependencies: ["ImageAppPlugin"], path: "Tests/Plugins/swift-data"),
+        .target(name: "TestPluginMultipart", dependencies: ["ImageAppPlugin"], path: "Tests/Plugins/multipart"),
         .testTarget(
             name: "HostTests",
             dependencies: [
