@@ -94,15 +94,7 @@ let package = Package(
             linkerSettings: [.linkedLibrary("crypto")]  // OpenSSL's SHA-256 for content-addressed names
         ),
         .target(name: "AuthPlugin", dependencies: ["ImageAppPlugin", "PluginCrypto"], path: "Plugins/auth"),
-        .target(
-            name: "ProfilesPlugin",
-            dependencies: [
-                "ImageAppPlugin",
-                "ContentSniffing",
-                .product(name: "MultipartKit", package: "multipart-kit"),
-            ],
-            path: "Plugins/profiles"
-        ),
+        .target(name: "ProfilesPlugin", dependencies: ["ImageAppPlugin", "ContentSniffing"], path: "Plugins/profiles"),
 
         // MARK: Support for plugins: thin shims over C libraries and their Swift wrappers
         .systemLibrary(name: "CCrypto", path: "Plugins/Support/CCrypto", providers: [.apt(["libssl-dev"])]),
