@@ -249,6 +249,10 @@ struct MultipartTests {
             #expect(good[..<split].withUnsafeBytes { scanner.scan($0) } && good[split...].withUnsafeBytes { scanner.scan($0) })
             #expect(scanner.isClosed)
         }
+        // After the closing delimiter nothing is read, so nothing is refused.
+        var closed = MultipartScanner(boundary: Array("b".utf8))
+        let epilogue = good + Array("\r\n--b\r\nNa".utf8) + [0xC3, 0xB3] + Array("me: v\r\n".utf8)
+        #expect(epilogue.withUnsafeBytes { closed.scan($0) })
     }
 
     // MARK: Helpers

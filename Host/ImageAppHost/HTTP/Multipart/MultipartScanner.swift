@@ -45,6 +45,8 @@ struct MultipartScanner {
         for byte in bytes {
             if closingMatched, byte == UInt8(ascii: "-") { isClosed = true }
             closingMatched = false
+            // The parser ignores the epilogue, so whatever it holds is harmless.
+            if isClosed { return true }
 
             // The walk first: its state depends on the bytes before this one.
             switch walk {
