@@ -47,6 +47,7 @@ struct MultipartTests {
         #expect(parts.map { $0["size"] as? Int } == [6, small.count, large.count, 0])
         #expect(parts.map { $0["spooled"] as? Bool } == [false, false, true, false])
         #expect(parts[0]["text"] as? String == "héllo")
+        #expect(response.json["out_of_range_refused"] as? Bool == true)
         #expect(parts[1]["digest"] as? String == Self.fnv1a(small))
         #expect(parts[2]["digest"] as? String == Self.fnv1a(large))
         #expect(parts[2]["file_matches"] as? Bool == true)
@@ -74,6 +75,7 @@ struct MultipartTests {
         let plain = try await post(host, "/api/v1/test/multipart/plain", body)
         #expect(plain.status == 200, "\(plain.text)")
         #expect(plain.json["parts"] as? Int == 0)
+        #expect(plain.json["count_refused"] as? Bool == true)
         await host.stop()
     }
 

@@ -6,6 +6,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import CImageAppPlugin
 import ImageAppPlugin
 
 /// test-multipart: routes that take `multipart/form-data` through the host's parser (ABI 1.8) and describe the parts
@@ -34,7 +35,11 @@ struct MultipartPlugin: Sendable {
             return response
         }
         try registrar.route(.post, "/api/v1/test/multipart/plain", flags: .hidden) { request in
-            .json(raw: #"{"parts":\#(request.multipartParts.count)}"#)
+            // Not a multipart route: the count slot says so and zeroes its out value.
+            var count = 99
+            let status = request.api.pointee.request_part_count?(request.handle, &count)
+            let refused = status == IA_ERR_UNSUPPORTED && count == 0
+            return .json(raw: #"{"parts":\#(request.multipartParts.count),"count_refused":\#(refused)}"#)
         }
     }
 
@@ -70,7 +75,31 @@ struct MultipartPlugin: Sendable {
                 text: part.filename == nil && part.size < 200 ? try part.text() : nil
             )
         }
-        return try .json(["parts": parts])
+        return try .json(Report(parts: parts, outOfRangeRefused: outOfRangeRefused(request)))
+    }
+
+    struct Report: Encodable {
+        var parts: [PartReport]
+        var outOfRangeRefused: Bool
+    }
+
+    /// Asking for the part after the last: IA_ERR_NOT_FOUND, and the out values cleared, not left as they were.
+    private static func outOfRangeRefused(_ request: Request) -> Bool {
+        let api = request.api.pointee
+        var count = 0
+        guard api.request_part_count?(request.handle, &count) == IA_OK else { return false }
+        var part = ia_multipart_part()
+        part.struct_size = UInt32(MemoryLayout<ia_multipart_part>.stride)
+        part.flags = 0xFFFF
+        part.size = 12345
+        part.name = ia_str(data: "stale", len: 5)
+        let atStatus = api.request_part_at?(request.handle, count, &part)
+        var data: UnsafeRawPointer? = UnsafeRawPointer(bitPattern: 0x1000)
+        var length = 777
+        let bytesStatus = api.request_part_bytes?(request.handle, count, &data, &length)
+        return atStatus == IA_ERR_NOT_FOUND && part.flags == 0 && part.size == 0 && part.name.data == nil
+            && part.struct_size == UInt32(MemoryLayout<ia_multipart_part>.stride)
+            && bytesStatus == IA_ERR_NOT_FOUND && data == nil && length == 0
     }
 
     static func fnv1a(_ data: Data) -> String {
