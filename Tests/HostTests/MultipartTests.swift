@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import NIOCore
 import Testing
 
 @testable import ImageAppHost
@@ -234,6 +235,57 @@ struct MultipartTests {
         #expect(try await post(host, "/api/v1/test/multipart", valid).status == 200)
         #expect(spooled(uploads).isEmpty, "\(spooled(uploads))")
         await host.stop()
+    }
+
+    /// Thousands of mutated bodies, cut into random chunks, straight through the reader (scanner and MultipartKit's
+    /// parser) in this process: a trap would end the test run. Each ends parsed or refused, and no file stays behind.
+    @Test func readerSurvivesMutatedBodiesInProcess() throws {
+        let uploads = try TemporaryDirectory.make() + "/uploads"
+        var host = HostSettings()
+        host.multipartMemoryBytes = 64
+        host.multipartTempDirectory = uploads
+        let settings = MultipartSettings(host)
+        let limits = MultipartLimits(maxParts: 8, maxPartBytes: 4000, maxTotalBytes: 20000)
+        let valid = [UInt8](Self.form([
+            (#"form-data; name="a""#, nil, Array("short".utf8)),
+            (#"form-data; name="b"; filename="b.bin""#, "application/octet-stream", (0..<300).map { UInt8($0 % 256) }),
+            (#"form-data; name="c""#, nil, Array("\r\n--\r\n".utf8)),
+        ]))
+        var random = SplitMix64(state: 0xF0F0_0008)
+        var outcomes: [String: Int] = [:]
+        for _ in 0..<3000 {
+            var body = valid
+            for _ in 0..<Int.random(in: 0...6, using: &random) {
+                let at = Int.random(in: 0..<body.count, using: &random)
+                switch Int.random(in: 0..<4, using: &random) {
+                case 0: body[at] = UInt8.random(in: 0...255, using: &random)
+                case 1: body.insert([0x80, 0xC3, 0xFF, 0x0D, 0x0A, 0x3A, 0x2D][Int.random(in: 0..<7, using: &random)], at: at)
+                case 2: body.remove(at: at)
+                default: body.insert(contentsOf: Array("\r\n--\(Self.boundary)".utf8), at: at)
+                }
+                if body.isEmpty { break }
+            }
+            let reader = MultipartReader(boundary: Self.boundary, limits: limits, settings: settings)
+            var failure: MultipartFailure?
+            var offset = 0
+            while offset < body.count, failure == nil {
+                let length = min(body.count - offset, Int.random(in: 1...200, using: &random))
+                failure = reader.consume(ByteBuffer(bytes: body[offset..<(offset + length)]))
+                offset += length
+            }
+            let result: Result<MultipartBody, MultipartFailure> = failure.map { .failure($0) } ?? reader.finish()
+            switch result {
+            case .success(let form):
+                outcomes["parsed", default: 0] += 1
+                form.removeFiles()
+            case .failure(let failure):
+                outcomes["\(failure)".prefix { $0 != "(" }.description, default: 0] += 1
+                reader.discard()
+            }
+        }
+        #expect(outcomes["parsed", default: 0] > 100 && outcomes["malformed", default: 0] > 100, "\(outcomes)")
+        #expect(outcomes["storage"] == nil, "\(outcomes)")
+        #expect(spooled(uploads).isEmpty, "\(spooled(uploads))")
     }
 
     /// The streaming guard sees a non-ASCII header name however the body is cut into chunks, and nothing in bodies.

@@ -26,9 +26,20 @@ final class MultipartReader {
     /// Whether the parser's last event ended a part (the body may end only then).
     private var lastEndedPart = false
 
-    private init(limits: MultipartLimits, settings: MultipartSettings) {
+    private let parser: MultipartParser
+    private var scanner: MultipartScanner
+    /// Body bytes so far, framing included.
+    private var total = 0
+
+    /// A reader for a body with `boundary` (see ``boundary(_:)``). Feed it with ``consume(_:)``, then ``finish()``.
+    init(boundary: String, limits: MultipartLimits, settings: MultipartSettings) {
         self.limits = limits
         self.settings = settings
+        parser = MultipartParser(boundary: boundary)
+        scanner = MultipartScanner(boundary: Array(boundary.utf8))
+        parser.onHeader = { [unowned self] name, value in header(name, value) }
+        parser.onBody = { [unowned self] chunk in bodyBytes(chunk) }
+        parser.onPartComplete = { [unowned self] in partComplete() }
     }
 
     /// The parts of `request`'s body, or why it is refused. Whatever happens, no file is left behind but those of the
@@ -38,46 +49,48 @@ final class MultipartReader {
         limits: MultipartLimits,
         settings: MultipartSettings
     ) async -> Result<MultipartBody, MultipartFailure> {
-        let reader = MultipartReader(limits: limits, settings: settings)
-        let result = await reader.read(request)
+        let reader: MultipartReader
+        switch boundary(request.headers[.contentType]) {
+        case .success(let boundary): reader = MultipartReader(boundary: boundary, limits: limits, settings: settings)
+        case .failure(let failure): return .failure(failure)
+        }
+        do {
+            for try await chunk in request.body {
+                if let failure = reader.consume(chunk) {
+                    reader.discard()
+                    return .failure(failure)
+                }
+            }
+        } catch {
+            // The connection closed or failed midway.
+            reader.discard()
+            return .failure(.malformed("The request body could not be read to its end."))
+        }
+        let result = reader.finish()
         if case .failure = result { reader.discard() }
         return result
     }
 
-    private func read(_ request: Request) async -> Result<MultipartBody, MultipartFailure> {
-        let boundary: String
-        switch Self.boundary(request.headers[.contentType]) {
-        case .success(let value): boundary = value
-        case .failure(let failure): return .failure(failure)
+    /// Reads the next chunk of the body; a failure ends the reading (then call ``discard()``).
+    func consume(_ chunk: ByteBuffer) -> MultipartFailure? {
+        total += chunk.readableBytes
+        guard total <= limits.maxTotalBytes else { return .tooLarge(limit: "total_bytes", maximum: limits.maxTotalBytes) }
+        // The parser ignores what follows the closing delimiter; it is only counted.
+        if scanner.isClosed { return nil }
+        guard chunk.withUnsafeReadableBytes({ scanner.scan($0) }) else {
+            return .malformed("A part has a header name that is not ASCII.")
         }
-        let parser = MultipartParser(boundary: boundary)
-        parser.onHeader = { [unowned self] name, value in header(name, value) }
-        parser.onBody = { [unowned self] chunk in bodyBytes(chunk) }
-        parser.onPartComplete = { [unowned self] in partComplete() }
-        var scanner = MultipartScanner(boundary: Array(boundary.utf8))
-        var total = 0
         do {
-            for try await chunk in request.body {
-                total += chunk.readableBytes
-                guard total <= limits.maxTotalBytes else {
-                    return .failure(.tooLarge(limit: "total_bytes", maximum: limits.maxTotalBytes))
-                }
-                // The parser ignores what follows the closing delimiter; it is only counted.
-                if scanner.isClosed { continue }
-                guard chunk.withUnsafeReadableBytes({ scanner.scan($0) }) else {
-                    return .failure(.malformed("A part has a header name that is not ASCII."))
-                }
-                do {
-                    try parser.execute(chunk)
-                } catch {
-                    return .failure(failure ?? .malformed("The multipart body is malformed."))
-                }
-                if let failure { return .failure(failure) }
-            }
+            try parser.execute(chunk)
         } catch {
-            // The connection closed or failed midway.
-            return .failure(.malformed("The request body could not be read to its end."))
+            return failure ?? .malformed("The multipart body is malformed.")
         }
+        return failure
+    }
+
+    /// After the last chunk: the parts, or why the body is refused (then call ``discard()``).
+    func finish() -> Result<MultipartBody, MultipartFailure> {
+        if let failure { return .failure(failure) }
         guard scanner.isClosed, lastEndedPart, !inPart else {
             return .failure(.malformed("The multipart body ends before its closing delimiter."))
         }
@@ -201,7 +214,7 @@ final class MultipartReader {
     }
 
     /// Closes and removes the file of an unfinished part and the files of finished ones.
-    private func discard() {
+    func discard() {
         if let file {
             close(file.descriptor)
             unlink(file.path)
