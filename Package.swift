@@ -31,6 +31,7 @@ let package = Package(
         .library(name: "test-swift-data", type: .dynamic, targets: ["TestPluginSwiftData"]),
         .library(name: "test-abi-v1-7", type: .dynamic, targets: ["TestPluginABIv1_7"]),
         .library(name: "test-abi-hygiene", type: .dynamic, targets: ["TestPluginABIHygiene"]),
+        .library(name: "test-multipart", type: .dynamic, targets: ["TestPluginMultipart"]),
         // Benchmarks: a bare Hummingbird server with the example route; the data-services plugin.
         .executable(name: "bare-hummingbird", targets: ["BareHummingbird"]),
         .library(name: "bench-data", type: .dynamic, targets: ["BenchDataPlugin"]),
@@ -68,6 +69,7 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
             ],
             path: "Host/ImageAppHost"
         ),
@@ -110,7 +112,6 @@ let package = Package(
                 "ProfilesContract",
                 "PluginSupport",
                 "ContentSniffing",
-                .product(name: "MultipartKit", package: "multipart-kit"),
             ],
             path: "Plugins/profiles",
             exclude: ["Contract"]
@@ -144,6 +145,7 @@ let package = Package(
         // Built against the frozen v1.7 header, like abi-v1.0 against v1.0's.
         .target(name: "TestPluginABIv1_7", path: "Tests/Plugins/abi-v1.7", publicHeadersPath: "."),
         .target(name: "TestPluginABIHygiene", dependencies: ["CImageAppPlugin"], path: "Tests/Plugins/abi-hygiene", publicHeadersPath: "."),
+        .target(name: "TestPluginMultipart", dependencies: ["ImageAppPlugin"], path: "Tests/Plugins/multipart"),
         .testTarget(
             name: "HostTests",
             dependencies: [

@@ -546,7 +546,7 @@ _Static_assert(offsetof(ia_host_api, request_can_block) == 624, "offsetof(ia_hos
 _Static_assert(sizeof(((ia_host_api *)0)->request_can_block) == 8, "sizeof(ia_host_api.request_can_block)");
 _Static_assert(offsetof(ia_host_api, cache_peek) == 632, "offsetof(ia_host_api, cache_peek)");
 _Static_assert(offsetof(ia_route_def, request_content_type) == 152, "offsetof(ia_route_def, request_content_type)");
-_Static_assert(sizeof(ia_route_def) == 168, "sizeof(ia_route_def) in 1.7");
+_Static_assert(sizeof(ia_route_def) >= 168, "sizeof(ia_route_def) in 1.7 (1.8 appended fields)");
 _Static_assert(sizeof(((ia_host_api *)0)->cache_peek) == 8, "sizeof(ia_host_api.cache_peek)");
 #endif /* UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu */
 /* ---- END ABI 1.7 PINS ---- */
@@ -554,4 +554,28 @@ _Static_assert(sizeof(((ia_host_api *)0)->cache_peek) == 8, "sizeof(ia_host_api.
 /* ---- ABI 1.8 PINS ---- */
 _Static_assert(IA_ABI_MINOR >= 8, "IA_ABI_MINOR");
 _Static_assert(IA_ERR_REDIS_REPLY == -12, "IA_ERR_REDIS_REPLY");
+#if UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu
+_Static_assert(IA_ROUTE_MULTIPART == (1u << 4), "IA_ROUTE_MULTIPART");
+_Static_assert(IA_PART_HAS_FILENAME == 1u, "IA_PART_HAS_FILENAME");
+_Static_assert(IA_PART_SPOOLED == 2u, "IA_PART_SPOOLED");
+_Static_assert(offsetof(ia_route_def, multipart_max_parts) == 168, "offsetof(ia_route_def, multipart_max_parts)");
+_Static_assert(offsetof(ia_route_def, reserved2) == 172, "offsetof(ia_route_def, reserved2)");
+_Static_assert(offsetof(ia_route_def, multipart_max_part_bytes) == 176, "offsetof(ia_route_def, multipart_max_part_bytes)");
+_Static_assert(sizeof(ia_route_def) == 184, "sizeof(ia_route_def) in 1.8");
+_Static_assert(offsetof(ia_multipart_part, struct_size) == 0, "offsetof(ia_multipart_part, struct_size)");
+_Static_assert(offsetof(ia_multipart_part, flags) == 4, "offsetof(ia_multipart_part, flags)");
+_Static_assert(offsetof(ia_multipart_part, name) == 8, "offsetof(ia_multipart_part, name)");
+_Static_assert(offsetof(ia_multipart_part, filename) == 24, "offsetof(ia_multipart_part, filename)");
+_Static_assert(offsetof(ia_multipart_part, content_type) == 40, "offsetof(ia_multipart_part, content_type)");
+_Static_assert(offsetof(ia_multipart_part, size) == 56, "offsetof(ia_multipart_part, size)");
+_Static_assert(offsetof(ia_multipart_part, data) == 64, "offsetof(ia_multipart_part, data)");
+_Static_assert(offsetof(ia_multipart_part, path) == 72, "offsetof(ia_multipart_part, path)");
+_Static_assert(sizeof(ia_multipart_part) == 88, "sizeof(ia_multipart_part)");
+_Static_assert(offsetof(ia_host_api, request_part_count) == 640, "offsetof(ia_host_api, request_part_count)");
+_Static_assert(sizeof(((ia_host_api *)0)->request_part_count) == 8, "sizeof(ia_host_api.request_part_count)");
+_Static_assert(offsetof(ia_host_api, request_part_at) == 648, "offsetof(ia_host_api, request_part_at)");
+_Static_assert(sizeof(((ia_host_api *)0)->request_part_at) == 8, "sizeof(ia_host_api.request_part_at)");
+_Static_assert(offsetof(ia_host_api, request_part_bytes) == 656, "offsetof(ia_host_api, request_part_bytes)");
+_Static_assert(sizeof(((ia_host_api *)0)->request_part_bytes) == 8, "sizeof(ia_host_api.request_part_bytes)");
+#endif /* UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu */
 /* ---- END ABI 1.8 PINS ---- */

@@ -51,23 +51,25 @@ public struct PluginRegistrar {
     ) throws(PluginRegistrationError) {
         let box = CallbackBox(handler, api: host.api)
         let documentation = [summary, description, tag, requestSchema, responseSchema, requestContentType]
-        try register(method, path, flags, documentation, successStatus, maxBodyBytes, box.retainedForever()) {
-            userData, requestHandle in
-            guard let userData, let requestHandle else { return IA_ERR_INVALID_ARGUMENT }
-            let box = CallbackBox<@Sendable (Request) throws -> Response>.from(userData)
-            guard let api = box.api else { return IA_ERR_INTERNAL }
-            let request = Request(api: api, handle: requestHandle)
-            let response: Response
-            do {
-                response = try box.callback(request)
-            } catch is WouldBlock where !request.canBlock {
-                return IA_WOULD_BLOCK
-            } catch {
-                response = request.response(for: error)
-            }
-            // A refused response has become a 500 already; IA_ERR_INTERNAL makes sure the host sends one.
-            return request.send(response) ? IA_OK : IA_ERR_INTERNAL
+        try register(method, path, flags, documentation, successStatus, maxBodyBytes, nil, box.retainedForever(), Self.synchronousHandler)
+    }
+
+    /// The C handler of every synchronous route: runs the boxed Swift handler and sends what it returns.
+    static let synchronousHandler: ia_handler_fn = { userData, requestHandle in
+        guard let userData, let requestHandle else { return IA_ERR_INVALID_ARGUMENT }
+        let box = CallbackBox<@Sendable (Request) throws -> Response>.from(userData)
+        guard let api = box.api else { return IA_ERR_INTERNAL }
+        let request = Request(api: api, handle: requestHandle)
+        let response: Response
+        do {
+            response = try box.callback(request)
+        } catch is WouldBlock where !request.canBlock {
+            return IA_WOULD_BLOCK
+        } catch {
+            response = request.response(for: error)
         }
+        // A refused response has become a 500 already; IA_ERR_INTERNAL makes sure the host sends one.
+        return request.send(response) ? IA_OK : IA_ERR_INTERNAL
     }
 
     /// Registers a route whose handler may finish the response later, from any thread, through a ``Responder``;
@@ -95,7 +97,7 @@ public struct PluginRegistrar {
     ) throws(PluginRegistrationError) {
         let box = CallbackBox(handler, api: host.api)
         let documentation = [summary, description, tag, requestSchema, responseSchema, requestContentType]
-        try register(method, path, flags, documentation, successStatus, maxBodyBytes, box.retainedForever()) {
+        try register(method, path, flags, documentation, successStatus, maxBodyBytes, nil, box.retainedForever()) {
             userData, requestHandle in
             guard let userData, let requestHandle else { return IA_ERR_INVALID_ARGUMENT }
             let box = CallbackBox<@Sendable (Request, Responder) throws -> Void>.from(userData)
@@ -113,14 +115,15 @@ public struct PluginRegistrar {
         }
     }
 
-    /// Fills an `ia_route_def` and calls `register_route`.
-    private func register(
+    /// Fills an `ia_route_def` and calls `register_route`; `multipart` makes it an `IA_ROUTE_MULTIPART` route.
+    func register(
         _ method: HTTPMethod,
         _ path: String,
         _ flags: RouteFlags,
         _ documentation: [String],
         _ successStatus: Int,
         _ maxBodyBytes: UInt64,
+        _ multipart: MultipartLimits?,
         _ userData: UnsafeMutableRawPointer,
         _ trampoline: ia_handler_fn
     ) throws(PluginRegistrationError) {
@@ -140,6 +143,11 @@ public struct PluginRegistrar {
             route.request_schema = views[5]
             route.response_schema = views[6]
             route.request_content_type = views[7]
+            if let multipart {
+                route.flags |= UInt32(IA_ROUTE_MULTIPART)
+                route.multipart_max_parts = UInt32(clamping: multipart.maxParts ?? 0)
+                route.multipart_max_part_bytes = UInt64(clamping: multipart.maxPartBytes ?? 0)
+            }
             return host.api.pointee.register_route?(host.handle, &route) ?? IA_ERR_UNSUPPORTED
         }
         // On refusal the box stays allocated: a few bytes, and the plugin is not loaded anyway.

@@ -41,6 +41,28 @@ struct ConfigurationTests {
         #expect(configuration.plugins[1].library == "/opt/alpha.so")
     }
 
+    @Test func multipartSettingsAndTheirDefaults() throws {
+        let defaults = MultipartSettings(HostSettings())
+        #expect(defaults.memoryBytes == 256 * 1024 && defaults.maxParts == 64)
+        #expect(defaults.temporaryDirectory.hasSuffix("/image-app-uploads"))
+        let text = """
+            [host]
+            multipart_memory_bytes = 1024
+            multipart_max_parts = 3
+            multipart_max_part_bytes = 2048
+            multipart_max_total_bytes = 4096
+            multipart_temp_dir = "spool"
+            """
+        let host = try HostConfiguration.parse(text: text, path: "/etc/image-app/p.conf").host
+        let settings = MultipartSettings(host)
+        #expect(settings.memoryBytes == 1024 && settings.maxParts == 3 && settings.maxPartBytes == 2048)
+        #expect(settings.maxTotalBytes == 4096)
+        #expect(settings.temporaryDirectory == "/etc/image-app/spool")
+        // A route's own limits win; the rest are the host's.
+        let route = MultipartRoute(maxParts: 9, maxPartBytes: nil, maxTotalBytes: 100)
+        #expect(route.limits(settings) == MultipartLimits(maxParts: 9, maxPartBytes: 2048, maxTotalBytes: 100))
+    }
+
     @Test func environmentOverridesHostKeysAndPluginSettings() throws {
         let text = """
             [plugins.mail-out]
@@ -73,6 +95,8 @@ struct ConfigurationTests {
         ("[host]\n\nlisten = \"nohost\"\n", 3, "host.listen must be HOST:PORT"),
         ("[host]\nlog_level = \"loud\"\n", 2, "host.log_level must be one of"),
         ("[host]\nworkers = 4\n", 2, "unknown key 'host.workers'"),
+        ("[host]\nmultipart_max_parts = 0\n", 2, "host.multipart_max_parts must be an integer"),
+        ("[host]\nmultipart_max_part_bytes = -1\n", 2, "host.multipart_max_part_bytes must be an integer"),
         ("[host]\ntrusted_proxies = [\"10.0.0.0/33\"]\n", 2, "is not an IP address or CIDR range"),
         ("[plugins.Bad_Name]\nenabled = true\n", 1, "plugin name 'Bad_Name'"),
         ("[plugins.ok]\nenabled = \"yes\"\n", 2, "plugins.ok.enabled must be true or false"),

@@ -76,6 +76,8 @@ private struct SectionReader {
             "listen", "worker_threads", "queue_limit", "body_limit_bytes", "request_timeout_seconds",
             "idle_timeout_seconds", "shutdown_timeout_seconds", "plugin_dir", "log_level", "log_format",
             "trusted_proxies", "database_url", "database_read_url", "database_pool_size", "command_max_attempts", "events_stream", "event_max_attempts", "event_retry_base_seconds", "redis_namespace", "job_lease_seconds", "cache_local_ttl_ms", "blob_store", "redis_url", "redis_pool_size",
+            "multipart_memory_bytes", "multipart_max_parts", "multipart_max_part_bytes", "multipart_max_total_bytes",
+            "multipart_temp_dir",
         ]
         for key in section.keys.sorted() where !known.contains(key) {
             throw error(table: "host", key: key, "unknown key 'host.\(key)'; known keys: \(known.sorted().joined(separator: ", "))")
@@ -98,6 +100,13 @@ private struct SectionReader {
         if let n = try int(section, "worker_threads", range: 1...4096) { settings.workerThreads = n }
         if let n = try int(section, "queue_limit", range: 0...1_000_000) { settings.queueLimit = n }
         if let n = try int(section, "body_limit_bytes", range: 1...(1 << 40)) { settings.bodyLimitBytes = n }
+        if let n = try int(section, "multipart_memory_bytes", range: 0...(1 << 30)) { settings.multipartMemoryBytes = n }
+        if let n = try int(section, "multipart_max_parts", range: 1...100_000) { settings.multipartMaxParts = n }
+        if let n = try int(section, "multipart_max_part_bytes", range: 1...(1 << 40)) { settings.multipartMaxPartBytes = n }
+        if let n = try int(section, "multipart_max_total_bytes", range: 1...(1 << 40)) { settings.multipartMaxTotalBytes = n }
+        if let dir = try string(section, "multipart_temp_dir"), !dir.isEmpty {
+            settings.multipartTempDirectory = Self.resolve(dir, relativeTo: configPath)
+        }
         if let d = try seconds(section, "request_timeout_seconds") { settings.requestTimeoutSeconds = d }
         if let d = try seconds(section, "idle_timeout_seconds") { settings.idleTimeoutSeconds = d }
         if let d = try seconds(section, "shutdown_timeout_seconds") { settings.shutdownTimeoutSeconds = d }

@@ -61,6 +61,16 @@ public struct HostSettings: Sendable, Equatable {
     public var redisURL: String?
     /// Most Redis connections this process opens (subscribers not counted).
     public var redisPoolSize: Int = 10
+    /// Multipart parts up to this many bytes stay in memory; larger ones are spooled to `multipartTempDirectory`.
+    public var multipartMemoryBytes: Int = 256 * 1024
+    /// Most parts in one multipart body, unless the route sets its own limit.
+    public var multipartMaxParts: Int = 64
+    /// Largest part body, unless the route sets its own limit.
+    public var multipartMaxPartBytes: Int = 32 << 20
+    /// Largest multipart body, for multipart routes that do not set `max_body_bytes`.
+    public var multipartMaxTotalBytes: Int = 64 << 20
+    /// Where spooled parts are written; nil: `image-app-uploads` in the system's temporary folder.
+    public var multipartTempDirectory: String?
 
     public init() {}
 }

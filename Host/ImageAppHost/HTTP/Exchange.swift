@@ -35,6 +35,8 @@ final class Exchange: @unchecked Sendable {
     var principal: Principal?
     var attributes: [String: String] = [:]
     private var cachedViews: [Int: ia_str] = [:]
+    /// The parts of a multipart route's body, read by the host (`request_part_*`); nil for other routes.
+    var multipart: MultipartBody?
 
     // MARK: Response (one thread at a time)
     var status: Int32 = 200

@@ -15,6 +15,8 @@ struct HostResponder: HTTPResponder {
     let trustedProxies: [CIDR]
     let logger: Logger
     let metrics: HTTPMetrics
+    /// The `[host]` multipart settings, for `IA_ROUTE_MULTIPART` routes.
+    let multipart: MultipartSettings
 
     func respond(to request: Request, context: HostRequestContext) async throws -> Response {
         let started = ContinuousClock.now
@@ -58,8 +60,10 @@ struct HostResponder: HTTPResponder {
         requestID: String
     ) async -> Response {
         // Refuse a declared oversize body before reading it.
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > route.maxBodyBytes {
-            return ErrorResponse.payloadTooLarge(limit: route.maxBodyBytes)
+        let formLimits = route.multipart?.limits(multipart)
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > formLimits?.maxTotalBytes ?? route.maxBodyBytes {
+            guard let formLimits else { return ErrorResponse.payloadTooLarge(limit: route.maxBodyBytes) }
+            return MultipartFailure.tooLarge(limit: "total_bytes", maximum: formLimits.maxTotalBytes).response
         }
         switch route.kind {
         case .builtin(let handler):
@@ -67,8 +71,16 @@ struct HostResponder: HTTPResponder {
         case .plugin(let handler):
             var request = request
             var body = ByteBuffer()
-            // HTTP/1.1: a request with neither header has no body; skip the (async) collection.
-            if request.headers[.contentLength] != nil || request.headers[.transferEncoding] != nil {
+            var form: MultipartBody?
+            if let formLimits {
+                // The host reads the form as it streams in; the handler gets its parts, not the body.
+                switch await MultipartReader.read(request, limits: formLimits, settings: multipart) {
+                case .success(let parts): form = parts
+                case .failure(let failure):
+                    if case .storage(let reason) = failure { logger.error("cannot spool a multipart part", metadata: ["reason": "\(reason)"]) }
+                    return failure.response
+                }
+            } else if request.headers[.contentLength] != nil || request.headers[.transferEncoding] != nil {
                 do {
                     body = try await request.collectBody(upTo: route.maxBodyBytes)
                 } catch let error as HTTPError where error.status == .contentTooLarge {
@@ -88,6 +100,9 @@ struct HostResponder: HTTPResponder {
                 parameters: parameters,
                 logger: logger
             )
+            exchange.multipart = form
+            // Spooled files go as soon as the host has answered: handler done, timed out or failed.
+            defer { form?.removeFiles() }
             return await dispatcher.dispatch(exchange, route: route, handler: handler, eventLoop: context.eventLoop)
         }
     }

@@ -257,6 +257,7 @@ enum HostAPI {
         addEvents(to: &api)
         addStorage(to: &api)
         addRedis(to: &api)
+        addMultipart(to: &api)
         return api
     }
 

@@ -6,7 +6,7 @@ import CImageAppPlugin
 /// is added here in the same change.
 enum KnownFlags {
     static let descriptor: UInt32 = 0
-    static let route = UInt32(IA_ROUTE_NONBLOCKING | IA_ROUTE_REQUIRE_USER | IA_ROUTE_REQUIRE_ADMIN | IA_ROUTE_HIDDEN)
+    static let route = UInt32(IA_ROUTE_NONBLOCKING | IA_ROUTE_REQUIRE_USER | IA_ROUTE_REQUIRE_ADMIN | IA_ROUTE_HIDDEN | IA_ROUTE_MULTIPART)
     static let middleware = UInt32(IA_MIDDLEWARE_NONBLOCKING)
     static let cliCommand: UInt32 = 0
     static let command = UInt32(IA_COMMAND_SERIALIZABLE)

@@ -131,6 +131,8 @@ struct RouteTarget: Sendable {
     let metadata: RouteMetadata
     /// A small number naming the route in metrics (0: unmatched); set by the registry.
     var metricsID = 0
+    /// Set for `IA_ROUTE_MULTIPART` routes: the host reads their body as a form.
+    var multipart: MultipartRoute? = nil
 }
 
 /// A plugin's C handler and its user data.

@@ -29,6 +29,9 @@ enum Registration {
             }
             metadata.requestContentType = type.lowercased()
         }
+        if definition.flags & UInt32(IA_ROUTE_MULTIPART) != 0, nonEmpty(definition.request_content_type) == nil {
+            metadata.requestContentType = "multipart/form-data"
+        }
         metadata.successStatus = definition.success_status == 0 ? 200 : Int(definition.success_status)
         guard (100...599).contains(metadata.successStatus) else {
             return refuse(context, .invalid("route \(method) \(path) of plugin '\(context.name)' has success_status \(metadata.successStatus)"))
@@ -43,7 +46,7 @@ enum Registration {
             }
             metadata[keyPath: keyPath] = schema
         }
-        let target = RouteTarget(
+        var target = RouteTarget(
             owner: context.name,
             kind: .plugin(PluginHandler(plugin: context, function: function, userData: definition.user_data)),
             flags: definition.flags,
@@ -51,6 +54,14 @@ enum Registration {
                 ? context.registry.defaultBodyLimit : Int(clamping: definition.max_body_bytes),
             metadata: metadata
         )
+        if definition.flags & UInt32(IA_ROUTE_MULTIPART) != 0 {
+            // ABI 1.8 fields; zero (also when an older struct_size leaves them out) takes the host's setting.
+            target.multipart = MultipartRoute(
+                maxParts: definition.multipart_max_parts == 0 ? nil : Int(definition.multipart_max_parts),
+                maxPartBytes: definition.multipart_max_part_bytes == 0 ? nil : Int(clamping: definition.multipart_max_part_bytes),
+                maxTotalBytes: definition.max_body_bytes == 0 ? nil : Int(clamping: definition.max_body_bytes)
+            )
+        }
         switch context.registry.addRoute(method: method, path: path, target: target) {
         case .success: return IA_OK
         case .failure(let error): return refuse(context, error)

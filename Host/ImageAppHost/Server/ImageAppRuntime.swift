@@ -159,7 +159,8 @@ public final class ImageAppRuntime: @unchecked Sendable {
             logger: logger,
             metrics: HTTPMetrics(
                 routeLabels: Dictionary(uniqueKeysWithValues: registry.routeEntries.map { ($0.value.metricsID, $0.pattern.text) })
-            )
+            ),
+            multipart: MultipartSettings(settings)
         )
         let logger = self.logger
         let app = Application(

@@ -229,6 +229,31 @@ IA_PLUGIN_EXPORT const ia_plugin_descriptor *imageapp_plugin_entry(const ia_host
 #endif
 
 /* ------------------------------------------------------------------------------------------
+ * Multipart (ABI 1.8): the parts of a multipart/form-data body, for IA_ROUTE_MULTIPART routes
+ * ---------------------------------------------------------------------------------------- */
+
+#define IA_PART_HAS_FILENAME (1u << 0) /* the part's Content-Disposition had a filename */
+#define IA_PART_SPOOLED      (1u << 1) /* the part is in a file (`path`), not in memory (`data`) */
+
+/** One part, as request_part_at fills it. The CALLER owns the struct (set struct_size to its
+ *  sizeof; the host fills fields up to it); every view and pointer the host puts in it is
+ *  OWNED BY THE HOST and lives until the request completes. */
+typedef struct ia_multipart_part {
+    uint32_t struct_size;
+    uint32_t flags;            /* IA_PART_* */
+    ia_str name;               /* the form field: Content-Disposition's `name` */
+    ia_str filename;           /* the file name as sent (UTF-8; `filename*` decoded); empty unless
+                                  IA_PART_HAS_FILENAME. Never trust it as a path */
+    ia_str content_type;       /* the part's Content-Type as sent; empty when it had none */
+    uint64_t size;             /* bytes in the part's body */
+    const void *data;          /* in memory: the bytes (NULL when size is 0); spooled: NULL (use
+                                  request_part_bytes, or read `path`) */
+    ia_str path;               /* IA_PART_SPOOLED: an absolute path of a file holding the bytes,
+                                  removed by the host when the request completes (also on timeout,
+                                  error or disconnect); empty otherwise. Read it, do not move it */
+} ia_multipart_part;
+
+/* ------------------------------------------------------------------------------------------
  * Registration structs (all OWNED BY THE PLUGIN, read during the call; the host copies
  * every string and array it keeps)
  * ---------------------------------------------------------------------------------------- */
@@ -247,6 +272,9 @@ typedef ia_status (*ia_handler_fn)(void *user_data, ia_request *req);
 #define IA_ROUTE_REQUIRE_USER  (1u << 1) /* host answers 401 unless middleware set a principal */
 #define IA_ROUTE_REQUIRE_ADMIN (1u << 2) /* host answers 401/403 unless the principal is admin */
 #define IA_ROUTE_HIDDEN        (1u << 3) /* left out of the OpenAPI document */
+#define IA_ROUTE_MULTIPART     (1u << 4) /* ABI 1.8: the host parses a multipart/form-data body itself and
+                                            hands the handler its parts (request_part_*); request_body is
+                                            then empty. See "Multipart uploads" in docs/PLUGINS.md */
 
 /** A route. `path` is literal segments and `{name}` parameters, e.g. `/api/v1/users/{handle}`;
  *  a last segment `{name...}` captures the rest of the path. Two routes with the same method and
@@ -273,6 +301,11 @@ typedef struct ia_route_def {
     ia_str request_content_type; /* the body's media type for OpenAPI, e.g. "multipart/form-data"
                                     (request_schema then describes the form's fields); empty means
                                     application/json */
+    /* ABI 1.8 (read only when struct_size covers them; only for IA_ROUTE_MULTIPART routes, whose
+       total size limit is max_body_bytes, 0 meaning host.multipart_max_total_bytes): */
+    uint32_t multipart_max_parts;      /* most parts; 0: host.multipart_max_parts */
+    uint32_t reserved2;                /* 0 */
+    uint64_t multipart_max_part_bytes; /* largest part body; 0: host.multipart_max_part_bytes */
 } ia_route_def;
 
 /** Middleware: runs before the handler of every matched route, in ascending `order` (ties:
@@ -769,6 +802,23 @@ struct ia_host_api {
      *  deletion only if that message is lost (an instance disconnected from Redis), and then by at
      *  most host.cache_local_ttl_ms. [any thread] */
     ia_status (*cache_peek)(ia_host *host, ia_str key, ia_buffer **out);
+
+    /* ---- ABI 1.8: multipart/form-data, for IA_ROUTE_MULTIPART routes [handler thread] ---- */
+
+    /** The number of parts into `*out`. IA_ERR_UNSUPPORTED, with `*out` = 0, when the route was not
+     *  registered with IA_ROUTE_MULTIPART. [handler thread] */
+    ia_status (*request_part_count)(ia_request *req, size_t *out);
+    /** Part `index` (in body order) into `*out`, fields up to out->struct_size; the views live until
+     *  the request completes. IA_ERR_NOT_FOUND when `index` >= the count, IA_ERR_UNSUPPORTED when
+     *  the route is not multipart, IA_ERR_INVALID_ARGUMENT for a NULL `out` or a struct_size below
+     *  8; on any failure the fields after struct_size are zeroed. [handler thread] */
+    ia_status (*request_part_at)(ia_request *req, size_t index, ia_multipart_part *out);
+    /** The bytes of part `index`, whether in memory or spooled: a spooled file is mapped read-only
+     *  on the first call (later calls return the same mapping). `*data` and `*len` live until the
+     *  request completes; on failure they are set to NULL and 0. IA_ERR_NOT_FOUND and
+     *  IA_ERR_UNSUPPORTED as for request_part_at; IA_ERR_INTERNAL when the file cannot be mapped.
+     *  [handler thread; may block on disk for a spooled part] */
+    ia_status (*request_part_bytes)(ia_request *req, size_t index, const void **data, size_t *len);
 
     /* ---- New slots are appended below this line, never above. ---- */
 };

@@ -9,7 +9,7 @@ extension ProfilesPlugin {
 
     /// `PUT /api/v1/me/avatar`.
     func registerAvatarRoute(_ registrar: PluginRegistrar) throws {
-        try registrar.route(
+        try registrar.multipartRoute(
             .put,
             "/api/v1/me/avatar",
             flags: .requireUser,
@@ -24,20 +24,16 @@ extension ProfilesPlugin {
                 {"type":"object","required":["avatar"],"properties":{"avatar":{"type":"string",\
                 "contentMediaType":"image/*","description":"a JPEG, PNG, WebP or GIF file"}}}
                 """,
-            requestContentType: "multipart/form-data",
             responseSchema: ProfilesSchemas.me,
-            maxBodyBytes: settings.avatarBodyLimit,
+            // The host refuses only bodies past the whole limit; the file's own limit is checked below, with details.
+            limits: MultipartLimits(maxPartBytes: Int(settings.avatarBodyLimit), maxTotalBytes: Int(settings.avatarBodyLimit)),
             handler: putAvatar
         )
     }
 
     private func putAvatar(_ request: Request) throws -> Response {
         let userID = try caller(request)
-        let contentType = request.header("Content-Type")
-        let maxBytes = settings.avatarMaxBytes
-        let bytes = try request.withBody { body throws(HTTPError) in
-            try MultipartForm.file(named: "avatar", contentType: contentType, body: body, maxBytes: maxBytes)
-        }
+        let bytes = try avatarFile(request)
         let type = sniffer.mimeType(of: bytes) ?? "application/octet-stream"
         guard Self.avatarTypes.contains(type) else {
             throw HTTPError(
@@ -79,6 +75,26 @@ extension ProfilesPlugin {
             }
         }
         return try meResponse(account: account, profile: saved.profile)
+    }
+
+    /// The bytes of the form's `avatar` part (the host has parsed the form and refused malformed ones), or 422/413.
+    private func avatarFile(_ request: Request) throws -> [UInt8] {
+        let parts = request.multipartParts(named: "avatar")
+        guard parts.count <= 1 else { throw HTTPError.unprocessable(fields: ["avatar": "must be sent once"]) }
+        guard let part = parts.first else {
+            throw HTTPError.unprocessable(fields: ["avatar": "is required: send the file in a form part named 'avatar'"])
+        }
+        let maxBytes = settings.avatarMaxBytes
+        guard part.size <= maxBytes else {
+            throw HTTPError(
+                status: 413,
+                code: "payload_too_large",
+                message: "The file is larger than \(maxBytes) bytes.",
+                details: ["avatar": "must be at most \(maxBytes) bytes"]
+            )
+        }
+        guard part.size > 0 else { throw HTTPError.unprocessable(fields: ["avatar": "is empty"]) }
+        return try part.bytes()
     }
 
     /// Deletes a blob just stored for an avatar that did not get saved, unless it is the avatar anyway (the same image

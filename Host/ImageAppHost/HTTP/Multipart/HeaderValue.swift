@@ -1,5 +1,6 @@
 /// A header value with parameters, as in `Content-Type` and `Content-Disposition`:
-/// `form-data; name="avatar"; filename="me.png"` (RFC 9110 §5.6.6, with RFC 7578's quoted strings).
+/// `form-data; name="avatar"; filename="me.png"` (RFC 9110 §5.6.6, with RFC 7578's quoted strings). Hand-written:
+/// MultipartKit hands over header values as text and leaves their parameters to the caller.
 struct HeaderValue: Hashable, Sendable {
     /// The part before the first `;`, trimmed and lower-cased (`multipart/form-data`, `form-data`).
     var value: String
@@ -23,7 +24,7 @@ struct HeaderValue: Hashable, Sendable {
                 guard let quoted = scanner.takeQuoted() else { return nil }
                 parameter = String(decoding: quoted, as: UTF8.self)  // kept exactly: spaces may be meant
             } else {
-                parameter = String(decoding: scanner.take { $0 != .semicolon }, as: UTF8.self).trimmingWhitespace()
+                parameter = String(String(decoding: scanner.take { $0 != .semicolon }, as: UTF8.self).trimmingWhitespace())
             }
             if parameters[name] == nil {
                 parameters[name] = parameter
