@@ -195,7 +195,7 @@ enum Registration {
             function: function,
             userData: definition.user_data
         )
-        switch context.registry.eventBus.add(handler) {
+        switch context.registry.addEventHandler(handler) {
         case .success: return IA_OK
         case .failure(let error): return refuse(context, error)
         }
@@ -217,7 +217,7 @@ enum Registration {
             function: function,
             userData: definition.user_data
         )
-        switch context.registry.jobs.add(job) {
+        switch context.registry.addJob(job) {
         case .success: return IA_OK
         case .failure(let error): return refuse(context, error)
         }
@@ -231,7 +231,7 @@ enum Registration {
             return refuse(context, .invalid("plugin '\(context.name)' passed an ia_blob_store_def with a struct_size smaller than ABI 1.4's"))
         }
         let store = BlobStores.Store(plugin: context, name: CString.string(definition.name), definition: definition)
-        switch context.registry.blobStores.add(store) {
+        switch context.registry.addBlobStore(store) {
         case .success: return IA_OK
         case .failure(let error): return refuse(context, error)
         }
