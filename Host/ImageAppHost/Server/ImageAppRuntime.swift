@@ -168,9 +168,8 @@ public final class ImageAppRuntime: @unchecked Sendable {
     private func backgroundServices() -> [any Service] {
         let settings = configuration.host
         var list: [any Service] = [UntilShutdown()]
-        if let redis = services.redis {
-            if let near = services.cache?.near, near.isEnabled { registry.subscriptions.add(near.subscription) }
-            list.append(SubscriptionService(subscriptions: registry.subscriptions, url: redis.url, logger: logger))
+        if let redis = subscriptionsURL() {
+            list.append(SubscriptionService(subscriptions: registry.subscriptions, url: redis, logger: logger))
         }
         guard let relay = makeRelay() else { return list }
         list.append(relay)
@@ -194,6 +193,13 @@ public final class ImageAppRuntime: @unchecked Sendable {
         }
         if let jobs = jobScheduler() { list.append(jobs) }
         return list
+    }
+
+    /// Where the subscriptions are served, when Redis is configured; adds the near cache's.
+    private func subscriptionsURL() -> RedisURL? {
+        guard let redis = services.redis else { return nil }
+        if let near = services.cache?.near, near.isEnabled { registry.subscriptions.add(near.subscription) }
+        return redis.url
     }
 
     /// The job scheduler for a worker role, when jobs are registered and Redis is configured.
@@ -264,10 +270,13 @@ public final class ImageAppRuntime: @unchecked Sendable {
         defer { cStrings.forEach { $0.deallocate() } }
         var argv: [UnsafePointer<CChar>?] = cStrings.map { UnsafePointer($0) }
         argv.append(nil)
+        // No service group runs for a one-off command: its subscriptions run around it, and
+        // the events it committed are published before it returns.
+        if let url = subscriptionsURL() { registry.subscriptions.start(url: url, logger: logger) }
+        defer { registry.subscriptions.stop() }
         let code = argv.withUnsafeBufferPointer { buffer in
             command.function(command.userData, HostAPI.table, command.plugin.handle, Int32(arguments.count), buffer.baseAddress)
         }
-        // No service group runs for a one-off command: publish the events it committed now.
         makeRelay()?.publishRemaining()
         return code
     }
