@@ -25,20 +25,25 @@ struct ShutdownTests {
             [plugins.test-data]
             enabled = true
             job_interval_ms = 200
-            job_sleep_ms = 1500
+            job_sleep_ms = 4000
             """
         let host = try await HostProcess.start(config: config, role: role)
         defer { Task { await host.stop() } }
         let redis = try RedisConnection(url: RedisURL(EventTests.redisURL))
-        defer { _ = try? redis.command("DEL", "\(namespace):job:test-data.ticker") }
+        let lockKey = "\(namespace):job:test-data.ticker"
+        defer { _ = try? redis.command("DEL", lockKey) }
 
-        // Wait until the ticker holds its lock: a run is in progress (each lasts 1.5 s).
+        // Catch a run as it starts (the lock appears after the short gap between runs), so
+        // most of its 4 s are still ahead when the signal goes.
+        var sawGap = false
         var running = false
-        for _ in 0..<100 where !running {
-            running = try redis.command("GET", "\(namespace):job:test-data.ticker").stringValue != nil
-            if !running { try await Task.sleep(for: .milliseconds(50)) }
+        for _ in 0..<600 where !running {
+            let held = try redis.command("GET", lockKey).stringValue != nil
+            if !held { sawGap = true }
+            running = held && sawGap
+            if !running { try await Task.sleep(for: .milliseconds(25)) }
         }
-        #expect(running, "the job never started")
+        #expect(running, "never saw a run start")
 
         // An event committed by "another process", not yet published.
         let database = try PostgresConnection(url: events.database.url)
@@ -55,6 +60,7 @@ struct ShutdownTests {
         let took = ContinuousClock.now - clock
         #expect(status == 0, "exit status \(status); stderr:\n\(host.stderr)")
         #expect(took < .seconds(10), "shutdown took \(took)")
+        #expect(took > .seconds(1), "shutdown took \(took): it did not wait for the running job")
 
         // The run in progress finished (and could still record itself through the database).
         let runs = try database.query("SELECT started_ms, finished_ms FROM test_data_job_runs ORDER BY started_ms")
