@@ -10,10 +10,12 @@ import Metrics
 /// back and run the handler again from the start, with exponential backoff and full jitter, up
 /// to `maxAttempts`; then the caller gets `IA_ERR_UNAVAILABLE` (a 503 with `Retry-After`).
 ///
-/// `@unchecked Sendable`: the tables are filled during `init` on the lifecycle thread and only
-/// read once serving starts; `services` is set once before start.
-final class CommandBus: @unchecked Sendable {
-    struct Handler {
+/// The tables are filled while plugins run `init` and frozen before they start (``Freezable``);
+/// everything else is given at construction.
+final class CommandBus: Sendable {
+    /// `@unchecked Sendable`: `function` and `userData` are the plugin's, which the ABI requires
+    /// to be callable from any thread for the life of the process; the rest is immutable.
+    struct Handler: @unchecked Sendable {
         let plugin: PluginContext
         let name: String
         let flags: UInt32
@@ -34,58 +36,58 @@ final class CommandBus: @unchecked Sendable {
         case failed(status: ia_status, message: String, sqlState: String?)
     }
 
-    private(set) var commands: [String: Handler] = [:]
-    private(set) var queries: [String: Handler] = [:]
-    /// Migrations per plugin, in registration (= version) order.
-    private(set) var migrations: [String: [Migration]] = [:]
-    var services: HostServices?
-    /// Told after a commit that wrote events, so the relay publishes them at once.
-    var eventBus: EventBus?
+    /// What plugins registered.
+    struct Tables: Sendable {
+        var commands: [String: Handler] = [:]
+        var queries: [String: Handler] = [:]
+        /// Migrations per plugin, in registration (= version) order.
+        var migrations: [String: [Migration]] = [:]
+    }
+
+    private let tables = Freezable(Tables())
+    let services: HostServices
+    /// Woken after a commit that wrote events, so the relay publishes them at once.
+    private let relayLoop: BlockingLoop
     /// Test hook (IMAGEAPP_FAULT_EXIT_AFTER_COMMIT=1): exit right after a commit that wrote
     /// events, before they are published — the crash the outbox exists for.
     let exitAfterCommit = ProcessInfo.processInfo.environment["IMAGEAPP_FAULT_EXIT_AFTER_COMMIT"] == "1"
-    var maxAttempts = 5
-    var logger = Logger(label: "image-app.commands")
+    let maxAttempts: Int
+    let logger: Logger
+
+    init(services: HostServices, relayLoop: BlockingLoop, maxAttempts: Int, logger: Logger) {
+        self.services = services
+        self.relayLoop = relayLoop
+        self.maxAttempts = maxAttempts
+        self.logger = logger
+    }
+
+    /// Migrations per plugin, in registration (= version) order.
+    var migrations: [String: [Migration]] { tables.value.migrations }
+
+    /// Ends registration: the tables are read without a lock from now on.
+    func freeze() {
+        tables.freeze()
+    }
 
     // MARK: Registration
 
     func add(_ handler: Handler, isQuery: Bool) -> Result<Void, RegistrationError> {
-        let kind = isQuery ? "query" : "command"
-        guard !handler.name.isEmpty, handler.name.utf8.count <= 128,
-            handler.name.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7a) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2d || $0 == 0x2e || $0 == 0x5f })
-        else {
-            return .failure(.invalid("\(kind) name '\(handler.name)' must be 1-128 characters of a-z, 0-9, '.', '-' and '_'"))
-        }
-        let existing = isQuery ? queries[handler.name] : commands[handler.name]
-        if let existing {
-            return .failure(.conflict("\(kind) '\(handler.name)' of plugin '\(handler.plugin.name)' is already registered by plugin '\(existing.plugin.name)'"))
-        }
-        if isQuery { queries[handler.name] = handler } else { commands[handler.name] = handler }
-        return .success(())
+        tables.update { $0.add(handler, isQuery: isQuery) } ?? .failure(.wrongPhase("\(isQuery ? "queries" : "commands") are registered only in init"))
     }
 
     func addMigration(_ migration: Migration, plugin: String) -> Result<Void, RegistrationError> {
-        guard migration.version > 0 else {
-            return .failure(.invalid("migration '\(migration.name)' of plugin '\(plugin)' has version \(migration.version); versions start at 1"))
-        }
-        if let last = migrations[plugin]?.last, last.version >= migration.version {
-            return .failure(.invalid("migration \(migration.version) of plugin '\(plugin)' is registered after version \(last.version); versions must increase"))
-        }
-        guard !migration.sql.trimmingWhitespace().isEmpty else {
-            return .failure(.invalid("migration \(migration.version) of plugin '\(plugin)' has no SQL"))
-        }
-        migrations[plugin, default: []].append(migration)
-        return .success(())
+        tables.update { $0.addMigration(migration, plugin: plugin) } ?? .failure(.wrongPhase("migrations are registered only in init"))
     }
 
     // MARK: Dispatch
 
     /// Runs command or query `name`; blocks the calling thread.
     func dispatch(_ name: String, payload: String, isQuery: Bool) -> Outcome {
-        guard let handler = isQuery ? queries[name] : commands[name] else {
+        let registered = tables.value
+        guard let handler = isQuery ? registered.queries[name] : registered.commands[name] else {
             return .failed(status: IA_ERR_NOT_FOUND, message: "no \(isQuery ? "query" : "command") named '\(name)' is registered", sqlState: nil)
         }
-        let pool = isQuery ? (services?.readDatabase ?? services?.database) : services?.database
+        let pool = isQuery ? (services.readDatabase ?? services.database) : services.database
         guard let pool else {
             return .failed(status: IA_ERR_UNAVAILABLE, message: "no database is configured (host.database_url)", sqlState: nil)
         }
@@ -153,7 +155,7 @@ final class CommandBus: @unchecked Sendable {
             }
             if !context.events.isEmpty {
                 if exitAfterCommit { _exit(99) }
-                eventBus?.notifyCommitted()
+                relayLoop.wake()
             }
             return .ok(context.result)
         }
@@ -173,5 +175,36 @@ final class CommandBus: @unchecked Sendable {
     static func backoff(attempt: Int) -> TimeInterval {
         let ceiling = min(0.5, 0.01 * pow(2, Double(attempt - 1)))
         return Double.random(in: 0...ceiling)
+    }
+}
+
+extension CommandBus.Tables {
+    mutating func add(_ handler: CommandBus.Handler, isQuery: Bool) -> Result<Void, RegistrationError> {
+        let kind = isQuery ? "query" : "command"
+        guard !handler.name.isEmpty, handler.name.utf8.count <= 128,
+            handler.name.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7a) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2d || $0 == 0x2e || $0 == 0x5f })
+        else {
+            return .failure(.invalid("\(kind) name '\(handler.name)' must be 1-128 characters of a-z, 0-9, '.', '-' and '_'"))
+        }
+        let existing = isQuery ? queries[handler.name] : commands[handler.name]
+        if let existing {
+            return .failure(.conflict("\(kind) '\(handler.name)' of plugin '\(handler.plugin.name)' is already registered by plugin '\(existing.plugin.name)'"))
+        }
+        if isQuery { queries[handler.name] = handler } else { commands[handler.name] = handler }
+        return .success(())
+    }
+
+    mutating func addMigration(_ migration: CommandBus.Migration, plugin: String) -> Result<Void, RegistrationError> {
+        guard migration.version > 0 else {
+            return .failure(.invalid("migration '\(migration.name)' of plugin '\(plugin)' has version \(migration.version); versions start at 1"))
+        }
+        if let last = migrations[plugin]?.last, last.version >= migration.version {
+            return .failure(.invalid("migration \(migration.version) of plugin '\(plugin)' is registered after version \(last.version); versions must increase"))
+        }
+        guard !migration.sql.trimmingWhitespace().isEmpty else {
+            return .failure(.invalid("migration \(migration.version) of plugin '\(plugin)' has no SQL"))
+        }
+        migrations[plugin, default: []].append(migration)
+        return .success(())
     }
 }

@@ -3,19 +3,21 @@ import Foundation
 import Logging
 import Synchronization
 
-/// Events: handlers plugins registered, the outbox relay and the worker consumers.
+/// Events: the handlers plugins registered.
 ///
 /// A command's events go to the `ia_outbox` table in its transaction. After commit the relay
-/// publishes unpublished rows to a Redis stream (and to in-process handlers) and marks them
-/// published; it also polls, so events of a process that died between commit and publish go
-/// out when any host runs again. Worker handlers read the stream through one consumer group
-/// each, so every group sees every event once in the normal case (at least once in general).
+/// (``OutboxRelay``) publishes unpublished rows to a Redis stream (and to in-process handlers)
+/// and marks them published; it also polls, so events of a process that died between commit and
+/// publish go out when any host runs again. Worker handlers read the stream through one consumer
+/// group each (``StreamConsumer``), so every group sees every event once in the normal case (at
+/// least once in general).
 ///
-/// `@unchecked Sendable`: handlers are registered on the lifecycle thread during `init`; the
-/// relay and consumers start afterwards and only read them.
-final class EventBus: @unchecked Sendable {
+/// A value: filled while plugins run `init`, then copied into the frozen registry that the
+/// relay and consumers are built from.
+struct EventBus: Sendable {
+    /// `@unchecked Sendable`: `userData` and `function` are the plugin's, which the ABI requires
+    /// to be callable from any thread for the life of the process; the rest is immutable.
     struct Handler: @unchecked Sendable {
-        // @unchecked: `userData` is the plugin's, usable from any thread per the ABI.
         let plugin: PluginContext
         let name: String
         let eventType: String
@@ -35,11 +37,8 @@ final class EventBus: @unchecked Sendable {
     }
 
     private(set) var handlers: [Handler] = []
-    var logger = Logger(label: "image-app.events")
-    private var relay: OutboxRelay?
-    private var consumers: [StreamConsumer] = []
 
-    func add(_ handler: Handler) -> Result<Void, RegistrationError> {
+    mutating func add(_ handler: Handler) -> Result<Void, RegistrationError> {
         guard PluginSection.isValidName(handler.name) else {
             return .failure(.invalid("event handler name '\(handler.name)' must be 1-64 characters of a-z, 0-9 and '-'"))
         }
@@ -49,50 +48,6 @@ final class EventBus: @unchecked Sendable {
         }
         handlers.append(handler)
         return .success(())
-    }
-
-    /// Starts the relay (any role) and, for worker roles, one consumer per worker handler.
-    func start(services: HostServices, settings: HostSettings, runWorkers: Bool) {
-        guard let database = services.database else { return }
-        let relay = OutboxRelay(
-            database: database,
-            redis: services.redis,
-            stream: settings.eventsStream,
-            inProcess: handlers.filter(\.inProcess),
-            logger: logger
-        )
-        relay.start()
-        self.relay = relay
-        guard runWorkers, let redis = services.redis else {
-            if runWorkers, handlers.contains(where: { !$0.inProcess }) {
-                logger.error("worker event handlers are registered but host.redis_url is not set; they will not run")
-            }
-            return
-        }
-        for handler in handlers where !handler.inProcess {
-            let consumer = StreamConsumer(
-                handler: handler,
-                redis: redis,
-                stream: settings.eventsStream,
-                maxAttempts: handler.maxAttempts > 0 ? handler.maxAttempts : settings.eventMaxAttempts,
-                retryBase: settings.eventRetryBaseSeconds,
-                logger: logger
-            )
-            consumer.start()
-            consumers.append(consumer)
-        }
-    }
-
-    /// Wakes the relay after a command committed events.
-    func notifyCommitted() {
-        relay?.wake()
-    }
-
-    func stop() {
-        consumers.forEach { $0.stop() }
-        relay?.stop()
-        consumers.removeAll()
-        relay = nil
     }
 }
 

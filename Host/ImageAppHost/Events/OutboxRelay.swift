@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Logging
+import ServiceLifecycle
 import Synchronization
 
 /// Moves committed events from the `ia_outbox` table to the Redis stream and in-process handlers.
@@ -10,33 +11,37 @@ import Synchronization
 /// may relay at once: `FOR UPDATE SKIP LOCKED` gives each row to one of them. A row is marked
 /// published in the same transaction that read it, after the stream accepted it, so a crash in
 /// between publishes it again — at least once — and never loses it.
-final class OutboxRelay: Sendable {
+///
+/// A `Service`: its loop runs on a thread of its own (``BlockingLoop``). On graceful shutdown it
+/// publishes what the last requests and jobs committed, then returns; it comes before the
+/// consumers, jobs and HTTP server in the service group, so it is stopped after them.
+final class OutboxRelay: Service, Sendable {
     private let database: PostgresPool
     private let redis: RedisPool?
     private let stream: String
     private let inProcess: [EventBus.Handler]
     private let logger: Logger
-    private let wakeup = DispatchSemaphore(value: 0)
-    private let finished = DispatchSemaphore(value: 0)
-    private let stopping = Atomic<Bool>(false)
+    /// Shared with the command bus, which wakes it after each commit that wrote events.
+    private let loop: BlockingLoop
     /// Most entries the stream keeps (approximately); consumers read far behind this.
     static let streamLength = 100_000
 
-    init(database: PostgresPool, redis: RedisPool?, stream: String, inProcess: [EventBus.Handler], logger: Logger) {
+    init(database: PostgresPool, redis: RedisPool?, stream: String, inProcess: [EventBus.Handler], loop: BlockingLoop, logger: Logger) {
         self.database = database
         self.redis = redis
         self.stream = stream
         self.inProcess = inProcess
+        self.loop = loop
         self.logger = logger
     }
 
-    func start() {
-        let thread = Thread { [self] in
+    func run() async {
+        await loop.run { [self] in
             var lastCleanup = Date.distantPast
-            while !stopping.load(ordering: .relaxed) {
+            while !loop.isStopping {
                 do {
                     // Drain: keep publishing while full batches come back.
-                    while try publishBatch() == 100, !stopping.load(ordering: .relaxed) {}
+                    while try publishBatch() == 100, !loop.isStopping {}
                     if Date().timeIntervalSince(lastCleanup) > 600 {
                         try cleanUp()
                         lastCleanup = Date()
@@ -44,22 +49,27 @@ final class OutboxRelay: Sendable {
                 } catch {
                     logger.warning("event relay: will retry", metadata: ["error": "\(error)"])
                 }
-                _ = wakeup.wait(timeout: .now() + .milliseconds(500))
+                loop.pause(milliseconds: 500)
             }
-            finished.signal()
+            publishRemaining()
         }
-        thread.name = "image-app outbox relay"
-        thread.start()
+        logger.info("event relay stopped")
     }
 
-    func wake() {
-        wakeup.signal()
-    }
-
-    func stop() {
-        guard !stopping.exchange(true, ordering: .relaxed) else { return }
-        wakeup.signal()
-        _ = finished.wait(timeout: .now() + .seconds(10))
+    /// Publishes every unpublished event now, on the calling thread (shutdown, and one-off
+    /// commands that run no service group).
+    func publishRemaining() {
+        do {
+            var published = 0
+            var batch = 0
+            repeat {
+                batch = try publishBatch()
+                published += batch
+            } while batch == 100
+            if published > 0 { logger.info("event relay: published the remaining events", metadata: ["count": "\(published)"]) }
+        } catch {
+            logger.warning("event relay: could not publish the remaining events; the next relay will", metadata: ["error": "\(error)"])
+        }
     }
 
     /// Publishes up to 100 unpublished events; returns how many.

@@ -1,7 +1,6 @@
-import Dispatch
 import Foundation
 import Logging
-import Synchronization
+import ServiceLifecycle
 
 /// Feeds one worker event handler from the event stream through its consumer group.
 ///
@@ -11,7 +10,10 @@ import Synchronization
 /// (`retryBase` doubling per delivery, capped at a minute) to deliver them again. An entry
 /// delivered `maxAttempts` times goes to `<stream>:dead` with the last error, and is
 /// acknowledged. Entries of types the handler does not want are acknowledged at once.
-final class StreamConsumer: Sendable {
+///
+/// A `Service` whose loop runs on a thread of its own (``BlockingLoop``); a stop request is seen
+/// within one `BLOCK` (half a second) and the event being delivered finishes first.
+final class StreamConsumer: Service, Sendable {
     private let handler: EventBus.Handler
     private let redis: RedisPool
     private let stream: String
@@ -19,8 +21,7 @@ final class StreamConsumer: Sendable {
     private let retryBase: Double
     private let logger: Logger
     private let consumerName: String
-    private let stopping = Atomic<Bool>(false)
-    private let finished = DispatchSemaphore(value: 0)
+    private let loop: BlockingLoop
 
     init(handler: EventBus.Handler, redis: RedisPool, stream: String, maxAttempts: Int, retryBase: Double, logger: Logger) {
         self.handler = handler
@@ -32,13 +33,14 @@ final class StreamConsumer: Sendable {
         logger[metadataKey: "event_handler"] = .string(handler.group)
         self.logger = logger
         self.consumerName = "\(ProcessInfo.processInfo.hostName)-\(getpid())-\(UUID().uuidString.prefix(8))"
+        self.loop = BlockingLoop(name: "image-app consumer \(handler.group)")
     }
 
-    func start() {
-        let thread = Thread { [self] in
+    func run() async {
+        await loop.run { [self] in
             var connection: RedisConnection?
             var lastRetryScan = Date.distantPast
-            while !stopping.load(ordering: .relaxed) {
+            while !loop.isStopping {
                 do {
                     if connection == nil || connection?.isBroken == true {
                         connection = try RedisConnection(url: redis.url, timeout: .seconds(5), clientName: "image-app-consumer")
@@ -46,25 +48,18 @@ final class StreamConsumer: Sendable {
                     }
                     guard let connection else { continue }
                     try readNew(on: connection)
-                    if Date().timeIntervalSince(lastRetryScan) >= 0.5 {
+                    if Date().timeIntervalSince(lastRetryScan) >= 0.5, !loop.isStopping {
                         try retryPending(on: connection)
                         lastRetryScan = Date()
                     }
                 } catch {
                     logger.warning("event consumer: will retry", metadata: ["error": "\(error)"])
                     connection = nil
-                    Thread.sleep(forTimeInterval: 1)
+                    loop.pause(milliseconds: 1000)
                 }
             }
-            finished.signal()
         }
-        thread.name = "image-app consumer \(handler.group)"
-        thread.start()
-    }
-
-    func stop() {
-        guard !stopping.exchange(true, ordering: .relaxed) else { return }
-        _ = finished.wait(timeout: .now() + .seconds(10))
+        logger.info("event consumer stopped")
     }
 
     // MARK: Reading

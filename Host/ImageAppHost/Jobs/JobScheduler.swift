@@ -3,7 +3,7 @@ import Dispatch
 import Foundation
 import Logging
 import Metrics
-import Synchronization
+import ServiceLifecycle
 
 /// Periodic jobs: each runs in one process at a time across every instance.
 ///
@@ -14,10 +14,13 @@ import Synchronization
 /// within a lease. Locks are compared by token (a Lua script), so a process never extends or
 /// shortens a lock it lost.
 ///
-/// `@unchecked Sendable`: jobs are registered during `init`; the threads start afterwards.
-final class JobScheduler: @unchecked Sendable {
+/// A `Service` with one thread per job (``BlockingLoop``): the job's function is plugin code
+/// that may block for as long as it likes. On graceful shutdown no new run starts; a run in
+/// progress finishes, and its lock is shortened as usual, before `run()` returns.
+final class JobScheduler: Service, Sendable {
+    /// `@unchecked Sendable`: `function` and `userData` are the plugin's, which the ABI requires
+    /// to be callable from any thread for the life of the process; the rest is immutable.
     struct Job: @unchecked Sendable {
-        // @unchecked: `userData` is the plugin's, usable from any thread per the ABI.
         let plugin: PluginContext
         let name: String
         let intervalMilliseconds: Int64
@@ -27,15 +30,24 @@ final class JobScheduler: @unchecked Sendable {
         var fullName: String { "\(plugin.name).\(name)" }
     }
 
-    private(set) var jobs: [Job] = []
-    var logger = Logger(label: "image-app.jobs")
-    private let stopping = Atomic<Bool>(false)
-    private let finished = DispatchSemaphore(value: 0)
-    private var threads = 0
+    let jobs: [Job]
+    private let redis: RedisPool
+    private let namespace: String
+    private let leaseMilliseconds: Int64
+    private let logger: Logger
 
     static let renewScript = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end"
 
-    func add(_ job: Job) -> Result<Void, RegistrationError> {
+    init(jobs: [Job], redis: RedisPool, namespace: String, leaseSeconds: Double, logger: Logger) {
+        self.jobs = jobs
+        self.redis = redis
+        self.namespace = namespace
+        self.leaseMilliseconds = Int64(leaseSeconds * 1000)
+        self.logger = logger
+    }
+
+    /// Adds `job` to `jobs` (registration during `init`) or explains the refusal.
+    static func add(_ job: Job, to jobs: inout [Job]) -> Result<Void, RegistrationError> {
         guard PluginSection.isValidName(job.name) else {
             return .failure(.invalid("job name '\(job.name)' must be 1-64 characters of a-z, 0-9 and '-'"))
         }
@@ -49,34 +61,26 @@ final class JobScheduler: @unchecked Sendable {
         return .success(())
     }
 
-    /// Starts one thread per job.
-    func start(redis: RedisPool?, namespace: String, leaseSeconds: Double) {
-        guard !jobs.isEmpty else { return }
-        guard let redis else {
-            logger.error("jobs are registered but host.redis_url is not set; they will not run", metadata: ["jobs": "\(jobs.map(\.fullName))"])
-            return
-        }
-        for job in jobs {
-            threads += 1
-            let thread = Thread { [self] in
-                loop(job, redis: redis, key: "\(namespace):job:\(job.fullName)", leaseMilliseconds: Int64(leaseSeconds * 1000))
-                finished.signal()
+    /// Runs every job's loop on its own thread until graceful shutdown.
+    func run() async {
+        await withTaskGroup(of: Void.self) { group in
+            for job in jobs {
+                let loop = BlockingLoop(name: "image-app job \(job.fullName)")
+                group.addTask { [self] in
+                    await loop.run { [self] in
+                        self.runLoop(job, control: loop, key: "\(namespace):job:\(job.fullName)")
+                    }
+                }
             }
-            thread.name = "image-app job \(job.fullName)"
-            thread.start()
         }
-    }
-
-    func stop() {
-        guard !stopping.exchange(true, ordering: .relaxed) else { return }
-        for _ in 0..<threads { _ = finished.wait(timeout: .now() + .seconds(30)) }
+        logger.info("jobs stopped")
     }
 
     // MARK: Running
 
-    private func loop(_ job: Job, redis: RedisPool, key: String, leaseMilliseconds: Int64) {
+    private func runLoop(_ job: Job, control: BlockingLoop, key: String) {
         let token = "\(ProcessInfo.processInfo.hostName):\(getpid()):\(UUID().uuidString)"
-        while !stopping.load(ordering: .relaxed) {
+        while !control.isStopping {
             var waitMilliseconds: Int64 = min(job.intervalMilliseconds, 250)
             do {
                 let acquired = try redis.withConnection { connection in
@@ -91,7 +95,7 @@ final class JobScheduler: @unchecked Sendable {
                 logger.warning("job lock unavailable; will retry", metadata: ["job": "\(job.fullName)", "error": "\(error)"])
                 waitMilliseconds = 1000
             }
-            sleep(milliseconds: waitMilliseconds)
+            control.pause(milliseconds: waitMilliseconds)
         }
     }
 
@@ -124,9 +128,5 @@ final class JobScheduler: @unchecked Sendable {
         if status != IA_OK {
             logger.error("job failed", metadata: ["job": "\(job.fullName)", "status": "\(status)", "error": "\(ErrorBuffer.message(of: &error))"])
         }
-    }
-
-    private func sleep(milliseconds: Int64) {
-        Thread.sleep(forTimeInterval: Double(max(1, milliseconds)) / 1000)
     }
 }

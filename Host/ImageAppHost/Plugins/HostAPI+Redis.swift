@@ -84,7 +84,7 @@ extension HostAPI {
         api.cache_peek = { host, key, out in
             out?.pointee = nil  // NULL on a miss and on every failure
             guard let context = PluginContext.from(host), key.len > 0 else { return IA_ERR_INVALID_ARGUMENT }
-            guard let value = context.registry.commandBus.services?.cache?.peek(CString.string(key)) else { return IA_ERR_NOT_FOUND }
+            guard let value = context.registry.services.cache?.peek(CString.string(key)) else { return IA_ERR_NOT_FOUND }
             out?.pointee = value.withUnsafeBytes { HostBuffer(bytes: $0).retainedHandle() }
             return IA_OK
         }
@@ -122,7 +122,7 @@ extension HostAPI {
         serverError: (String) -> Void
     ) -> ia_status {
         guard let context = PluginContext.from(host) else { return IA_ERR_INVALID_ARGUMENT }
-        guard let redis = context.registry.commandBus.services?.redis else {
+        guard let redis = context.registry.services.redis else {
             ErrorBuffer.write(errorBuffer, status: IA_ERR_UNAVAILABLE, message: "no Redis is configured (host.redis_url)")
             return IA_ERR_UNAVAILABLE
         }
@@ -144,7 +144,7 @@ extension HostAPI {
         _ body: (RedisCache) throws -> ia_status
     ) -> ia_status {
         guard let context = PluginContext.from(host) else { return IA_ERR_INVALID_ARGUMENT }
-        guard let cache = context.registry.commandBus.services?.cache else {
+        guard let cache = context.registry.services.cache else {
             ErrorBuffer.write(errorBuffer, status: IA_ERR_UNAVAILABLE, message: "no Redis is configured (host.redis_url)")
             return IA_ERR_UNAVAILABLE
         }

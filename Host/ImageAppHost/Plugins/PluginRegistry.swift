@@ -2,33 +2,69 @@ import CImageAppPlugin
 import Foundation
 import Hummingbird
 
-/// Everything plugins registered during `init`: routes, middleware, commands.
+/// Everything plugins registered during `init`: routes, middleware, commands, handlers, jobs.
 ///
-/// `@unchecked Sendable`: mutated only on the lifecycle thread while plugins initialise, and
-/// read-only once the server starts (which happens after the last mutation).
-public final class PluginRegistry: @unchecked Sendable {
+/// Filled while plugins run `init` on the lifecycle thread, then frozen by ``freeze(blobStore:)``
+/// before any plugin starts: the run-time parts (request handling, the relay, consumers and jobs)
+/// read an immutable snapshot, and a registration after the freeze is refused.
+public final class PluginRegistry: Sendable {
+    /// What plugins registered, apart from routes and the command bus's tables.
+    struct Tables: Sendable {
+        var middleware: [MiddlewareEntry] = []
+        var commands: [String: CommandEntry] = [:]
+        var eventBus = EventBus()
+        var jobs: [JobScheduler.Job] = []
+        var blobStores = BlobStores()
+    }
+
     let routes = RouteTable<RouteTarget>()
-    private(set) var middleware: [MiddlewareEntry] = []
-    private(set) var commands: [String: CommandEntry] = [:]
+    private let tables = Freezable(Tables())
     let metrics: MetricsRegistry
+    /// PostgreSQL and Redis, when configured.
+    let services: HostServices
     /// Commands, queries and migrations.
-    let commandBus = CommandBus()
-    /// Event handlers, the outbox relay and consumers.
-    let eventBus = EventBus()
-    /// Periodic jobs.
-    let jobs = JobScheduler()
-    /// Blob storage backends.
-    let blobStores = BlobStores()
-    /// Pub/sub subscriptions.
+    let commandBus: CommandBus
+    /// Pub/sub subscriptions (plugins may add them in `start` too, so these stay open).
     let subscriptions = RedisSubscriptions()
     /// The body limit of routes that do not set their own.
     let defaultBodyLimit: Int
     /// Subcommand names the host itself owns.
     static let builtinCommands: Set<String> = ["serve", "check-config", "plugins", "migrate", "help"]
 
-    init(metrics: MetricsRegistry, defaultBodyLimit: Int) {
+    init(metrics: MetricsRegistry, defaultBodyLimit: Int, services: HostServices, commandBus: CommandBus) {
         self.metrics = metrics
         self.defaultBodyLimit = defaultBodyLimit
+        self.services = services
+        self.commandBus = commandBus
+    }
+
+    /// Chooses the active blob store and ends registration.
+    func freeze(blobStore configured: String?) throws(PluginLoadError) {
+        var failure: PluginLoadError?
+        _ = tables.update { tables in
+            do throws(PluginLoadError) {
+                try tables.blobStores.activate(configured: configured)
+            } catch {
+                failure = error
+            }
+        }
+        if let failure { throw failure }
+        tables.freeze()
+        commandBus.freeze()
+    }
+
+    /// Middleware in run order.
+    var middleware: [MiddlewareEntry] { tables.value.middleware }
+    /// Event handlers.
+    var eventBus: EventBus { tables.value.eventBus }
+    /// Periodic jobs.
+    var jobs: [JobScheduler.Job] { tables.value.jobs }
+    /// Blob storage backends and the active one.
+    var blobStores: BlobStores { tables.value.blobStores }
+
+    /// Refusal of a registration after the freeze.
+    private static func tooLate(_ what: String) -> RegistrationError {
+        .wrongPhase("\(what) are registered only in init")
     }
 
     // MARK: Routes
@@ -44,6 +80,7 @@ public final class PluginRegistry: @unchecked Sendable {
         case .success(let parsed): pattern = parsed
         case .failure(let error): return .failure(.invalid("route path '\(path)' \(error)"))
         }
+        guard !tables.isFrozen else { return .failure(Self.tooLate("routes")) }
         var target = target
         target.metricsID = routes.entries.count + 1
         if let existing = routes.insert(method: method, pattern: pattern, value: target) {
@@ -62,6 +99,38 @@ public final class PluginRegistry: @unchecked Sendable {
     // MARK: Middleware
 
     func addMiddleware(_ entry: MiddlewareEntry) -> Result<Void, RegistrationError> {
+        tables.update { $0.addMiddleware(entry) } ?? .failure(Self.tooLate("middleware"))
+    }
+
+    // MARK: Commands
+
+    func addCommand(_ entry: CommandEntry) -> Result<Void, RegistrationError> {
+        tables.update { $0.addCommand(entry) } ?? .failure(Self.tooLate("commands"))
+    }
+
+    /// Commands sorted by name.
+    var commandEntries: [CommandEntry] { tables.value.commands.values.sorted { $0.name < $1.name } }
+
+    /// The command-line subcommand `name`.
+    func command(named name: String) -> CommandEntry? { tables.value.commands[name] }
+
+    // MARK: Events, jobs, blob stores
+
+    func addEventHandler(_ handler: EventBus.Handler) -> Result<Void, RegistrationError> {
+        tables.update { $0.eventBus.add(handler) } ?? .failure(Self.tooLate("event handlers"))
+    }
+
+    func addJob(_ job: JobScheduler.Job) -> Result<Void, RegistrationError> {
+        tables.update { JobScheduler.add(job, to: &$0.jobs) } ?? .failure(Self.tooLate("jobs"))
+    }
+
+    func addBlobStore(_ store: BlobStores.Store) -> Result<Void, RegistrationError> {
+        tables.update { $0.blobStores.add(store) } ?? .failure(Self.tooLate("blob stores"))
+    }
+}
+
+extension PluginRegistry.Tables {
+    mutating func addMiddleware(_ entry: MiddlewareEntry) -> Result<Void, RegistrationError> {
         guard !entry.name.isEmpty, entry.name.utf8.count <= 128 else {
             return .failure(.invalid("middleware name must be 1-128 bytes"))
         }
@@ -74,13 +143,11 @@ public final class PluginRegistry: @unchecked Sendable {
         return .success(())
     }
 
-    // MARK: Commands
-
-    func addCommand(_ entry: CommandEntry) -> Result<Void, RegistrationError> {
+    mutating func addCommand(_ entry: CommandEntry) -> Result<Void, RegistrationError> {
         guard PluginSection.isValidName(entry.name) else {
             return .failure(.invalid("command name '\(entry.name)' must be 1-64 characters of a-z, 0-9 and '-'"))
         }
-        if Self.builtinCommands.contains(entry.name) {
+        if PluginRegistry.builtinCommands.contains(entry.name) {
             return .failure(.conflict("command '\(entry.name)' of plugin '\(entry.plugin.name)' is a built-in command of image-app"))
         }
         if let existing = commands[entry.name] {
@@ -89,9 +156,6 @@ public final class PluginRegistry: @unchecked Sendable {
         commands[entry.name] = entry
         return .success(())
     }
-
-    /// Commands sorted by name.
-    var commandEntries: [CommandEntry] { commands.values.sorted { $0.name < $1.name } }
 }
 
 /// Why a registration was refused; `status` is what the ABI call returns.
@@ -136,9 +200,10 @@ struct RouteTarget: Sendable {
 }
 
 /// A plugin's C handler and its user data.
+///
+/// `@unchecked Sendable`: `function` and `userData` are the plugin's, which the ABI requires to
+/// be usable from any worker thread for the life of the process; the rest is immutable.
 struct PluginHandler: @unchecked Sendable {
-    // @unchecked: `userData` is the plugin's pointer, which the ABI requires to be usable from
-    // any worker thread for the life of the process.
     let plugin: PluginContext
     let function: ia_handler_fn
     let userData: UnsafeMutableRawPointer?
@@ -159,8 +224,9 @@ struct RouteMetadata: Sendable {
 }
 
 /// A registered middleware.
+///
+/// `@unchecked Sendable`: see ``PluginHandler``.
 struct MiddlewareEntry: @unchecked Sendable {
-    // @unchecked: see PluginHandler.
     let name: String
     let order: Int32
     let nonblocking: Bool
@@ -170,8 +236,9 @@ struct MiddlewareEntry: @unchecked Sendable {
 }
 
 /// A registered command-line subcommand.
+///
+/// `@unchecked Sendable`: see ``PluginHandler``.
 public struct CommandEntry: @unchecked Sendable {
-    // @unchecked: see PluginHandler.
     public let name: String
     public let summary: String
     public let usage: String

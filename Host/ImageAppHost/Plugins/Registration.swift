@@ -225,7 +225,7 @@ enum Registration {
             function: function,
             userData: definition.user_data
         )
-        switch context.registry.eventBus.add(handler) {
+        switch context.registry.addEventHandler(handler) {
         case .success: return IA_OK
         case .failure(let error): return refuse(context, error)
         }
@@ -250,7 +250,7 @@ enum Registration {
             function: function,
             userData: definition.user_data
         )
-        switch context.registry.jobs.add(job) {
+        switch context.registry.addJob(job) {
         case .success: return IA_OK
         case .failure(let error): return refuse(context, error)
         }
@@ -268,7 +268,7 @@ enum Registration {
             return refuse(context, problem)
         }
         let store = BlobStores.Store(plugin: context, name: CString.string(definition.name), definition: definition)
-        switch context.registry.blobStores.add(store) {
+        switch context.registry.addBlobStore(store) {
         case .success: return IA_OK
         case .failure(let error): return refuse(context, error)
         }

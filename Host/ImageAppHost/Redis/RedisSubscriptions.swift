@@ -4,8 +4,9 @@ import Synchronization
 
 /// Plugins' pub/sub subscriptions, served by one host `RedisSubscriber` per process.
 final class RedisSubscriptions: Sendable {
+    /// `@unchecked Sendable`: the handler and user data are the plugin's, which the ABI requires
+    /// to be callable from any thread for the life of the process.
     struct Subscription: @unchecked Sendable {
-        // @unchecked: the handler and user data are the plugin's, callable from any thread.
         let channel: String
         let isPattern: Bool
         let handler: ia_message_fn

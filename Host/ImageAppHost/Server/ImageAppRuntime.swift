@@ -12,12 +12,14 @@ import Synchronization
 
 /// One host process: its configuration, its loaded plugins and, when serving, its HTTP server.
 ///
-/// The lifecycle is `load` (handshake + `init` of every enabled plugin), `start`, then `serve`
-/// or `runCommand`, then `stop`. Any failure before serving is thrown so the caller can exit
-/// non-zero before a port is opened.
+/// The lifecycle is `load` (handshake + `init` of every enabled plugin), `start` (freeze the
+/// registries, migrate, `start` of every plugin), then `serve` (one `ServiceGroup`: subscriber,
+/// outbox relay, consumers, jobs, HTTP server) or `runCommand`, then `stop`. Any failure before
+/// serving is thrown so the caller can exit non-zero before a port is opened.
 public final class ImageAppRuntime: @unchecked Sendable {
-    // @unchecked: `plugins` and `started` change only on the lifecycle thread, before serving
-    // begins and after it ends; request handling reads nothing mutable from here.
+    // @unchecked: `plugins`, `started` and `role` change only on the lifecycle thread (the
+    // caller's), before serving begins and after it ends; the services and request handling
+    // read the frozen registry, nothing mutable from here.
 
     public let configuration: HostConfiguration
     public let logger: Logger
@@ -30,17 +32,19 @@ public final class ImageAppRuntime: @unchecked Sendable {
     private let openAPIText = SharedText("{}")
     /// PostgreSQL and Redis, when configured.
     let services: HostServices
+    /// The outbox relay's loop, which the command bus wakes after each commit with events.
+    private let relayLoop = BlockingLoop(name: "image-app outbox relay")
 
     public init(configuration: HostConfiguration, logger: Logger, metrics: MetricsRegistry) {
         self.configuration = configuration
         self.logger = logger
-        self.registry = PluginRegistry(metrics: metrics, defaultBodyLimit: configuration.host.bodyLimitBytes)
         self.services = HostServices(settings: configuration.host, logger: logger)
-        registry.commandBus.services = services
-        registry.commandBus.eventBus = registry.eventBus
-        registry.eventBus.logger = logger
-        registry.commandBus.maxAttempts = configuration.host.commandMaxAttempts
-        registry.commandBus.logger = logger
+        let commandBus = CommandBus(
+            services: services, relayLoop: relayLoop, maxAttempts: configuration.host.commandMaxAttempts, logger: logger
+        )
+        self.registry = PluginRegistry(
+            metrics: metrics, defaultBodyLimit: configuration.host.bodyLimitBytes, services: services, commandBus: commandBus
+        )
         metrics.reserve(name: "http_requests_total", kind: IA_METRIC_COUNTER, labelNames: ["method", "route", "status"])
         metrics.reserve(name: "http_request_duration_seconds", kind: IA_METRIC_HISTOGRAM, labelNames: ["method", "route"])
         let services = self.services
@@ -62,24 +66,16 @@ public final class ImageAppRuntime: @unchecked Sendable {
         openAPIText.value = document.text
     }
 
-    /// Runs `start` of every plugin in order; on a failure, stops those already started.
+    /// Freezes the registries, applies migrations and runs `start` of every plugin in order; on
+    /// a failure, stops those already started. The background services run in ``serve(listen:onListening:)``.
     public func start() throws(PluginLoadError) {
-        try registry.blobStores.activate(configured: configuration.host.blobStore)
+        try registry.freeze(blobStore: configuration.host.blobStore)
         services.start()
         do {
             try migrate()
         } catch {
             services.stop()
             throw error
-        }
-        registry.eventBus.start(services: services, settings: configuration.host, runWorkers: role != .api)
-        if role != .api {
-            registry.jobs.logger = logger
-            registry.jobs.start(
-                redis: services.redis,
-                namespace: configuration.host.redisNamespace,
-                leaseSeconds: configuration.host.jobLeaseSeconds
-            )
         }
         for context in plugins {
             let descriptor = context.descriptor.pointee
@@ -94,10 +90,6 @@ public final class ImageAppRuntime: @unchecked Sendable {
             }
             context.phase = .started
             started.append(context)
-        }
-        if let redis = services.redis {
-            if let near = services.cache?.near, near.isEnabled { registry.subscriptions.add(near.subscription) }
-            registry.subscriptions.start(url: redis.url, logger: logger)
         }
     }
 
@@ -124,7 +116,8 @@ public final class ImageAppRuntime: @unchecked Sendable {
         return try migrate()
     }
 
-    /// Runs `stop` of every started plugin in reverse order.
+    /// Runs `stop` of every started plugin in reverse order, then closes the pools. The service
+    /// group has ended by now, so no relay, consumer or job runs plugin code any more.
     public func stop() {
         for context in started.reversed() {
             let descriptor = context.descriptor.pointee
@@ -132,25 +125,111 @@ public final class ImageAppRuntime: @unchecked Sendable {
             context.phase = .stopped
         }
         started.removeAll()
-        registry.subscriptions.stop()
-        registry.jobs.stop()
-        registry.eventBus.stop()
         services.stop()
     }
 
     // MARK: Serving
 
-    /// Serves HTTP until SIGTERM or SIGINT, lets in-flight requests finish, then stops plugins.
+    /// Serves until SIGTERM or SIGINT, then shuts the service group down in reverse order (the
+    /// HTTP server drains in-flight requests, jobs and consumers finish what they run, the relay
+    /// publishes what is left, the subscriber closes) and stops the plugins. The worker role
+    /// runs the same group without the HTTP server.
     /// - Parameter onListening: called with the bound address once the port is open.
     public func serve(listen: ListenAddress? = nil, onListening: @escaping @Sendable (String) -> Void = { _ in }) async throws {
         let settings = configuration.host
+        var group = backgroundServices().map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
+        var pool: NIOThreadPool?
         if role == .worker {
-            try await serveWorkerOnly()
-            return
+            logger.notice("worker running", metadata: ["event_handlers": "\(registry.eventBus.handlers.filter { !$0.inProcess }.count)"])
+        } else {
+            let threads = NIOThreadPool(numberOfThreads: settings.workerThreads)
+            threads.start()
+            pool = threads
+            group.append(.init(service: httpServer(listen: listen ?? settings.listen, pool: threads, onListening: onListening)))
         }
-        let address = listen ?? settings.listen
-        let pool = NIOThreadPool(numberOfThreads: settings.workerThreads)
-        pool.start()
+        var groupConfiguration = ServiceGroupConfiguration(services: group, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        groupConfiguration.maximumGracefulShutdownDuration = .nanoseconds(Int64(settings.shutdownTimeoutSeconds * 1e9))
+        do {
+            try await ServiceGroup(configuration: groupConfiguration).run()
+        } catch {
+            logger.error("server stopped with an error: \(error)")
+            try? await pool?.shutdownGracefully()
+            stop()
+            throw error
+        }
+        logger.notice("\(role == .worker ? "worker stopping" : "server stopped; stopping plugins")")
+        try? await pool?.shutdownGracefully()
+        stop()
+    }
+
+    /// The services before the HTTP server, in start order (they stop in reverse): a barrier
+    /// that keeps the group up until a signal, the Redis subscriber, the outbox relay, then for
+    /// worker roles one consumer per worker event handler and the job scheduler.
+    private func backgroundServices() -> [any Service] {
+        let settings = configuration.host
+        var list: [any Service] = [UntilShutdown()]
+        if let redis = subscriptionsURL() {
+            list.append(SubscriptionService(subscriptions: registry.subscriptions, url: redis, logger: logger))
+        }
+        guard let relay = makeRelay() else { return list }
+        list.append(relay)
+        guard role != .api else { return list }
+        let workerHandlers = registry.eventBus.handlers.filter { !$0.inProcess }
+        if let redis = services.redis {
+            for handler in workerHandlers {
+                list.append(
+                    StreamConsumer(
+                        handler: handler,
+                        redis: redis,
+                        stream: settings.eventsStream,
+                        maxAttempts: handler.maxAttempts > 0 ? handler.maxAttempts : settings.eventMaxAttempts,
+                        retryBase: settings.eventRetryBaseSeconds,
+                        logger: logger
+                    )
+                )
+            }
+        } else if !workerHandlers.isEmpty {
+            logger.error("worker event handlers are registered but host.redis_url is not set; they will not run")
+        }
+        if let jobs = jobScheduler() { list.append(jobs) }
+        return list
+    }
+
+    /// Where the subscriptions are served, when Redis is configured; adds the near cache's.
+    private func subscriptionsURL() -> RedisURL? {
+        guard let redis = services.redis else { return nil }
+        if let near = services.cache?.near, near.isEnabled { registry.subscriptions.add(near.subscription) }
+        return redis.url
+    }
+
+    /// The job scheduler for a worker role, when jobs are registered and Redis is configured.
+    private func jobScheduler() -> JobScheduler? {
+        let jobs = registry.jobs
+        guard !jobs.isEmpty else { return nil }
+        guard let redis = services.redis else {
+            logger.error("jobs are registered but host.redis_url is not set; they will not run", metadata: ["jobs": "\(jobs.map(\.fullName))"])
+            return nil
+        }
+        let settings = configuration.host
+        return JobScheduler(jobs: jobs, redis: redis, namespace: settings.redisNamespace, leaseSeconds: settings.jobLeaseSeconds, logger: logger)
+    }
+
+    /// The outbox relay, when a database is configured.
+    private func makeRelay() -> OutboxRelay? {
+        guard let database = services.database else { return nil }
+        return OutboxRelay(
+            database: database,
+            redis: services.redis,
+            stream: configuration.host.eventsStream,
+            inProcess: registry.eventBus.handlers.filter(\.inProcess),
+            loop: relayLoop,
+            logger: logger
+        )
+    }
+
+    /// The Hummingbird application that serves the routes.
+    private func httpServer(listen address: ListenAddress, pool: NIOThreadPool, onListening: @escaping @Sendable (String) -> Void) -> some Service {
+        let settings = configuration.host
         let dispatcher = PluginDispatcher(pool: pool, middleware: registry.middleware, settings: settings)
         let responder = HostResponder(
             routes: registry.routes,
@@ -163,7 +242,7 @@ public final class ImageAppRuntime: @unchecked Sendable {
             multipart: MultipartSettings(settings)
         )
         let logger = self.logger
-        let app = Application(
+        return Application(
             responder: responder,
             server: .http1(configuration: .init(idleTimeout: .nanoseconds(Int64(settings.idleTimeoutSeconds * 1e9)))),
             configuration: ApplicationConfiguration(
@@ -177,39 +256,6 @@ public final class ImageAppRuntime: @unchecked Sendable {
             },
             logger: logger
         )
-        var groupConfiguration = ServiceGroupConfiguration(
-            services: [.init(service: app)],
-            gracefulShutdownSignals: [.sigterm, .sigint],
-            logger: logger
-        )
-        groupConfiguration.maximumGracefulShutdownDuration = .nanoseconds(Int64(settings.shutdownTimeoutSeconds * 1e9))
-        let group = ServiceGroup(configuration: groupConfiguration)
-        do {
-            try await group.run()
-        } catch {
-            logger.error("server stopped with an error: \(error)")
-            try? await pool.shutdownGracefully()
-            stop()
-            throw error
-        }
-        logger.notice("server stopped; stopping plugins")
-        try? await pool.shutdownGracefully()
-        stop()
-    }
-
-    /// A worker process: consumers and jobs run on their own threads; this waits for a signal.
-    private func serveWorkerOnly() async throws {
-        let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(
-                services: [.init(service: UntilShutdown())],
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger
-            )
-        )
-        logger.notice("worker running", metadata: ["event_handlers": "\(registry.eventBus.handlers.filter { !$0.inProcess }.count)"])
-        try await group.run()
-        logger.notice("worker stopping")
-        stop()
     }
 
     // MARK: Commands
@@ -220,14 +266,20 @@ public final class ImageAppRuntime: @unchecked Sendable {
     /// Runs a plugin's subcommand with `arguments`; returns its exit code, or nil when no
     /// plugin registered `name`.
     public func runCommand(_ name: String, arguments: [String]) -> Int32? {
-        guard let command = registry.commands[name] else { return nil }
+        guard let command = registry.command(named: name) else { return nil }
         let cStrings = arguments.map { CString.allocate($0) }
         defer { cStrings.forEach { $0.deallocate() } }
         var argv: [UnsafePointer<CChar>?] = cStrings.map { UnsafePointer($0) }
         argv.append(nil)
-        return argv.withUnsafeBufferPointer { buffer in
+        // No service group runs for a one-off command: its subscriptions run around it, and
+        // the events it committed are published before it returns.
+        if let url = subscriptionsURL() { registry.subscriptions.start(url: url, logger: logger) }
+        defer { registry.subscriptions.stop() }
+        let code = argv.withUnsafeBufferPointer { buffer in
             command.function(command.userData, HostAPI.table, command.plugin.handle, Int32(arguments.count), buffer.baseAddress)
         }
+        makeRelay()?.publishRemaining()
+        return code
     }
 
     // MARK: Introspection
@@ -274,7 +326,8 @@ final class SharedText: Sendable {
     }
 }
 
-/// A service that only waits for graceful shutdown (the worker role's main task).
+/// A service that only waits for graceful shutdown: the first of the group, so the group runs
+/// until a signal even when nothing else does (a worker with no handlers or jobs).
 struct UntilShutdown: Service {
     func run() async throws {
         try await gracefulShutdown()

@@ -5,10 +5,11 @@ import CImageAppPlugin
 /// Other plugins store bytes through the host (`blob_put`, ...) without knowing which backend
 /// keeps them; `host.blob_store` names it (or the only one registered is used).
 ///
-/// `@unchecked Sendable`: filled during `init`, `active` set once at start, then only read.
-final class BlobStores: @unchecked Sendable {
+/// A value: filled during `init`, `active` chosen at start, then frozen with the registry.
+struct BlobStores: Sendable {
+    /// `@unchecked Sendable`: the functions and user data are the plugin's, which the ABI
+    /// requires to be callable from any thread for the life of the process.
     struct Store: @unchecked Sendable {
-        // @unchecked: the functions and user data are the plugin's, callable from any thread.
         let plugin: PluginContext
         let name: String
         let definition: ia_blob_store_def
@@ -17,7 +18,7 @@ final class BlobStores: @unchecked Sendable {
     private(set) var stores: [String: Store] = [:]
     private(set) var active: Store?
 
-    func add(_ store: Store) -> Result<Void, RegistrationError> {
+    mutating func add(_ store: Store) -> Result<Void, RegistrationError> {
         guard PluginSection.isValidName(store.name) else {
             return .failure(.invalid("blob store name '\(store.name)' must be 1-64 characters of a-z, 0-9 and '-'"))
         }
@@ -33,7 +34,7 @@ final class BlobStores: @unchecked Sendable {
     }
 
     /// Picks the active backend: `configured`, or the only one registered.
-    func activate(configured: String?) throws(PluginLoadError) {
+    mutating func activate(configured: String?) throws(PluginLoadError) {
         if let configured {
             guard let store = stores[configured] else {
                 let known = stores.keys.sorted()
