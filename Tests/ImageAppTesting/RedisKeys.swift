@@ -7,22 +7,40 @@ public enum RedisKeys {
     /// Deletes every key that starts with `prefix` in the test Redis database; errors are ignored (cleanup must not
     /// fail a test that passed).
     public static func deleteAll(prefix: String, url: String = TestRedis.url) {
-        guard !prefix.isEmpty, let components = URLComponents(string: url), let host = components.host else { return }
-        let database = Int(components.path.dropFirst()) ?? 0
+        guard !prefix.isEmpty else { return }
+        withConnection(url) { context in
+            scan(context, prefix: prefix) { keys in _ = command(context, ["DEL"] + keys) }
+        }
+    }
+
+    /// The keys that start with `prefix` in the test Redis database (empty when it cannot be reached).
+    public static func keys(prefix: String, url: String = TestRedis.url) -> [String] {
+        var found: [String] = []
+        withConnection(url) { context in scan(context, prefix: prefix) { found += $0 } }
+        return found
+    }
+
+    private static func withConnection(_ url: String, _ body: (UnsafeMutablePointer<redisContext>) -> Void) {
+        guard let components = URLComponents(string: url), let host = components.host else { return }
         let timeout = timeval(tv_sec: 5, tv_usec: 0)
         guard let context = redisConnectWithTimeout(host, Int32(components.port ?? 6379), timeout) else { return }
         defer { redisFree(context) }
         guard context.pointee.err == 0, redisSetTimeout(context, timeout) == REDIS_OK else { return }
         if let password = components.password { _ = command(context, ["AUTH", password]) }
-        _ = command(context, ["SELECT", String(database)])
+        _ = command(context, ["SELECT", String(Int(components.path.dropFirst()) ?? 0)])
+        body(context)
+    }
+
+    /// Calls `batch` with each batch of keys under `prefix` that SCAN returns.
+    private static func scan(_ context: UnsafeMutablePointer<redisContext>, prefix: String, _ batch: ([String]) -> Void) {
         var cursor = "0"
         repeat {
             guard let reply = command(context, ["SCAN", cursor, "MATCH", escaped(prefix) + "*", "COUNT", "1000"]),
-                reply.count == 2, let next = reply[0]
+                reply.count >= 1, let next = reply[0]
             else { return }
             cursor = next
             let keys = reply.dropFirst().compactMap { $0 }
-            if !keys.isEmpty { _ = command(context, ["DEL"] + keys) }
+            if !keys.isEmpty { batch(keys) }
         } while cursor != "0"
     }
 

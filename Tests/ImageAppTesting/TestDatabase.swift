@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// The PostgreSQL that the test command starts (scripts/lib/engines.sh), and databases of the tests' own in it.
 public enum TestDatabase {
