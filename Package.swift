@@ -146,20 +146,29 @@ let package = Package(
         .target(name: "TestPluginABIv1_7", path: "Tests/Plugins/abi-v1.7", publicHeadersPath: "."),
         .target(name: "TestPluginABIHygiene", dependencies: ["CImageAppPlugin"], path: "Tests/Plugins/abi-hygiene", publicHeadersPath: "."),
         .target(name: "TestPluginMultipart", dependencies: ["ImageAppPlugin"], path: "Tests/Plugins/multipart"),
+        // Test support shared by every test target: scoped hosts (`withHost`), accounts, HTTP and polling helpers.
+        // It talks to PostgreSQL and Redis through the C clients directly, so it needs no `@testable` host import
+        // and builds in release too.
+        .target(name: "ImageAppTesting", dependencies: ["CLibPQ", "CHiredis"], path: "Tests/ImageAppTesting"),
+        // One test target per source module, so one of them runs alone (`scripts/test --filter AuthPluginTests`).
         .testTarget(
-            name: "HostTests",
+            name: "ImageAppHostTests",
             dependencies: [
                 "ImageAppHost",
+                "ImageAppTesting",
                 "CImageAppPlugin",
-                "ImageAppPlugin",
-                "PluginCrypto",
-                "PluginSupport",
-                "AuthContract",
-                "ContentSniffing",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
-            path: "Tests/HostTests"
+            path: "Tests/ImageAppHostTests"
+        ),
+        .testTarget(name: "ImageAppPluginTests", dependencies: ["ImageAppHost", "ImageAppTesting"], path: "Tests/ImageAppPluginTests"),
+        .testTarget(name: "AuthPluginTests", dependencies: ["ImageAppTesting"], path: "Tests/AuthPluginTests"),
+        .testTarget(name: "ProfilesPluginTests", dependencies: ["ImageAppHost", "ImageAppTesting"], path: "Tests/ProfilesPluginTests"),
+        .testTarget(
+            name: "PluginSupportTests",
+            dependencies: ["PluginCrypto", "ContentSniffing", "PluginSupport", "AuthContract", "ImageAppPlugin", "ImageAppTesting"],
+            path: "Tests/PluginSupportTests"
         ),
 
         // MARK: Benchmarks

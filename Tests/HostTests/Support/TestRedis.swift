@@ -1,7 +1,0 @@
-import Foundation
-
-/// The Redis that the test command starts (scripts/lib/engines.sh). Tests share database 15 and keep apart by
-/// giving each host its own `redis_namespace`.
-enum TestRedis {
-    static let url = ProcessInfo.processInfo.environment["IMAGEAPP_TEST_REDIS_URL"] ?? "redis://127.0.0.1:63799/15"
-}

@@ -1,0 +1,80 @@
+import CHiredis
+import Foundation
+
+/// Removes the Redis keys a test host left behind (its namespace, streams, rate-limit counters, caches), through
+/// hiredis directly for the same reason as ``SQLConnection``: the host's client is internal to it.
+public enum RedisKeys {
+    /// Deletes every key that starts with `prefix` in the test Redis database; errors are ignored (cleanup must not
+    /// fail a test that passed).
+    public static func deleteAll(prefix: String, url: String = TestRedis.url) {
+        guard !prefix.isEmpty else { return }
+        withConnection(url) { context in
+            scan(context, prefix: prefix) { keys in _ = command(context, ["DEL"] + keys) }
+        }
+    }
+
+    /// The keys that start with `prefix` in the test Redis database (empty when it cannot be reached).
+    public static func keys(prefix: String, url: String = TestRedis.url) -> [String] {
+        var found: [String] = []
+        withConnection(url) { context in scan(context, prefix: prefix) { found += $0 } }
+        return found
+    }
+
+    private static func withConnection(_ url: String, _ body: (UnsafeMutablePointer<redisContext>) -> Void) {
+        guard let components = URLComponents(string: url), let host = components.host else { return }
+        let timeout = timeval(tv_sec: 5, tv_usec: 0)
+        guard let context = redisConnectWithTimeout(host, Int32(components.port ?? 6379), timeout) else { return }
+        defer { redisFree(context) }
+        guard context.pointee.err == 0, redisSetTimeout(context, timeout) == REDIS_OK else { return }
+        if let password = components.password { _ = command(context, ["AUTH", password]) }
+        _ = command(context, ["SELECT", String(Int(components.path.dropFirst()) ?? 0)])
+        body(context)
+    }
+
+    /// Calls `batch` with each batch of keys under `prefix` that SCAN returns.
+    private static func scan(_ context: UnsafeMutablePointer<redisContext>, prefix: String, _ batch: ([String]) -> Void) {
+        var cursor = "0"
+        repeat {
+            guard let reply = command(context, ["SCAN", cursor, "MATCH", escaped(prefix) + "*", "COUNT", "1000"]),
+                reply.count >= 1, let next = reply[0]
+            else { return }
+            cursor = next
+            let keys = reply.dropFirst().compactMap { $0 }
+            if !keys.isEmpty { batch(keys) }
+        } while cursor != "0"
+    }
+
+    /// `prefix` with Redis glob characters escaped.
+    private static func escaped(_ prefix: String) -> String {
+        var text = ""
+        for character in prefix {
+            if "*?[]\\".contains(character) { text.append("\\") }
+            text.append(character)
+        }
+        return text
+    }
+
+    /// Runs one command; the reply flattened to strings: SCAN's `[cursor, [keys...]]` becomes `[cursor, keys...]`.
+    private static func command(_ context: UnsafeMutablePointer<redisContext>, _ arguments: [String]) -> [String?]? {
+        let cStrings = arguments.map { strdup($0) }
+        defer { cStrings.forEach { free($0) } }
+        var pointers = cStrings.map { UnsafePointer($0) }
+        let lengths = arguments.map { $0.utf8.count }
+        guard let raw = redisCommandArgv(context, Int32(arguments.count), &pointers, lengths) else { return nil }
+        defer { freeReplyObject(raw) }
+        return flatten(raw.assumingMemoryBound(to: redisReply.self))
+    }
+
+    private static func flatten(_ reply: UnsafeMutablePointer<redisReply>) -> [String?] {
+        switch Int32(reply.pointee.type) {
+        case REDIS_REPLY_STRING, REDIS_REPLY_STATUS:
+            return [String(decoding: UnsafeRawBufferPointer(start: reply.pointee.str, count: reply.pointee.len), as: UTF8.self)]
+        case REDIS_REPLY_INTEGER:
+            return [String(reply.pointee.integer)]
+        case REDIS_REPLY_ARRAY:
+            return (0..<reply.pointee.elements).flatMap { index in reply.pointee.element[index].map(flatten) ?? [nil] }
+        default:
+            return [nil]
+        }
+    }
+}
