@@ -1,9 +1,10 @@
+public import CImageAppPlugin
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-public import CImageAppPlugin
 
 /// One run of a command or query, handed to its handler (see ``PluginRegistrar/dataCommand(_:serializable:_:)``).
 ///

@@ -1,9 +1,10 @@
+import CImageAppPlugin
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import CImageAppPlugin
 
 /// An event as delivered to a handler registered with
 /// ``PluginRegistrar/eventHandler(_:events:inProcess:maxAttempts:_:)``: a Swift copy of the host's `ia_event`,

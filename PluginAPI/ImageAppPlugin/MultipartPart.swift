@@ -1,9 +1,10 @@
+import CImageAppPlugin
+
 #if canImport(FoundationEssentials)
 public import FoundationEssentials
 #else
 public import Foundation
 #endif
-import CImageAppPlugin
 
 /// One part of a `multipart/form-data` body that the host read for a route registered with
 /// ``PluginRegistrar/multipartRoute(_:_:flags:summary:description:tag:requestSchema:responseSchema:successStatus:limits:handler:)``.

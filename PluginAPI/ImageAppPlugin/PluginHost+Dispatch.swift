@@ -1,9 +1,10 @@
+import CImageAppPlugin
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import CImageAppPlugin
 
 extension PluginHost {
     /// Runs command `name` (of any plugin) with `payload` encoded as JSON (snake_case keys, ISO 8601 dates) and
@@ -106,8 +107,11 @@ extension PluginHost {
         let slot = isQuery ? \ia_host_api.dispatch_query : \ia_host_api.dispatch_command
         guard has(slot), has(\.buffer_view), has(\.buffer_free), let dispatch = api.pointee[keyPath: slot] else {
             let (major, minor) = abiVersion
-            log(.error, "cannot dispatch \(kind) '\(name)': this host implements plugin ABI \(major).\(minor), "
-                + "and commands and queries need 1.1")
+            log(
+                .error,
+                "cannot dispatch \(kind) '\(name)': this host implements plugin ABI \(major).\(minor), "
+                    + "and commands and queries need 1.1"
+            )
             throw .internalError
         }
         var buffer: OpaquePointer?
@@ -130,8 +134,11 @@ extension PluginHost {
             throw .unavailable()
         default:
             let sqlState = error.sqlStateString
-            log(.error, "\(kind) '\(name)' failed: \(status): \(error.messageString)"
-                + (sqlState.isEmpty ? "" : " (SQLSTATE \(sqlState))"))
+            log(
+                .error,
+                "\(kind) '\(name)' failed: \(status): \(error.messageString)"
+                    + (sqlState.isEmpty ? "" : " (SQLSTATE \(sqlState))")
+            )
             throw .internalError
         }
     }

@@ -97,9 +97,11 @@ extension PluginHost {
             return .integer(table.redis_reply_integer?(reply) ?? 0)
         case IA_REDIS_ARRAY:
             let count = table.redis_reply_count?(reply) ?? 0
-            return .array((0..<count).map { index in
-                table.redis_reply_element?(reply, index).map(value(of:)) ?? .null
-            })
+            return .array(
+                (0..<count).map { index in
+                    table.redis_reply_element?(reply, index).map(value(of:)) ?? .null
+                }
+            )
         case IA_REDIS_NIL:
             return .null
         case IA_REDIS_STATUS:

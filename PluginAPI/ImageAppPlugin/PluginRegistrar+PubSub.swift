@@ -33,11 +33,17 @@ extension PluginRegistrar {
         }
         let userData = CallbackBox(handler, api: host.api).retainedForever()
         let status = channel.withIAStr { channelView in
-            subscribe(host.handle, channelView, pattern ? 1 : 0, { userData, channel, payload in
-                guard let userData else { return }
-                let handler = CallbackBox<@Sendable (String, [UInt8]) -> Void>.from(userData).callback
-                handler(channel.string, payload.bytes)
-            }, userData)
+            subscribe(
+                host.handle,
+                channelView,
+                pattern ? 1 : 0,
+                { userData, channel, payload in
+                    guard let userData else { return }
+                    let handler = CallbackBox<@Sendable (String, [UInt8]) -> Void>.from(userData).callback
+                    handler(channel.string, payload.bytes)
+                },
+                userData
+            )
         }
         // On refusal the box stays allocated: a few bytes, and the plugin is not loaded anyway.
         try PluginRegistrationError.check(status, kind: .subscription, name: channel)

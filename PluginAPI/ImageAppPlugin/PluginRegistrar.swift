@@ -98,7 +98,8 @@ public struct PluginRegistrar {
         let box = CallbackBox(handler, api: host.api)
         let documentation = [summary, description, tag, requestSchema, responseSchema, requestContentType]
         try register(method, path, flags, documentation, successStatus, maxBodyBytes, nil, box.retainedForever()) {
-            userData, requestHandle in
+            userData,
+            requestHandle in
             guard let userData, let requestHandle else { return IA_ERR_INVALID_ARGUMENT }
             let box = CallbackBox<@Sendable (Request, Responder) throws -> Void>.from(userData)
             guard let api = box.api else { return IA_ERR_INTERNAL }

@@ -1,9 +1,10 @@
+import CImageAppPlugin
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import CImageAppPlugin
 
 extension Request {
     /// Calls `body` with the request body in host memory, without copying it (already size-checked by the host).

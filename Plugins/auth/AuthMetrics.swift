@@ -28,10 +28,12 @@ struct AuthMetrics: Sendable {
         sessionsFromRedis = try counter("imageapp_auth_session_lookups_total", lookups, ["source": "redis"])
         sessionsFromDatabase = try counter("imageapp_auth_session_lookups_total", lookups, ["source": "database"])
         unknownTokens = try counter(
-            "imageapp_auth_unknown_tokens_total", "Credentials presented that open no session (expired, revoked or forged)."
+            "imageapp_auth_unknown_tokens_total",
+            "Credentials presented that open no session (expired, revoked or forged)."
         )
         passwordHashSeconds = try host.registerMetric(
-            .histogram, name: "imageapp_auth_password_hash_seconds",
+            .histogram,
+            name: "imageapp_auth_password_hash_seconds",
             help: "Time to hash or verify one password, waiting for a slot included.",
             buckets: [0.01, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 2, 5]
         )

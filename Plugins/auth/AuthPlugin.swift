@@ -24,7 +24,9 @@ struct AuthPlugin: Sendable {
             host: host,
             settings: settings,
             passwords: try PasswordHasher(
-                parameters: settings.scrypt, maxConcurrent: settings.maxConcurrentHashes, timing: metrics.passwordHashSeconds
+                parameters: settings.scrypt,
+                maxConcurrent: settings.maxConcurrentHashes,
+                timing: metrics.passwordHashSeconds
             ),
             sessions: SessionCache(host: host, settings: settings),
             limiter: RateLimiter(host: host, prefix: settings.redisPrefix),

@@ -79,7 +79,10 @@ struct AuthSettings: Sendable {
             )
         }
         maxConcurrentHashes = try int(
-            "max_concurrent_hashes", Swift.max(ProcessInfo.processInfo.activeProcessorCount, 2), min: 1, max: 1_024
+            "max_concurrent_hashes",
+            Swift.max(ProcessInfo.processInfo.activeProcessorCount, 2),
+            min: 1,
+            max: 1_024
         )
         sessionIdleSeconds = Int64(try int("session_idle_days", 30, min: 1, max: 3_650)) * 86_400
         var publicURL = try host.setting("public_url") ?? "http://127.0.0.1:8080"

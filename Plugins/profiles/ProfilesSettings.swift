@@ -1,10 +1,11 @@
+import ImageAppPlugin
+import PluginSupport
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import ImageAppPlugin
-import PluginSupport
 
 /// The `[plugins.profiles]` settings, read and checked once in `initialize`.
 ///

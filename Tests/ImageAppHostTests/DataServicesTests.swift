@@ -37,7 +37,11 @@ struct DataServicesTests {
         let first = try HostProcess.run(["migrate"], config: config)
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout.contains("6 migration(s) applied"))  // the host's outbox and ia_next_id, then the plugin's four
-        #expect(try migrationRows(database.url) == ["test-data:1:create_notes", "test-data:2:create_counters", "test-data:3:create_deliveries", "test-data:4:create_job_runs"])
+        #expect(
+            try migrationRows(database.url) == [
+                "test-data:1:create_notes", "test-data:2:create_counters", "test-data:3:create_deliveries", "test-data:4:create_job_runs",
+            ]
+        )
 
         let again = try HostProcess.run(["migrate"], config: config)
         #expect(again.status == 0)
@@ -72,7 +76,11 @@ struct DataServicesTests {
         #expect(result.status != 0)
         #expect(!result.stdout.contains("listening"))
         #expect(result.stderr.contains("cannot load plugin 'test-data': migration 5 (broken) failed and was rolled back"))
-        #expect(try migrationRows(database.url) == ["test-data:1:create_notes", "test-data:2:create_counters", "test-data:3:create_deliveries", "test-data:4:create_job_runs"])
+        #expect(
+            try migrationRows(database.url) == [
+                "test-data:1:create_notes", "test-data:2:create_counters", "test-data:3:create_deliveries", "test-data:4:create_job_runs",
+            ]
+        )
         let connection = try PostgresConnection(url: database.url)
         #expect(try connection.query("SELECT to_regclass('test_data_half') IS NULL").bool(0, 0) == true)
     }

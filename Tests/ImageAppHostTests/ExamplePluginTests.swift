@@ -91,7 +91,11 @@ struct ExamplePluginTests {
             for index in 0..<200 {
                 group.addTask {
                     if index.isMultiple(of: 2) {
-                        let response = try await host.request("POST", "/api/v1/examples/c/echo/n\(index)?q=\(index)", body: Data("body-\(index)".utf8))
+                        let response = try await host.request(
+                            "POST",
+                            "/api/v1/examples/c/echo/n\(index)?q=\(index)",
+                            body: Data("body-\(index)".utf8)
+                        )
                         #expect(response.status == 200)
                         #expect(response.json["name"] as? String == "n\(index)")
                         #expect(response.json["q"] as? String == "\(index)")

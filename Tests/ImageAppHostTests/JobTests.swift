@@ -72,7 +72,12 @@ struct JobTests {
         let config = setup.config(interval: 200, sleep: 2000, lease: 1)
         let first = try await HostProcess.start(config: config, role: "worker")
         let second = try await HostProcess.start(config: config, role: "worker")
-        defer { Task { await first.stop(); await second.stop() } }
+        defer {
+            Task {
+                await first.stop()
+                await second.stop()
+            }
+        }
         // Find the holder through the lock's token ("host:pid:uuid") and kill it mid-run.
         let redis = try RedisConnection(url: RedisURL(EventTests.redisURL))
         let holder = try await eventually(interval: .milliseconds(100)) { () throws -> Int32? in

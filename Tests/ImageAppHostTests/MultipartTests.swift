@@ -1,6 +1,6 @@
 import Foundation
-import ImageAppTesting
 import Glibc
+import ImageAppTesting
 import NIOCore
 import Testing
 
@@ -66,8 +66,10 @@ struct MultipartTests {
         }
         many.append(Data("--a b:c--\r\nan epilogue\r\n".utf8))
         let manyResponse = try await host.request(
-            "POST", "/api/v1/test/multipart",
-            headers: ["Content-Type": #"Multipart/Form-Data; charset=utf-8; boundary="a b:c""#], body: many
+            "POST",
+            "/api/v1/test/multipart",
+            headers: ["Content-Type": #"Multipart/Form-Data; charset=utf-8; boundary="a b:c""#],
+            body: many
         )
         #expect(manyResponse.status == 200, "\(manyResponse.text)")
         let manyParts = manyResponse.json["parts"] as? [[String: Any]] ?? []
@@ -139,11 +141,21 @@ struct MultipartTests {
         #expect(try await post(host, "/api/v1/test/multipart", Self.form((0..<4).map { field($0) })).status == 200)
         try await expectLimit("/api/v1/test/multipart", Self.form([field(0, 20001)]), "part_bytes", 20000)
         #expect(try await post(host, "/api/v1/test/multipart", Self.form([field(0, 20000)])).status == 200)
-        try await expectLimit("/api/v1/test/multipart", Self.form([field(0, 19000), field(1, 19000), field(2, 19000), field(3, 5000)]), "total_bytes", 60000)
+        try await expectLimit(
+            "/api/v1/test/multipart",
+            Self.form([field(0, 19000), field(1, 19000), field(2, 19000), field(3, 5000)]),
+            "total_bytes",
+            60000
+        )
         // The route's own (3 parts, 1000 bytes a part, 5000 in all).
         try await expectLimit("/api/v1/test/multipart/limited", Self.form((0..<4).map { field($0) }), "parts", 3)
         try await expectLimit("/api/v1/test/multipart/limited", Self.form([field(0, 1001)]), "part_bytes", 1000)
-        try await expectLimit("/api/v1/test/multipart/limited", Self.form([field(0, 900), field(1, 900), (#"form-data; name="x""#, nil, [UInt8](repeating: 2, count: 900))]) + Data(count: 4000), "total_bytes", 5000)
+        try await expectLimit(
+            "/api/v1/test/multipart/limited",
+            Self.form([field(0, 900), field(1, 900), (#"form-data; name="x""#, nil, [UInt8](repeating: 2, count: 900))]) + Data(count: 4000),
+            "total_bytes",
+            5000
+        )
         #expect(try await post(host, "/api/v1/test/multipart/limited", Self.form([field(0, 1000), field(1, 1000), field(2, 1000)])).status == 200)
         #expect(spooled(uploads).isEmpty, "\(spooled(uploads))")
         await host.stop()
@@ -168,7 +180,9 @@ struct MultipartTests {
         defer { Task { await host.stop() } }
         let body = Self.form([(#"form-data; name="big"; filename="big.bin""#, nil, [UInt8](repeating: 3, count: 200_000))])
         let socket = try RawSocket(port: host.baseURL.port!)
-        try socket.send(Data("POST /api/v1/test/multipart HTTP/1.1\r\nHost: x\r\nContent-Type: \(Self.contentType)\r\nContent-Length: \(body.count)\r\n\r\n".utf8))
+        try socket.send(
+            Data("POST /api/v1/test/multipart HTTP/1.1\r\nHost: x\r\nContent-Type: \(Self.contentType)\r\nContent-Length: \(body.count)\r\n\r\n".utf8)
+        )
         try socket.send(body.prefix(60_000))
         // The part passed multipart_memory_bytes: it is being written to a file.
         let during = try await eventually({ spooled(uploads) }, until: { !$0.isEmpty })
@@ -206,7 +220,10 @@ struct MultipartTests {
                 let headerStarts = [0, 200, valid.count - 300]
                 let at = min(body.count, headerStarts[Int.random(in: 0..<3, using: &random)] + Int.random(in: 0..<120, using: &random))
                 let pool: [UInt8] = [0x0D, 0x0A, 0x3A, 0x2D, 0x80, 0xC3, 0xFF, 0x20, 0x22, 0x3B]
-                body.insert(contentsOf: (0..<Int.random(in: 1...16, using: &random)).map { _ in pool[Int.random(in: 0..<pool.count, using: &random)] }, at: at)
+                body.insert(
+                    contentsOf: (0..<Int.random(in: 1...16, using: &random)).map { _ in pool[Int.random(in: 0..<pool.count, using: &random)] },
+                    at: at
+                )
             case 3:
                 let breaks = body.indices.filter { body[$0] == 13 || body[$0] == 10 }
                 body.remove(at: breaks[Int.random(in: 0..<breaks.count, using: &random)])
@@ -247,11 +264,13 @@ struct MultipartTests {
         host.multipartTempDirectory = uploads
         let settings = MultipartSettings(host)
         let limits = MultipartLimits(maxParts: 8, maxPartBytes: 4000, maxTotalBytes: 20000)
-        let valid = [UInt8](Self.form([
-            (#"form-data; name="a""#, nil, Array("short".utf8)),
-            (#"form-data; name="b"; filename="b.bin""#, "application/octet-stream", (0..<300).map { UInt8($0 % 256) }),
-            (#"form-data; name="c""#, nil, Array("\r\n--\r\n".utf8)),
-        ]))
+        let valid = [UInt8](
+            Self.form([
+                (#"form-data; name="a""#, nil, Array("short".utf8)),
+                (#"form-data; name="b"; filename="b.bin""#, "application/octet-stream", (0..<300).map { UInt8($0 % 256) }),
+                (#"form-data; name="c""#, nil, Array("\r\n--\r\n".utf8)),
+            ])
+        )
         var random = SplitMix64(state: 0xF0F0_0008)
         var outcomes: [String: Int] = [:]
         for _ in 0..<3000 {

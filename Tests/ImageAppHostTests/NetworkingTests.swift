@@ -1,5 +1,5 @@
-import NIOCore
 import ImageAppTesting
+import NIOCore
 import Testing
 
 @testable import ImageAppHost

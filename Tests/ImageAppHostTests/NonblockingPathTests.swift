@@ -19,53 +19,53 @@ struct NonblockingPathTests {
 
     @Test func wouldBlockMovesTheStepToAWorkerThread() async throws {
         try await withRedisHost { host in
-        #expect(try await host.request("POST", "/api/v1/test/redis/cache?key=k&tag=t", body: Data("v1".utf8)).status == 204)
+            #expect(try await host.request("POST", "/api/v1/test/redis/cache?key=k&tag=t", body: Data("v1".utf8)).status == 204)
 
-        // cache_set kept a copy in this process: answered on the event loop.
-        let inline = try await host.get("/api/v1/test/redis/peek?key=k")
-        #expect(inline.text == "v1")
-        #expect(inline.headers["x-served"] == "memory")
-        #expect(inline.headers["x-can-block"] == "0")
-        #expect(inline.headers["x-middleware-thread"] == "loop")
+            // cache_set kept a copy in this process: answered on the event loop.
+            let inline = try await host.get("/api/v1/test/redis/peek?key=k")
+            #expect(inline.text == "v1")
+            #expect(inline.headers["x-served"] == "memory")
+            #expect(inline.headers["x-can-block"] == "0")
+            #expect(inline.headers["x-middleware-thread"] == "loop")
 
-        // The middleware must block: it and everything after it run on a worker thread, once.
-        let moved = try await host.get("/api/v1/test/redis/peek?key=k", headers: ["X-Test-Block": "1"])
-        #expect(moved.status == 200)
-        #expect(moved.headers["x-middleware-thread"] == "worker")
-        #expect(moved.headers["x-can-block"] == "1")
+            // The middleware must block: it and everything after it run on a worker thread, once.
+            let moved = try await host.get("/api/v1/test/redis/peek?key=k", headers: ["X-Test-Block": "1"])
+            #expect(moved.status == 200)
+            #expect(moved.headers["x-middleware-thread"] == "worker")
+            #expect(moved.headers["x-can-block"] == "1")
 
-        // A miss on the event loop: the handler answers IA_WOULD_BLOCK and runs again where it may read Redis.
-        let missing = try await host.get("/api/v1/test/redis/peek?key=absent")
-        #expect(missing.status == 404)
+            // A miss on the event loop: the handler answers IA_WOULD_BLOCK and runs again where it may read Redis.
+            let missing = try await host.get("/api/v1/test/redis/peek?key=absent")
+            #expect(missing.status == 404)
         }
     }
 
     @Test func nearCachesFollowChangesOnOtherInstances() async throws {
         try await withRedisHost { testHost in
-        let first = testHost.process
-        let second = try await testHost.startInstance()
-        #expect(try await first.request("POST", "/api/v1/test/redis/cache?key=k&tag=t", body: Data("v1".utf8)).status == 204)
+            let first = testHost.process
+            let second = try await testHost.startInstance()
+            #expect(try await first.request("POST", "/api/v1/test/redis/cache?key=k&tag=t", body: Data("v1".utf8)).status == 204)
 
-        // The second instance reads it from Redis once (on a worker thread), then from memory.
-        let fromRedis = try await second.get("/api/v1/test/redis/peek?key=k")
-        #expect(fromRedis.text == "v1")
-        #expect(fromRedis.headers["x-served"] == "redis")
-        #expect(fromRedis.headers["x-can-block"] == "1")
-        let fromMemory = try await second.get("/api/v1/test/redis/peek?key=k")
-        #expect(fromMemory.headers["x-served"] == "memory")
-        #expect(fromMemory.headers["x-can-block"] == "0")
+            // The second instance reads it from Redis once (on a worker thread), then from memory.
+            let fromRedis = try await second.get("/api/v1/test/redis/peek?key=k")
+            #expect(fromRedis.text == "v1")
+            #expect(fromRedis.headers["x-served"] == "redis")
+            #expect(fromRedis.headers["x-can-block"] == "1")
+            let fromMemory = try await second.get("/api/v1/test/redis/peek?key=k")
+            #expect(fromMemory.headers["x-served"] == "memory")
+            #expect(fromMemory.headers["x-can-block"] == "0")
 
-        // A new value written on the first instance replaces the second one's copy.
-        #expect(try await first.request("POST", "/api/v1/test/redis/cache?key=k&tag=t", body: Data("v2".utf8)).status == 204)
-        #expect(try await eventually(second, "/api/v1/test/redis/peek?key=k") { $0.text == "v2" }.text == "v2")
-        // The writer keeps its own fresh copy.
-        #expect(try await first.get("/api/v1/test/redis/peek?key=k").headers["x-served"] == "memory")
+            // A new value written on the first instance replaces the second one's copy.
+            #expect(try await first.request("POST", "/api/v1/test/redis/cache?key=k&tag=t", body: Data("v2".utf8)).status == 204)
+            #expect(try await eventually(second, "/api/v1/test/redis/peek?key=k") { $0.text == "v2" }.text == "v2")
+            // The writer keeps its own fresh copy.
+            #expect(try await first.get("/api/v1/test/redis/peek?key=k").headers["x-served"] == "memory")
 
-        // Invalidating the tag on the first instance empties the second one's memory too.
-        #expect(try await second.get("/api/v1/test/redis/peek?key=k").headers["x-served"] == "memory")
-        #expect(try await first.request("POST", "/api/v1/test/redis/invalidate?tag=t").status == 204)
-        #expect(try await eventually(second, "/api/v1/test/redis/peek?key=k") { $0.status == 404 }.status == 404)
-        #expect(try await first.get("/api/v1/test/redis/peek?key=k").status == 404)
+            // Invalidating the tag on the first instance empties the second one's memory too.
+            #expect(try await second.get("/api/v1/test/redis/peek?key=k").headers["x-served"] == "memory")
+            #expect(try await first.request("POST", "/api/v1/test/redis/invalidate?tag=t").status == 204)
+            #expect(try await eventually(second, "/api/v1/test/redis/peek?key=k") { $0.status == 404 }.status == 404)
+            #expect(try await first.get("/api/v1/test/redis/peek?key=k").status == 404)
         }
     }
 }

@@ -32,10 +32,13 @@ struct PostgresRestartTests {
         var url: String { "postgres://postgres@127.0.0.1:\(port)/postgres" }
 
         func start() throws {
-            try run(bin + "/pg_ctl", [
-                "-D", directory + "/data", "-l", directory + "/log", "-w", "-t", "30", "start",
-                "-o", "-c listen_addresses=127.0.0.1 -c port=\(port) -c unix_socket_directories=\(directory) -c fsync=off",
-            ])
+            try run(
+                bin + "/pg_ctl",
+                [
+                    "-D", directory + "/data", "-l", directory + "/log", "-w", "-t", "30", "start",
+                    "-o", "-c listen_addresses=127.0.0.1 -c port=\(port) -c unix_socket_directories=\(directory) -c fsync=off",
+                ]
+            )
         }
 
         func restart() throws {

@@ -60,12 +60,15 @@ struct RedisABITests {
         defer { Task { await host.stop() } }
         let redis = try RedisConnection(url: RedisURL(EventTests.redisURL))
         var attempt = 0
-        let received = try await eventually(interval: .milliseconds(100), { () async throws -> [String] in
-            // Publish until the subscription is live (it starts right after the plugins).
-            if attempt % 5 == 0 { _ = try redis.command("PUBLISH", channel, "hello-\(attempt)") }
-            attempt += 1
-            return (try JSONSerialization.jsonObject(with: try await host.get("/api/v1/test/redis/messages").body) as? [String]) ?? []
-        }) { !$0.isEmpty }
+        let received = try await eventually(
+            interval: .milliseconds(100),
+            { () async throws -> [String] in
+                // Publish until the subscription is live (it starts right after the plugins).
+                if attempt % 5 == 0 { _ = try redis.command("PUBLISH", channel, "hello-\(attempt)") }
+                attempt += 1
+                return (try JSONSerialization.jsonObject(with: try await host.get("/api/v1/test/redis/messages").body) as? [String]) ?? []
+            }
+        ) { !$0.isEmpty }
         #expect(received.first?.hasPrefix("hello-") == true)
     }
 }

@@ -1,8 +1,8 @@
 import Dispatch
 import Foundation
+import ImageAppTesting
 import Logging
 import Synchronization
-import ImageAppTesting
 import Testing
 
 @testable import ImageAppHost
@@ -39,7 +39,8 @@ struct RedisTests {
         let binaryKey = key("bin") + [0x00, 0xFF, 0x0D, 0x0A]
         #expect(
             try connection.command([Array("SET".utf8), binaryKey, value, Array("EX".utf8), Array("60".utf8)])
-                == .status("OK"))
+                == .status("OK")
+        )
         #expect(try connection.command([Array("GET".utf8), binaryKey]) == .string(value))
         #expect(try connection.command([Array("STRLEN".utf8), binaryKey]) == .integer(256))
         // Empty values and empty arguments survive too.
@@ -87,14 +88,17 @@ struct RedisTests {
     @Test func repliesOfEveryShapeAreDecoded() throws {
         let connection = try connect()
         let reply = try connection.command(
-            "EVAL", "return {7, {'a', {}}, redis.status_reply('FINE'), false, 'tail'}", "0"
+            "EVAL",
+            "return {7, {'a', {}}, redis.status_reply('FINE'), false, 'tail'}",
+            "0"
         )
         #expect(
             reply
                 == .array([
                     .integer(7), .array([.string(Array("a".utf8)), .array([])]), .status("FINE"), .null,
                     .string(Array("tail".utf8)),
-                ]))
+                ])
+        )
         #expect(reply.array?[2].stringValue == "FINE")
         #expect(reply.array?[0].int == 7)
         #expect(RedisReply.string(Array("42".utf8)).int == 42)
@@ -105,7 +109,9 @@ struct RedisTests {
 
     @Test func urlDatabaseAndClientNameAreApplied() throws {
         let connection = try RedisConnection(
-            url: Self.url, clientName: "imageapp-\(prefix.dropLast())".replacingOccurrences(of: ":", with: "-"))
+            url: Self.url,
+            clientName: "imageapp-\(prefix.dropLast())".replacingOccurrences(of: ":", with: "-")
+        )
         let info = try #require(try connection.command("CLIENT", "INFO").stringValue)
         #expect(info.contains("db=\(Self.url.database)"))
         #expect(info.contains("name=imageapp-test-"))
@@ -175,10 +181,12 @@ struct RedisTests {
         #expect(try RedisURL("REDIS://cache.internal:6380/") == RedisURL(host: "cache.internal", port: 6380))
         #expect(
             try RedisURL("redis://:pa%40ss@10.0.0.1:6380/3")
-                == RedisURL(host: "10.0.0.1", port: 6380, password: "pa@ss", database: 3))
+                == RedisURL(host: "10.0.0.1", port: 6380, password: "pa@ss", database: 3)
+        )
         #expect(
             try RedisURL("redis://alice:p@ss@h/2")
-                == RedisURL(host: "h", username: "alice", password: "p@ss", database: 2))
+                == RedisURL(host: "h", username: "alice", password: "p@ss", database: 2)
+        )
         #expect(try RedisURL("redis://:pa/ss?@h") == RedisURL(host: "h", password: "pa/ss?"))
         #expect(try RedisURL("redis://[::1]:7000/1") == RedisURL(host: "::1", port: 7000, database: 1))
         #expect(try RedisURL("redis://alice:secret@h").description == "redis://alice:***@h:6379/0")
@@ -206,7 +214,8 @@ struct RedisTests {
                             // What the server sees: connections carrying this pool's name.
                             let list = try connection.command("CLIENT", "LIST").stringValue ?? ""
                             serverSideMax.raise(
-                                to: list.split(separator: "\n").filter { $0.contains(" name=\(name) ") }.count)
+                                to: list.split(separator: "\n").filter { $0.contains(" name=\(name) ") }.count
+                            )
                         }
                     }
                 }
@@ -283,7 +292,8 @@ struct RedisTests {
         #expect(
             Self.waitUntil {
                 subscriber.subscribedChannels == [channel] && subscriber.subscribedPatterns == [prefix + "img.*"]
-            })
+            }
+        )
 
         let publisher = try connect()
         let payload: [UInt8] = [0x00, 0x01, 0xFF, 0x0A]
@@ -295,8 +305,12 @@ struct RedisTests {
             inbox.messages == [
                 RedisSubscriber.Message(channel: channel, payload: payload),
                 RedisSubscriber.Message(
-                    channel: prefix + "img.42", pattern: prefix + "img.*", payload: Array("resized".utf8)),
-            ])
+                    channel: prefix + "img.42",
+                    pattern: prefix + "img.*",
+                    payload: Array("resized".utf8)
+                ),
+            ]
+        )
 
         subscriber.unsubscribe([channel])
         #expect(Self.waitUntil { subscriber.subscribedChannels.isEmpty })
@@ -458,7 +472,10 @@ private final class Gauge: Sendable {
         var current = value
         while candidate > current {
             let (exchanged, original) = atomic.compareExchange(
-                expected: current, desired: candidate, ordering: .relaxed)
+                expected: current,
+                desired: candidate,
+                ordering: .relaxed
+            )
             if exchanged { return }
             current = original
         }

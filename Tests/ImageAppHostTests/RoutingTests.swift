@@ -8,7 +8,10 @@ struct RoutingTests {
     private func table(_ routes: [(String, String)]) -> RouteTable<String> {
         let table = RouteTable<String>()
         for (method, path) in routes {
-            guard case .success(let pattern) = RoutePattern.parse(path) else { Issue.record("bad pattern \(path)"); continue }
+            guard case .success(let pattern) = RoutePattern.parse(path) else {
+                Issue.record("bad pattern \(path)")
+                continue
+            }
             #expect(table.insert(method: method, pattern: pattern, value: "\(method) \(path)") == nil)
         }
         return table

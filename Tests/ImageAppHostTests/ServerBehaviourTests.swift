@@ -37,17 +37,24 @@ struct ServerBehaviourTests {
 
     @Test func readinessReflectsPostgreSQLAndRedis() async throws {
         let redisURL = ProcessInfo.processInfo.environment["IMAGEAPP_TEST_REDIS_URL"] ?? "redis://127.0.0.1:63799/15"
-        let up = try await HostProcess.start(config: Configs.examples.replacingOccurrences(
-            of: "[host]\n", with: "[host]\ndatabase_url = \"\(TestDatabase.url)\"\nredis_url = \"\(redisURL)\"\n"))
+        let up = try await HostProcess.start(
+            config: Configs.examples.replacingOccurrences(
+                of: "[host]\n",
+                with: "[host]\ndatabase_url = \"\(TestDatabase.url)\"\nredis_url = \"\(redisURL)\"\n"
+            )
+        )
         defer { Task { await up.stop() } }
         let ready = try await up.get("/readyz")
         #expect(ready.status == 200)
         #expect((ready.json["checks"] as? [String: Any])?["postgres"] as? String == "ok")
         #expect((ready.json["checks"] as? [String: Any])?["redis"] as? String == "ok")
 
-        let down = try await HostProcess.start(config: Configs.examples.replacingOccurrences(
-            of: "[host]\n",
-            with: "[host]\ndatabase_url = \"\(TestDatabase.url)\"\nredis_url = \"redis://127.0.0.1:1/0\"\n"))
+        let down = try await HostProcess.start(
+            config: Configs.examples.replacingOccurrences(
+                of: "[host]\n",
+                with: "[host]\ndatabase_url = \"\(TestDatabase.url)\"\nredis_url = \"redis://127.0.0.1:1/0\"\n"
+            )
+        )
         defer { Task { await down.stop() } }
         let notReady = try await down.get("/readyz")
         #expect(notReady.status == 503)

@@ -66,7 +66,10 @@ struct TOMLParserTests {
     }
 
     @Test func multiLineLiteralStrings() throws {
-        #expect(value("'''\nThe first newline is\ntrimmed in raw strings.\n   All other whitespace\n   is preserved.\n'''") == .string("The first newline is\ntrimmed in raw strings.\n   All other whitespace\n   is preserved.\n"))
+        #expect(
+            value("'''\nThe first newline is\ntrimmed in raw strings.\n   All other whitespace\n   is preserved.\n'''")
+                == .string("The first newline is\ntrimmed in raw strings.\n   All other whitespace\n   is preserved.\n")
+        )
         #expect(value("'''I [dw]on't need \\d{2} apples'''") == .string("I [dw]on't need \\d{2} apples"))
         #expect(value("''''That,' she said, 'is still pointless.''''") == .string("'That,' she said, 'is still pointless.'"))
         #expect(value("'''a'''''") == .string("a''"))
@@ -140,12 +143,17 @@ struct TOMLParserTests {
         for text in valid {
             #expect(value(text) == .string(text), "\(text)")
         }
-        #expect(try parse("d = 1979-05-27 # a date\nt = 1979-05-27 07:32:00 # date-time") == [
-            "d": .string("1979-05-27"), "t": .string("1979-05-27 07:32:00"),
-        ])
-        #expect(value("[1979-05-27, 07:32:00, 1979-05-27 07:32:00Z]") == .array([
-            .string("1979-05-27"), .string("07:32:00"), .string("1979-05-27 07:32:00Z"),
-        ]))
+        #expect(
+            try parse("d = 1979-05-27 # a date\nt = 1979-05-27 07:32:00 # date-time") == [
+                "d": .string("1979-05-27"), "t": .string("1979-05-27 07:32:00"),
+            ]
+        )
+        #expect(
+            value("[1979-05-27, 07:32:00, 1979-05-27 07:32:00Z]")
+                == .array([
+                    .string("1979-05-27"), .string("07:32:00"), .string("1979-05-27 07:32:00Z"),
+                ])
+        )
     }
 
     // MARK: Arrays and inline tables
@@ -154,12 +162,18 @@ struct TOMLParserTests {
         #expect(value("[]") == .array([]))
         #expect(value("[ 1, 2, 3 ]") == .array([.int(1), .int(2), .int(3)]))
         #expect(value("[1,2,]") == .array([.int(1), .int(2)]))
-        #expect(value(#"[ [ 1, 2 ], ["a", 'b'], [] ]"#) == .array([
-            .array([.int(1), .int(2)]), .array([.string("a"), .string("b")]), .array([]),
-        ]))
-        #expect(value(#"[ 0.1, "x", true, { a = 1 }, [2] ]"#) == .array([
-            .double(0.1), .string("x"), .bool(true), .table(["a": .int(1)]), .array([.int(2)]),
-        ]))
+        #expect(
+            value(#"[ [ 1, 2 ], ["a", 'b'], [] ]"#)
+                == .array([
+                    .array([.int(1), .int(2)]), .array([.string("a"), .string("b")]), .array([]),
+                ])
+        )
+        #expect(
+            value(#"[ 0.1, "x", true, { a = 1 }, [2] ]"#)
+                == .array([
+                    .double(0.1), .string("x"), .bool(true), .table(["a": .int(1)]), .array([.int(2)]),
+                ])
+        )
         let multiLine = """
             v = [  # comment after the bracket
               1,   # one
@@ -177,13 +191,19 @@ struct TOMLParserTests {
 
     @Test func inlineTables() throws {
         #expect(value("{}") == .table([:]))
-        #expect(value(#"{ first = "Tom", last = "Preston-Werner" }"#) == .table([
-            "first": .string("Tom"), "last": .string("Preston-Werner"),
-        ]))
-        #expect(value("{ x = 1, y.z = 2, y.w = { q = [1, { r = 3 }] } }") == .table([
-            "x": .int(1),
-            "y": .table(["z": .int(2), "w": .table(["q": .array([.int(1), .table(["r": .int(3)])])])]),
-        ]))
+        #expect(
+            value(#"{ first = "Tom", last = "Preston-Werner" }"#)
+                == .table([
+                    "first": .string("Tom"), "last": .string("Preston-Werner"),
+                ])
+        )
+        #expect(
+            value("{ x = 1, y.z = 2, y.w = { q = [1, { r = 3 }] } }")
+                == .table([
+                    "x": .int(1),
+                    "y": .table(["z": .int(2), "w": .table(["q": .array([.int(1), .table(["r": .int(3)])])])]),
+                ])
+        )
         // Newlines are only allowed inside values, such as arrays.
         #expect(value("{ a = [\n1,\n2], b = 'x' }") == .table(["a": .array([.int(1), .int(2)]), "b": .string("x")]))
         #expect(value(#"{"quoted key" = 1, 'lit' = 2}"#) == .table(["quoted key": .int(1), "lit": .int(2)]))
@@ -236,13 +256,15 @@ struct TOMLParserTests {
             orange.type = "fruit"
             apple.skin = "thin"
             """
-        #expect(try parse(text) == [
-            "name": .string("Orange"),
-            "physical": .table(["color": .string("orange"), "shape": .string("round")]),
-            "site": .table(["google.com": .bool(true)]),
-            "apple": .table(["type": .string("fruit"), "skin": .string("thin")]),
-            "orange": .table(["type": .string("fruit")]),
-        ])
+        #expect(
+            try parse(text) == [
+                "name": .string("Orange"),
+                "physical": .table(["color": .string("orange"), "shape": .string("round")]),
+                "site": .table(["google.com": .bool(true)]),
+                "apple": .table(["type": .string("fruit"), "skin": .string("thin")]),
+                "orange": .table(["type": .string("fruit")]),
+            ]
+        )
     }
 
     // MARK: Tables
@@ -267,19 +289,21 @@ struct TOMLParserTests {
             [fruit.apple.texture]  # sub-tables of dotted-key tables are allowed
             smooth = true
             """
-        #expect(try parse(text) == [
-            "top": .int(0),
-            "table-1": .table(["key1": .string("some string"), "key2": .int(123)]),
-            "dog": .table(["tater.man": .table(["type": .table(["name": .string("pug")])])]),
-            "x": .table(["a": .int(1), "y": .table(["z": .table(["w": .table([:])])])]),
-            "fruit": .table([
-                "apple": .table([
-                    "color": .string("red"),
-                    "taste": .table(["sweet": .bool(true)]),
-                    "texture": .table(["smooth": .bool(true)]),
-                ])
-            ]),
-        ])
+        #expect(
+            try parse(text) == [
+                "top": .int(0),
+                "table-1": .table(["key1": .string("some string"), "key2": .int(123)]),
+                "dog": .table(["tater.man": .table(["type": .table(["name": .string("pug")])])]),
+                "x": .table(["a": .int(1), "y": .table(["z": .table(["w": .table([:])])])]),
+                "fruit": .table([
+                    "apple": .table([
+                        "color": .string("red"),
+                        "taste": .table(["sweet": .bool(true)]),
+                        "texture": .table(["smooth": .bool(true)]),
+                    ])
+                ]),
+            ]
+        )
     }
 
     @Test func arraysOfTablesWithSubtables() throws {
@@ -312,33 +336,37 @@ struct TOMLParserTests {
             [[fruits.varieties]]
             name = "plantain"
             """
-        #expect(try parse(text) == [
-            "products": .array([
-                .table(["name": .string("Hammer"), "sku": .int(738_594_937)]),
-                .table([:]),
-                .table(["name": .string("Nail"), "color": .string("gray")]),
-            ]),
-            "fruits": .array([
-                .table([
-                    "name": .string("apple"),
-                    "physical": .table(["color": .string("red")]),
-                    "varieties": .array([
-                        .table(["name": .string("red delicious")]), .table(["name": .string("granny smith")]),
+        #expect(
+            try parse(text) == [
+                "products": .array([
+                    .table(["name": .string("Hammer"), "sku": .int(738_594_937)]),
+                    .table([:]),
+                    .table(["name": .string("Nail"), "color": .string("gray")]),
+                ]),
+                "fruits": .array([
+                    .table([
+                        "name": .string("apple"),
+                        "physical": .table(["color": .string("red")]),
+                        "varieties": .array([
+                            .table(["name": .string("red delicious")]), .table(["name": .string("granny smith")]),
+                        ]),
+                    ]),
+                    .table([
+                        "name": .string("banana"),
+                        "varieties": .array([.table(["name": .string("plantain")])]),
                     ]),
                 ]),
-                .table([
-                    "name": .string("banana"),
-                    "varieties": .array([.table(["name": .string("plantain")])]),
-                ]),
-            ]),
-        ])
+            ]
+        )
     }
 
     @Test func definitionsTheSpecAllows() throws {
         // Each array-of-tables element gets its own sub-tables.
-        #expect(try parse("[[a]]\n[a.b]\nx = 1\n[[a]]\n[a.b]\nx = 2") == [
-            "a": .array([.table(["b": .table(["x": .int(1)])]), .table(["b": .table(["x": .int(2)])])])
-        ])
+        #expect(
+            try parse("[[a]]\n[a.b]\nx = 1\n[[a]]\n[a.b]\nx = 2") == [
+                "a": .array([.table(["b": .table(["x": .int(1)])]), .table(["b": .table(["x": .int(2)])])])
+            ]
+        )
         // A table created only as the parent of a header may get dotted keys later (as tomli does).
         #expect(try parse("[a.b.c]\n[a]\nb.d = 1") == ["a": .table(["b": .table(["c": .table([:]), "d": .int(1)])])])
         #expect(try parse("a.b = 1\n[a.c]\nd = 2") == ["a": .table(["b": .int(1), "c": .table(["d": .int(2)])])])
@@ -613,10 +641,12 @@ struct TOMLParserTests {
         }
         // Keys inside arrays have no path.
         #expect(document.lines[["plugins", "example-swift", "tags", "id"]] == nil)
-        #expect(document.tableOrder == [
-            ["host"], ["plugins", "example-c"], ["plugins", "example-c", "storage"], ["plugins", "example-swift"],
-            ["plugins", "example-swift", "routes"], ["plugins", "example-swift", "routes", "options"],
-        ])
+        #expect(
+            document.tableOrder == [
+                ["host"], ["plugins", "example-c"], ["plugins", "example-c", "storage"], ["plugins", "example-swift"],
+                ["plugins", "example-swift", "routes"], ["plugins", "example-swift", "routes", "options"],
+            ]
+        )
     }
 
     @Test func explicitHeaderLineReplacesImplicitOne() throws {
@@ -634,10 +664,10 @@ struct TOMLParserTests {
 
     // MARK: Fuzzing
 
-
-    private static let alphabet: [Unicode.Scalar] = Array(
-        "[]{}=.,\"'#\\\n\r\t \u{0}\u{1}\u{7F}abcetfxuUnoi0123456789+-_:TZeE".unicodeScalars
-    ) + ["é", "😀"]
+    private static let alphabet: [Unicode.Scalar] =
+        Array(
+            "[]{}=.,\"'#\\\n\r\t \u{0}\u{1}\u{7F}abcetfxuUnoi0123456789+-_:TZeE".unicodeScalars
+        ) + ["é", "😀"]
 
     /// Checks the outcome of one parse: values from the text or an error inside it.
     private func check(_ text: String, seed: Int) {

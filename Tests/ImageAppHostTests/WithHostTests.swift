@@ -26,7 +26,8 @@ struct WithHostTests {
         }
         let resources = try #require(made)
         let databases = try PostgresProbe.strings(
-            TestDatabase.serverURL, "SELECT count(*) FROM pg_database WHERE datname = '\(resources.database)'"
+            TestDatabase.serverURL,
+            "SELECT count(*) FROM pg_database WHERE datname = '\(resources.database)'"
         )
         #expect(databases == ["0"])
         #expect(RedisKeys.keys(prefix: resources.namespace).isEmpty)

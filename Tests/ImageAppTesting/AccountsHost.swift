@@ -81,7 +81,7 @@ public final class AccountsHost: Sendable {
         if let displayName { body["display_name"] = displayName }
         let response = try await send("POST", "/api/v1/auth/register", json: body)
         guard response.status == 201, let token = response.json["token"] as? String,
-              let user = response.json["user"] as? [String: Any], let id = user["id"] as? String
+            let user = response.json["user"] as? [String: Any], let id = user["id"] as? String
         else {
             throw HostProcessError(message: "register \(handle): \(response.status) \(response.text)")
         }

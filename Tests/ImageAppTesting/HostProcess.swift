@@ -1,4 +1,5 @@
 public import Foundation
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -91,7 +92,11 @@ public final class HostProcess: @unchecked Sendable {
     }
 
     /// Runs `image-app` with `arguments` to completion (for check-config, plugins, refused loads).
-    public static func run(_ arguments: [String], config: String? = nil, stdin: String? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
+    public static func run(
+        _ arguments: [String],
+        config: String? = nil,
+        stdin: String? = nil
+    ) throws -> (status: Int32, stdout: String, stderr: String) {
         let directory = try TemporaryDirectory.make()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         var arguments = arguments

@@ -17,7 +17,10 @@ public final class TestHost: @unchecked Sendable {
         self.resources = resources
         self.config = config
         process = try await HostProcess.start(
-            config: config, environment: environment, role: role, directory: resources.directory + "/instance-1"
+            config: config,
+            environment: environment,
+            role: role,
+            directory: resources.directory + "/instance-1"
         )
         instances = [process]
     }

@@ -1,7 +1,7 @@
 import ContentSniffing
 import Dispatch
-import Synchronization
 import ImageAppTesting
+import Synchronization
 import Testing
 
 /// The libmagic wrapper: images recognised by their bytes, everything else not, and safe to share between threads.

@@ -1,7 +1,6 @@
 import ImageAppTesting
-import Testing
-
 import PluginCrypto
+import Testing
 
 /// The OpenSSL wrappers the account plugins rely on: scrypt against RFC 7914's test vectors, base64url round trips
 /// and refusals (fuzzed), SHA-256 against FIPS 180-2, and constant-time equality.
@@ -13,22 +12,39 @@ struct PluginCryptoTests {
     @Test func scryptMatchesRFC7914() throws {
         // RFC 7914 §12, vectors 2 and 3 (vector 4 needs 1 GiB and is left out to keep the suite light).
         let two = try Scrypt.derive(
-            password: Array("password".utf8), salt: Array("NaCl".utf8), parameters: .init(n: 1024, r: 8, p: 16), length: 64
+            password: Array("password".utf8),
+            salt: Array("NaCl".utf8),
+            parameters: .init(n: 1024, r: 8, p: 16),
+            length: 64
         )
-        #expect(hex(two) == "fdbabe1c9d3472007856e7190d01e9fe7c6ad7cbc8237830e77376634b3731622eaf30d92e22a3886ff109279d9830dac727afb94a83ee6d8360cbdfa2cc0640")
+        #expect(
+            hex(two)
+                == "fdbabe1c9d3472007856e7190d01e9fe7c6ad7cbc8237830e77376634b3731622eaf30d92e22a3886ff109279d9830dac727afb94a83ee6d8360cbdfa2cc0640"
+        )
         let three = try Scrypt.derive(
-            password: Array("pleaseletmein".utf8), salt: Array("SodiumChloride".utf8), parameters: .init(n: 16384, r: 8, p: 1), length: 64
+            password: Array("pleaseletmein".utf8),
+            salt: Array("SodiumChloride".utf8),
+            parameters: .init(n: 16384, r: 8, p: 1),
+            length: 64
         )
-        #expect(hex(three) == "7023bdcb3afd7348461c06cd81fd38ebfda8fbba904f8e3ea9b543f6545da1f2d5432955613f0fcf62d49705242a9af9e61e85dc0d651e40dfcf017b45575887")
+        #expect(
+            hex(three)
+                == "7023bdcb3afd7348461c06cd81fd38ebfda8fbba904f8e3ea9b543f6545da1f2d5432955613f0fcf62d49705242a9af9e61e85dc0d651e40dfcf017b45575887"
+        )
         // An empty password and salt are valid input.
         let empty = try Scrypt.derive(password: [], salt: [], parameters: .init(n: 16, r: 1, p: 1), length: 64)
-        #expect(hex(empty) == "77d6576238657b203b19ca42c18a0497f16b4844e3074ae8dfdffa3fede21442fcd0069ded0948f8326a753a0fc81f17e8d3e0fb2e0d3628cf35e20c38d18906")
+        #expect(
+            hex(empty)
+                == "77d6576238657b203b19ca42c18a0497f16b4844e3074ae8dfdffa3fede21442fcd0069ded0948f8326a753a0fc81f17e8d3e0fb2e0d3628cf35e20c38d18906"
+        )
     }
 
     @Test func scryptRefusesBadParameters() {
-        for parameters in [Scrypt.Parameters(n: 1000, r: 8, p: 1), .init(n: 1, r: 8, p: 1), .init(n: 1024, r: 0, p: 1),
-                           .init(n: 1 << 30, r: 8, p: 1), .init(n: 1 << 39, r: 1_073_741_823, p: 1),
-                           .init(n: 1 << 62, r: .max, p: .max)] {
+        for parameters in [
+            Scrypt.Parameters(n: 1000, r: 8, p: 1), .init(n: 1, r: 8, p: 1), .init(n: 1024, r: 0, p: 1),
+            .init(n: 1 << 30, r: 8, p: 1), .init(n: 1 << 39, r: 1_073_741_823, p: 1),
+            .init(n: 1 << 62, r: .max, p: .max),
+        ] {
             #expect(!parameters.isValid)
             #expect(throws: Scrypt.Failure.self) { try Scrypt.derive(password: [1], salt: [2], parameters: parameters) }
         }

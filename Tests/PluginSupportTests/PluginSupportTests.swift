@@ -1,10 +1,9 @@
-import Foundation
-import Testing
-
 import AuthContract
+import Foundation
 import ImageAppPlugin
 import PluginCrypto
 import PluginSupport
+import Testing
 
 /// The pure pieces every plugin shares: pagination cursors and `?limit=&cursor=`, the form decoder, the 422 builder,
 /// client address keys, and the wire form of user IDs and `auth`'s payloads.
@@ -153,7 +152,8 @@ struct PluginSupportTests {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         let old = try decoder.decode(
-            UserRegistered.self, from: Data(#"{"user_id":"7412345678901234","handle":"alice","display_name":null}"#.utf8)
+            UserRegistered.self,
+            from: Data(#"{"user_id":"7412345678901234","handle":"alice","display_name":null}"#.utf8)
         )
         #expect(old == UserRegistered(userId: UserID(7_412_345_678_901_234), handle: "alice", displayName: nil))
         let encoder = JSONEncoder()

@@ -75,7 +75,9 @@ private struct SectionReader {
         let known: Set<String> = [
             "listen", "worker_threads", "queue_limit", "body_limit_bytes", "request_timeout_seconds",
             "idle_timeout_seconds", "shutdown_timeout_seconds", "plugin_dir", "log_level", "log_format",
-            "trusted_proxies", "database_url", "database_read_url", "database_pool_size", "command_max_attempts", "events_stream", "event_max_attempts", "event_retry_base_seconds", "redis_namespace", "job_lease_seconds", "cache_local_ttl_ms", "blob_store", "redis_url", "redis_pool_size",
+            "trusted_proxies", "database_url", "database_read_url", "database_pool_size", "command_max_attempts", "events_stream",
+            "event_max_attempts", "event_retry_base_seconds", "redis_namespace", "job_lease_seconds", "cache_local_ttl_ms", "blob_store", "redis_url",
+            "redis_pool_size",
             "multipart_memory_bytes", "multipart_max_parts", "multipart_max_part_bytes", "multipart_max_total_bytes",
             "multipart_temp_dir",
         ]
@@ -85,7 +87,8 @@ private struct SectionReader {
         // Environment overrides arrive as text; they are typed like the file's values.
         for key in known {
             if let text = environment[HostConfiguration.hostEnvironmentPrefix + key.uppercased()] {
-                section[key] = key == "trusted_proxies"
+                section[key] =
+                    key == "trusted_proxies"
                     ? .array(text.split(separator: ",").map { .string(String($0.trimmingWhitespace())) })
                     : Self.typedEnvironmentValue(text)
             }
@@ -198,7 +201,11 @@ private struct SectionReader {
             let enabledOverride = environment[PluginSection.environmentPrefix(plugin: name) + "ENABLED"]
             if let text = enabledOverride {
                 guard let flag = Bool(text.lowercased()) else {
-                    throw error(table: tableName, key: "enabled", "environment override of plugins.\(name).enabled must be true or false, got '\(text)'")
+                    throw error(
+                        table: tableName,
+                        key: "enabled",
+                        "environment override of plugins.\(name).enabled must be true or false, got '\(text)'"
+                    )
                 }
                 enabled = flag
             } else if let flag = settings["enabled"] {
@@ -227,7 +234,9 @@ private struct SectionReader {
             )
         }
         let order = map.tableOrder
-        sections.sort { (order.firstIndex(of: "plugins.\($0.name)") ?? .max, $0.name) < (order.firstIndex(of: "plugins.\($1.name)") ?? .max, $1.name) }
+        sections.sort {
+            (order.firstIndex(of: "plugins.\($0.name)") ?? .max, $0.name) < (order.firstIndex(of: "plugins.\($1.name)") ?? .max, $1.name)
+        }
         return sections
     }
 
@@ -244,7 +253,11 @@ private struct SectionReader {
     private func int(_ section: [String: ConfigValue], _ key: String, range: ClosedRange<Int>) throws(ConfigError) -> Int? {
         guard let value = section[key] else { return nil }
         guard case .int(let n) = value, range.contains(Int(clamping: n)) else {
-            throw error(table: "host", key: key, "host.\(key) must be an integer from \(range.lowerBound) to \(range.upperBound), got \(value.jsonText)")
+            throw error(
+                table: "host",
+                key: key,
+                "host.\(key) must be an integer from \(range.lowerBound) to \(range.upperBound), got \(value.jsonText)"
+            )
         }
         return Int(n)
     }

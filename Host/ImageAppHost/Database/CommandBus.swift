@@ -72,7 +72,8 @@ final class CommandBus: Sendable {
     // MARK: Registration
 
     func add(_ handler: Handler, isQuery: Bool) -> Result<Void, RegistrationError> {
-        tables.update { $0.add(handler, isQuery: isQuery) } ?? .failure(.wrongPhase("\(isQuery ? "queries" : "commands") are registered only in init"))
+        tables.update { $0.add(handler, isQuery: isQuery) }
+            ?? .failure(.wrongPhase("\(isQuery ? "queries" : "commands") are registered only in init"))
     }
 
     func addMigration(_ migration: Migration, plugin: String) -> Result<Void, RegistrationError> {
@@ -91,7 +92,8 @@ final class CommandBus: Sendable {
         guard let pool else {
             return .failed(status: IA_ERR_UNAVAILABLE, message: "no database is configured (host.database_url)", sqlState: nil)
         }
-        let begin = isQuery
+        let begin =
+            isQuery
             ? "BEGIN READ ONLY"
             : (handler.flags & UInt32(IA_COMMAND_SERIALIZABLE) != 0 ? "BEGIN ISOLATION LEVEL SERIALIZABLE" : "BEGIN")
         var lastError: PostgresError?
@@ -165,7 +167,11 @@ final class CommandBus: Sendable {
         if let failure = session.failure, failure.isTransient { throw failure }
         if status == IA_ERR_REJECTED, let refusal = context.failure { return .rejected(refusal) }
         if status == IA_OK, let failure = session.failure {
-            return .failed(status: IA_ERR_DATABASE, message: "a statement failed (\(failure)); the transaction was rolled back", sqlState: failure.sqlState)
+            return .failed(
+                status: IA_ERR_DATABASE,
+                message: "a statement failed (\(failure)); the transaction was rolled back",
+                sqlState: failure.sqlState
+            )
         }
         let message = session.failure.map { "\($0)" } ?? "'\(handler.name)' of plugin '\(handler.plugin.name)' failed with status \(status)"
         return .failed(status: status == IA_ERR_REJECTED ? IA_ERR_INTERNAL : status, message: message, sqlState: session.failure?.sqlState)
@@ -188,7 +194,9 @@ extension CommandBus.Tables {
         }
         let existing = isQuery ? queries[handler.name] : commands[handler.name]
         if let existing {
-            return .failure(.conflict("\(kind) '\(handler.name)' of plugin '\(handler.plugin.name)' is already registered by plugin '\(existing.plugin.name)'"))
+            return .failure(
+                .conflict("\(kind) '\(handler.name)' of plugin '\(handler.plugin.name)' is already registered by plugin '\(existing.plugin.name)'")
+            )
         }
         if isQuery { queries[handler.name] = handler } else { commands[handler.name] = handler }
         return .success(())
@@ -199,7 +207,9 @@ extension CommandBus.Tables {
             return .failure(.invalid("migration '\(migration.name)' of plugin '\(plugin)' has version \(migration.version); versions start at 1"))
         }
         if let last = migrations[plugin]?.last, last.version >= migration.version {
-            return .failure(.invalid("migration \(migration.version) of plugin '\(plugin)' is registered after version \(last.version); versions must increase"))
+            return .failure(
+                .invalid("migration \(migration.version) of plugin '\(plugin)' is registered after version \(last.version); versions must increase")
+            )
         }
         guard !migration.sql.trimmingWhitespace().isEmpty else {
             return .failure(.invalid("migration \(migration.version) of plugin '\(plugin)' has no SQL"))

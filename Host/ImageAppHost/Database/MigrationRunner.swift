@@ -55,7 +55,10 @@ enum MigrationRunner {
                             )
                         }
                         applied += 1
-                        logger.notice("migration applied", metadata: ["plugin": "\(plugin)", "version": "\(migration.version)", "name": "\(migration.name)"])
+                        logger.notice(
+                            "migration applied",
+                            metadata: ["plugin": "\(plugin)", "version": "\(migration.version)", "name": "\(migration.name)"]
+                        )
                     }
                 }
                 return applied

@@ -67,14 +67,24 @@ final class StreamConsumer: Service, Sendable {
     private func createGroup(on connection: RedisConnection) throws {
         do {
             _ = try connection.command("XGROUP", "CREATE", stream, handler.group, "0", "MKSTREAM")
-        } catch where error.serverErrorPrefix == "BUSYGROUP" {
+        } catch  where error.serverErrorPrefix == "BUSYGROUP" {
             // Another process created it: fine.
         }
     }
 
     private func readNew(on connection: RedisConnection) throws {
         let reply = try connection.command(
-            "XREADGROUP", "GROUP", handler.group, consumerName, "COUNT", "16", "BLOCK", "500", "STREAMS", stream, ">"
+            "XREADGROUP",
+            "GROUP",
+            handler.group,
+            consumerName,
+            "COUNT",
+            "16",
+            "BLOCK",
+            "500",
+            "STREAMS",
+            stream,
+            ">"
         )
         for entry in Self.entries(of: reply) {
             process(entry, attempt: 1, on: connection)
@@ -130,9 +140,28 @@ final class StreamConsumer: Service, Sendable {
         let record = entry.record
         do {
             _ = try connection.command(
-                "XADD", stream + ":dead", "MAXLEN", "~", "100000", "*",
-                "id", record.id, "type", record.type, "payload", record.payload, "source", record.source,
-                "occurred_at", record.occurredAt, "group", handler.group, "attempts", String(attempts), "error", error
+                "XADD",
+                stream + ":dead",
+                "MAXLEN",
+                "~",
+                "100000",
+                "*",
+                "id",
+                record.id,
+                "type",
+                record.type,
+                "payload",
+                record.payload,
+                "source",
+                record.source,
+                "occurred_at",
+                record.occurredAt,
+                "group",
+                handler.group,
+                "attempts",
+                String(attempts),
+                "error",
+                error
             )
             _ = try connection.command("XACK", stream, handler.group, entry.id)
             logger.error("event moved to the dead-letter stream", metadata: ["event_id": "\(record.id)", "attempts": "\(attempts)"])

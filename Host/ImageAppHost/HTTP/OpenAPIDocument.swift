@@ -4,12 +4,14 @@ enum OpenAPIDocument {
         var paths: [String: [String: JSONValue]] = [:]
         for entry in routes where !entry.value.metadata.hidden && entry.method != "HEAD" {
             let metadata = entry.value.metadata
-            let openAPIPath = "/" + entry.pattern.segments.map { segment -> String in
-                switch segment {
-                case .literal(let text): text
-                case .parameter(let name), .catchAll(let name): "{\(name)}"
-                }
-            }.joined(separator: "/")
+            let openAPIPath =
+                "/"
+                + entry.pattern.segments.map { segment -> String in
+                    switch segment {
+                    case .literal(let text): text
+                    case .parameter(let name), .catchAll(let name): "{\(name)}"
+                    }
+                }.joined(separator: "/")
             var operation: [String: JSONValue] = [
                 "operationId": .string(operationID(method: entry.method, path: entry.pattern)),
                 "tags": .array([.string(metadata.tag ?? entry.value.owner)]),

@@ -87,7 +87,9 @@ final class RequestHandles: Sendable {
                 return nil
             }
             let (exchanged, original) = states.pointee.compareExchange(
-                expected: word, desired: word + 1, ordering: .acquiring
+                expected: word,
+                desired: word + 1,
+                ordering: .acquiring
             )
             if exchanged { break }
             word = original
@@ -107,7 +109,9 @@ final class RequestHandles: Sendable {
         while true {
             guard word >> 32 == generation, word & Self.closedBit == 0 else { return false }
             let (exchanged, original) = states.pointee.compareExchange(
-                expected: word, desired: word | Self.closedBit, ordering: .acquiringAndReleasing
+                expected: word,
+                desired: word | Self.closedBit,
+                ordering: .acquiringAndReleasing
             )
             if exchanged { break }
             word = original
@@ -134,13 +138,20 @@ final class RequestHandles: Sendable {
 
     /// Drops the slot's exchange and frees the slot under the next generation. The
     /// compare-and-swap makes exactly one of the closer and the last user do it.
-    private func reclaim(_ index: UInt32, generation: UInt64, states: UnsafeMutablePointer<Atomic<UInt64>>, exchanges: UnsafeMutablePointer<Unmanaged<Exchange>?>) {
+    private func reclaim(
+        _ index: UInt32,
+        generation: UInt64,
+        states: UnsafeMutablePointer<Atomic<UInt64>>,
+        exchanges: UnsafeMutablePointer<Unmanaged<Exchange>?>
+    ) {
         let next = (generation + 1) & 0xFFFF_FFFF
-        guard states.pointee.compareExchange(
-            expected: generation << 32 | Self.closedBit,
-            desired: next << 32 | Self.closedBit,
-            ordering: .acquiringAndReleasing
-        ).exchanged else { return }
+        guard
+            states.pointee.compareExchange(
+                expected: generation << 32 | Self.closedBit,
+                desired: next << 32 | Self.closedBit,
+                ordering: .acquiringAndReleasing
+            ).exchanged
+        else { return }
         let exchange = exchanges.pointee
         exchanges.pointee = nil
         free.withLock { $0.append(index) }

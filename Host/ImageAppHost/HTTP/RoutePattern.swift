@@ -23,13 +23,14 @@ struct RoutePattern: Sendable, Equatable, CustomStringConvertible {
 
     /// The pattern with parameter names erased: two routes with the same shape collide.
     var shape: String {
-        "/" + segments.map {
-            switch $0 {
-            case .literal(let text): text
-            case .parameter: "{}"
-            case .catchAll: "{...}"
-            }
-        }.joined(separator: "/")
+        "/"
+            + segments.map {
+                switch $0 {
+                case .literal(let text): text
+                case .parameter: "{}"
+                case .catchAll: "{...}"
+                }
+            }.joined(separator: "/")
     }
 
     var description: String { text }

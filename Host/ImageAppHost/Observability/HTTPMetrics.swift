@@ -30,7 +30,8 @@ final class HTTPMetrics: Sendable {
             if let existing = cache[key] { return existing }
             let label = labels[route] ?? "unmatched"
             let timerKey = key & ~(0x3FF << 4)  // one latency histogram per route and method
-            let timer = cache[timerKey]?.timer
+            let timer =
+                cache[timerKey]?.timer
                 ?? Timer(label: "http_request_duration_seconds", dimensions: [("method", method), ("route", label)])
             let made = Handles(
                 counter: Counter(

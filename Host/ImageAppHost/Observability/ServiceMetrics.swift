@@ -17,14 +17,17 @@ enum ServiceMetrics {
         }
         if let database = services.database {
             // Absent until the host's migration ran: then there is simply nothing to report.
-            if let backlog = try? database.withConnection(timeout: .seconds(1), { connection in
-                try connection.query(
-                    """
-                    SELECT count(*), coalesce(extract(epoch FROM now() - min(occurred_at)), 0)
-                    FROM ia_outbox WHERE published_at IS NULL
-                    """
-                )
-            }) {
+            if let backlog = try? database.withConnection(
+                timeout: .seconds(1),
+                { connection in
+                    try connection.query(
+                        """
+                        SELECT count(*), coalesce(extract(epoch FROM now() - min(occurred_at)), 0)
+                        FROM ia_outbox WHERE published_at IS NULL
+                        """
+                    )
+                }
+            ) {
                 Gauge(label: "imageapp_outbox_unpublished").record(backlog.int(0, 0) ?? 0)
                 Gauge(label: "imageapp_outbox_lag_seconds").record(backlog.double(0, 1) ?? 0)
             }

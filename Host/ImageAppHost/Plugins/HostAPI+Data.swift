@@ -63,7 +63,12 @@ extension HostAPI {
             result?.pointee = nil  // NULL on every failure
             guard let session = DatabaseSession.from(db) else { return IA_ERR_INVALID_ARGUMENT }
             if let failure = session.failure {
-                ErrorBuffer.write(errorBuffer, status: IA_ERR_DATABASE, message: "an earlier statement failed (\(failure)); the transaction accepts no more statements", sqlState: "25P02")
+                ErrorBuffer.write(
+                    errorBuffer,
+                    status: IA_ERR_DATABASE,
+                    message: "an earlier statement failed (\(failure)); the transaction accepts no more statements",
+                    sqlState: "25P02"
+                )
                 return IA_ERR_DATABASE
             }
             var values: [PostgresValue] = []
@@ -75,9 +80,15 @@ extension HostAPI {
                     case Int32(IA_DB_NULL): values.append(.null)
                     case Int32(IA_DB_TEXT): values.append(.text(CString.string(param.value)))
                     case Int32(IA_DB_BYTES):
-                        values.append(.bytes(param.value.len == 0 ? [] : Array(UnsafeRawBufferPointer(start: param.value.data, count: param.value.len))))
+                        values.append(
+                            .bytes(param.value.len == 0 ? [] : Array(UnsafeRawBufferPointer(start: param.value.data, count: param.value.len)))
+                        )
                     default:
-                        ErrorBuffer.write(errorBuffer, status: IA_ERR_INVALID_ARGUMENT, message: "parameter \(index + 1) has unknown type \(param.type)")
+                        ErrorBuffer.write(
+                            errorBuffer,
+                            status: IA_ERR_INVALID_ARGUMENT,
+                            message: "parameter \(index + 1) has unknown type \(param.type)"
+                        )
                         return IA_ERR_INVALID_ARGUMENT
                     }
                 }
@@ -89,7 +100,8 @@ extension HostAPI {
             } catch {
                 session.failure = error
                 let status: ia_status =
-                    error.kind == .connection ? IA_ERR_UNAVAILABLE
+                    error.kind == .connection
+                    ? IA_ERR_UNAVAILABLE
                     : (error.sqlState?.hasPrefix("23") ?? false) ? IA_ERR_CONFLICT : IA_ERR_DATABASE
                 ErrorBuffer.write(errorBuffer, status: status, message: error.description, sqlState: error.sqlState)
                 return status
@@ -164,7 +176,11 @@ extension HostAPI {
         guard let context = PluginContext.from(host) else { return IA_ERR_INVALID_ARGUMENT }
         // Blocking an event loop would stall every connection on it.
         if MultiThreadedEventLoopGroup.currentEventLoop != nil {
-            ErrorBuffer.write(error, status: IA_ERR_STATE, message: "dispatch must not run on an event loop: mark the route blocking (not IA_ROUTE_NONBLOCKING)")
+            ErrorBuffer.write(
+                error,
+                status: IA_ERR_STATE,
+                message: "dispatch must not run on an event loop: mark the route blocking (not IA_ROUTE_NONBLOCKING)"
+            )
             return IA_ERR_STATE
         }
         let payloadText = payload.len == 0 ? "{}" : CString.string(payload)

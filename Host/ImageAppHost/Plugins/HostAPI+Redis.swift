@@ -34,7 +34,8 @@ extension HostAPI {
             var answers: [RedisReply] = []
             let status = HostAPI.withRedis(host, error) { redis in
                 answers = try redis.withConnection { try $0.pipeline(commands) }
-            } serverError: { _ in }
+            } serverError: { _ in
+            }
             guard status == IA_OK, answers.count == count else { return status == IA_OK ? IA_ERR_INTERNAL : status }
             for (index, answer) in answers.enumerated() { replies[index] = RedisReplyHandle(answer).retainedHandle() }
             for answer in answers {

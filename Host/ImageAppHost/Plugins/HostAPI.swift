@@ -1,9 +1,9 @@
 import CImageAppPlugin
-import Prometheus
-import Synchronization
 import HTTPTypes
 import Logging
 import NIOCore
+import Prometheus
+import Synchronization
 
 /// The function table every plugin receives (`ia_host_api`), built once per process.
 ///

@@ -35,7 +35,8 @@ enum PluginLoader {
 
     /// The folder of the running executable (plugins are built next to it).
     static func executableDirectory() -> String {
-        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+        let executable =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             ?? CommandLine.arguments[0]
         return URL(fileURLWithPath: executable).deletingLastPathComponent().path
     }
@@ -83,7 +84,9 @@ enum PluginLoader {
             )
         }
         guard let descriptor = SizedStruct.read(descriptorPointer, minimumSize: MinimumSize.descriptor) else {
-            throw fail("its descriptor's struct_size \(declaredSize) is smaller than ABI 1.0's \(MinimumSize.descriptor) bytes; set it to sizeof(ia_plugin_descriptor)")
+            throw fail(
+                "its descriptor's struct_size \(declaredSize) is smaller than ABI 1.0's \(MinimumSize.descriptor) bytes; set it to sizeof(ia_plugin_descriptor)"
+            )
         }
         let unknownFlags = descriptor.flags & ~KnownFlags.descriptor
         guard unknownFlags == 0 else {

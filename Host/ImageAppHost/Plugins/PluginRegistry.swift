@@ -135,7 +135,9 @@ extension PluginRegistry.Tables {
             return .failure(.invalid("middleware name must be 1-128 bytes"))
         }
         if let existing = middleware.first(where: { $0.name == entry.name }) {
-            return .failure(.conflict("middleware '\(entry.name)' of plugin '\(entry.plugin.name)' is already registered by plugin '\(existing.plugin.name)'"))
+            return .failure(
+                .conflict("middleware '\(entry.name)' of plugin '\(entry.plugin.name)' is already registered by plugin '\(existing.plugin.name)'")
+            )
         }
         middleware.append(entry)
         // Stable sort: equal orders keep load order, then registration order.
@@ -151,7 +153,9 @@ extension PluginRegistry.Tables {
             return .failure(.conflict("command '\(entry.name)' of plugin '\(entry.plugin.name)' is a built-in command of image-app"))
         }
         if let existing = commands[entry.name] {
-            return .failure(.conflict("command '\(entry.name)' of plugin '\(entry.plugin.name)' is already registered by plugin '\(existing.plugin.name)'"))
+            return .failure(
+                .conflict("command '\(entry.name)' of plugin '\(entry.plugin.name)' is already registered by plugin '\(existing.plugin.name)'")
+            )
         }
         commands[entry.name] = entry
         return .success(())

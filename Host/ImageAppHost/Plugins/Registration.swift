@@ -24,8 +24,12 @@ enum Registration {
         if let type = nonEmpty(definition.request_content_type) {
             // A media type token: "type/subtype", no parameters (they belong to requests, not to the document).
             let parts = type.split(separator: "/", omittingEmptySubsequences: false)
-            guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isLetter || $0.isNumber || "!#$&-^_.+".contains($0) } }) else {
-                return refuse(context, .invalid("route \(method) \(path) of plugin '\(context.name)': request_content_type '\(type)' is not a media type"))
+            guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isLetter || $0.isNumber || "!#$&-^_.+".contains($0) } })
+            else {
+                return refuse(
+                    context,
+                    .invalid("route \(method) \(path) of plugin '\(context.name)': request_content_type '\(type)' is not a media type")
+                )
             }
             metadata.requestContentType = type.lowercased()
         }
@@ -69,7 +73,9 @@ enum Registration {
     }
 
     static func middleware(_ context: PluginContext, _ pointer: UnsafePointer<ia_middleware_def>) -> ia_status {
-        guard context.phase == .initializing else { return refuse(context, .wrongPhase("plugin '\(context.name)' registered middleware outside init")) }
+        guard context.phase == .initializing else {
+            return refuse(context, .wrongPhase("plugin '\(context.name)' registered middleware outside init"))
+        }
         guard let definition = SizedStruct.read(pointer, minimumSize: MinimumSize.middleware) else {
             return refuse(context, tooSmall(context, "ia_middleware_def", pointer, MinimumSize.middleware))
         }
@@ -95,7 +101,9 @@ enum Registration {
     }
 
     static func command(_ context: PluginContext, _ pointer: UnsafePointer<ia_cli_command_def>) -> ia_status {
-        guard context.phase == .initializing else { return refuse(context, .wrongPhase("plugin '\(context.name)' registered a command outside init")) }
+        guard context.phase == .initializing else {
+            return refuse(context, .wrongPhase("plugin '\(context.name)' registered a command outside init"))
+        }
         guard let definition = SizedStruct.read(pointer, minimumSize: MinimumSize.cliCommand) else {
             return refuse(context, tooSmall(context, "ia_cli_command_def", pointer, MinimumSize.cliCommand))
         }
@@ -161,7 +169,9 @@ enum Registration {
     }
 
     static func migration(_ context: PluginContext, _ pointer: UnsafePointer<ia_migration_def>) -> ia_status {
-        guard context.phase == .initializing else { return refuse(context, .wrongPhase("plugin '\(context.name)' registered a migration outside init")) }
+        guard context.phase == .initializing else {
+            return refuse(context, .wrongPhase("plugin '\(context.name)' registered a migration outside init"))
+        }
         guard let definition = SizedStruct.read(pointer, minimumSize: MinimumSize.migration) else {
             return refuse(context, tooSmall(context, "ia_migration_def", pointer, MinimumSize.migration))
         }
@@ -178,7 +188,9 @@ enum Registration {
 
     static func command(_ context: PluginContext, _ pointer: UnsafePointer<ia_command_def>, isQuery: Bool) -> ia_status {
         let kind = isQuery ? "query" : "command"
-        guard context.phase == .initializing else { return refuse(context, .wrongPhase("plugin '\(context.name)' registered a \(kind) outside init")) }
+        guard context.phase == .initializing else {
+            return refuse(context, .wrongPhase("plugin '\(context.name)' registered a \(kind) outside init"))
+        }
         guard let definition = SizedStruct.read(pointer, minimumSize: MinimumSize.command) else {
             return refuse(context, tooSmall(context, "ia_command_def", pointer, MinimumSize.command))
         }
@@ -275,7 +287,8 @@ enum Registration {
     }
 
     /// The refusal of a struct smaller than its size in the minor that introduced it.
-    private static func tooSmall<T>(_ context: PluginContext, _ structName: String, _ pointer: UnsafePointer<T>, _ minimum: Int) -> RegistrationError {
+    private static func tooSmall<T>(_ context: PluginContext, _ structName: String, _ pointer: UnsafePointer<T>, _ minimum: Int) -> RegistrationError
+    {
         let declared = UnsafeRawPointer(pointer).load(as: UInt32.self)
         return .invalid(
             "plugin '\(context.name)' passed an \(structName) with struct_size \(declared), smaller than the \(minimum) bytes of its first ABI version; set struct_size to sizeof(\(structName))"

@@ -94,7 +94,9 @@ public struct RedisCache: Sendable {
             return reply.int == 1
         }
         let reply = try evaluate(
-            Self.deleteScript, keys: [valueKey(key)], arguments: [Array(near.channel.utf8), Array("k\(key)".utf8)]
+            Self.deleteScript,
+            keys: [valueKey(key)],
+            arguments: [Array(near.channel.utf8), Array("k\(key)".utf8)]
         )
         return reply.int == 1
     }

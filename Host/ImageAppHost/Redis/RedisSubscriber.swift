@@ -312,7 +312,9 @@ public final class RedisSubscriber: Sendable {
         guard let elements = reply.array, let kind = elements.first?.stringValue else {
             if let message = reply.errorMessage {
                 logger.warning(
-                    "Redis refused a subscription command", metadata: ["redis": "\(url)", "error": "\(message)"])
+                    "Redis refused a subscription command",
+                    metadata: ["redis": "\(url)", "error": "\(message)"]
+                )
             }
             return
         }

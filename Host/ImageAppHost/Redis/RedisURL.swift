@@ -19,7 +19,10 @@ public struct RedisURL: Hashable, Sendable, CustomStringConvertible {
 
     /// Creates a URL from its parts.
     public init(
-        host: String, port: Int = RedisURL.defaultPort, username: String? = nil, password: String? = nil,
+        host: String,
+        port: Int = RedisURL.defaultPort,
+        username: String? = nil,
+        password: String? = nil,
         database: Int = 0
     ) {
         self.host = host
@@ -55,7 +58,8 @@ public struct RedisURL: Hashable, Sendable, CustomStringConvertible {
             rest = rest[rest.index(after: at)...]
             guard let colon = userinfo.firstIndex(of: ":") else {
                 throw invalid(
-                    "userinfo needs a ':' before the password (redis://:password@host or redis://user:password@host)")
+                    "userinfo needs a ':' before the password (redis://:password@host or redis://user:password@host)"
+                )
             }
             guard let user = Self.percentDecoded(userinfo[..<colon]),
                 let pass = Self.percentDecoded(userinfo[userinfo.index(after: colon)...])

@@ -24,7 +24,8 @@ enum BuiltinRoutes {
             // Each check reports "ok" or what is wrong; any failure makes the node not ready.
             let checks = await ready()
             let isReady = checks.values.allSatisfy { $0 == "ok" }
-            let body = "{\"status\":\(isReady ? "\"ready\"" : "\"not_ready\""),\"checks\":"
+            let body =
+                "{\"status\":\(isReady ? "\"ready\"" : "\"not_ready\""),\"checks\":"
                 + ConfigValue.table(checks.mapValues { .string($0) }).jsonText + "}"
             return json(isReady ? .ok : .serviceUnavailable, body)
         }

@@ -25,7 +25,8 @@ final class HostServices: Sendable {
             RedisPool(url: $0, maxConnections: settings.redisPoolSize, clientName: "image-app", logger: logger)
         }
         let near = NearCache(
-            channel: settings.redisNamespace + ":cache:invalidated", ttl: .milliseconds(settings.cacheLocalTTLMilliseconds)
+            channel: settings.redisNamespace + ":cache:invalidated",
+            ttl: .milliseconds(settings.cacheLocalTTLMilliseconds)
         )
         self.cache = redis.map { RedisCache(pool: $0, prefix: settings.redisNamespace + ":cache:", near: near) }
         self.blocking = NIOThreadPool(numberOfThreads: 2)

@@ -7,8 +7,8 @@ import NIOCore
 import NIOPosix
 import Prometheus
 import ServiceLifecycle
-import UnixSignals
 import Synchronization
+import UnixSignals
 
 /// One host process: its configuration, its loaded plugins and, when serving, its HTTP server.
 ///
@@ -40,10 +40,16 @@ public final class ImageAppRuntime: @unchecked Sendable {
         self.logger = logger
         self.services = HostServices(settings: configuration.host, logger: logger)
         let commandBus = CommandBus(
-            services: services, relayLoop: relayLoop, maxAttempts: configuration.host.commandMaxAttempts, logger: logger
+            services: services,
+            relayLoop: relayLoop,
+            maxAttempts: configuration.host.commandMaxAttempts,
+            logger: logger
         )
         self.registry = PluginRegistry(
-            metrics: metrics, defaultBodyLimit: configuration.host.bodyLimitBytes, services: services, commandBus: commandBus
+            metrics: metrics,
+            defaultBodyLimit: configuration.host.bodyLimitBytes,
+            services: services,
+            commandBus: commandBus
         )
         metrics.reserve(name: "http_requests_total", kind: IA_METRIC_COUNTER, labelNames: ["method", "route", "status"])
         metrics.reserve(name: "http_request_duration_seconds", kind: IA_METRIC_HISTOGRAM, labelNames: ["method", "route"])

@@ -27,7 +27,9 @@ struct BlobStores: Sendable {
             return .failure(.invalid("blob store '\(store.name)' of plugin '\(store.plugin.name)' lacks put, get, remove or public_url"))
         }
         if let existing = stores[store.name] {
-            return .failure(.conflict("blob store '\(store.name)' of plugin '\(store.plugin.name)' is already registered by plugin '\(existing.plugin.name)'"))
+            return .failure(
+                .conflict("blob store '\(store.name)' of plugin '\(store.plugin.name)' is already registered by plugin '\(existing.plugin.name)'")
+            )
         }
         stores[store.name] = store
         return .success(())
@@ -40,7 +42,8 @@ struct BlobStores: Sendable {
                 let known = stores.keys.sorted()
                 throw PluginLoadError(
                     plugin: "host",
-                    message: "host.blob_store is '\(configured)', but the enabled plugins register \(known.isEmpty ? "no blob store" : "only: " + known.joined(separator: ", "))"
+                    message:
+                        "host.blob_store is '\(configured)', but the enabled plugins register \(known.isEmpty ? "no blob store" : "only: " + known.joined(separator: ", "))"
                 )
             }
             active = store
@@ -59,9 +62,12 @@ struct BlobStores: Sendable {
     static func problem(with key: String, allowPrefix: Bool) -> String? {
         if key.isEmpty { return allowPrefix ? nil : "a blob key must not be empty" }
         guard key.utf8.count <= 512 else { return "a blob key is at most 512 bytes" }
-        guard key.utf8.allSatisfy({
-            ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E || $0 == 0x5F || $0 == 0x2D || $0 == 0x2F
-        }) else { return "a blob key may hold only A-Z, a-z, 0-9, '.', '_', '-' and '/'" }
+        guard
+            key.utf8.allSatisfy({
+                ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E || $0 == 0x5F || $0 == 0x2D
+                    || $0 == 0x2F
+            })
+        else { return "a blob key may hold only A-Z, a-z, 0-9, '.', '_', '-' and '/'" }
         guard !key.hasPrefix("/") else { return "a blob key must be relative" }
         var segments = key.split(separator: "/", omittingEmptySubsequences: false)
         if allowPrefix, key.hasSuffix("/") { segments.removeLast() } else if key.hasSuffix("/") { return "a blob key must not end with '/'" }

@@ -51,10 +51,16 @@ public enum Scrypt {
             saltBytes.withUnsafeBufferPointer { saltBuffer in
                 key.withUnsafeMutableBufferPointer { keyBuffer in
                     EVP_PBE_scrypt(
-                        passwordBuffer.baseAddress, password.count,
-                        saltBuffer.baseAddress, salt.count,
-                        parameters.n, parameters.r, parameters.p, maxMemory,
-                        keyBuffer.baseAddress, keyBuffer.count
+                        passwordBuffer.baseAddress,
+                        password.count,
+                        saltBuffer.baseAddress,
+                        salt.count,
+                        parameters.n,
+                        parameters.r,
+                        parameters.p,
+                        maxMemory,
+                        keyBuffer.baseAddress,
+                        keyBuffer.count
                     )
                 }
             }

@@ -21,8 +21,15 @@ public struct Account: Codable, Hashable, Sendable {
 
     /// An account with every field given.
     public init(
-        id: UserID, handle: String, email: String, role: String, emailVerified: Bool, createdAt: String,
-        banned: Bool, banReason: String? = nil, bannedAt: String? = nil
+        id: UserID,
+        handle: String,
+        email: String,
+        role: String,
+        emailVerified: Bool,
+        createdAt: String,
+        banned: Bool,
+        banReason: String? = nil,
+        bannedAt: String? = nil
     ) {
         self.id = id
         self.handle = handle

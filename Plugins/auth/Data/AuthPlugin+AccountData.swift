@@ -23,8 +23,14 @@ extension AuthPlugin {
         let input = try command.decodePayload(RegisterPayload.self)
         let account = try insertAccount(command, handle: input.handle, email: input.email, passwordHash: input.passwordHash)
         let session = try openSession(command.db, userID: account.id.description, grant: input.session)
-        try storeToken(command.db, hash: input.verificationTokenHash, userID: account.id.description, purpose: "verify_email",
-                       email: account.email, lifetime: settings.verificationTokenSeconds)
+        try storeToken(
+            command.db,
+            hash: input.verificationTokenHash,
+            userID: account.id.description,
+            purpose: "verify_email",
+            email: account.email,
+            lifetime: settings.verificationTokenSeconds
+        )
         try command.raise(
             AuthEvent.userRegistered,
             payload: UserRegistered(userId: account.id, handle: account.handle, displayName: input.displayName)
@@ -42,7 +48,8 @@ extension AuthPlugin {
         let input = try command.decodePayload(Input.self)
         var account = try insertAccount(command, handle: input.handle, email: input.email, passwordHash: input.passwordHash)
         try command.db.execute(
-            "UPDATE auth_users SET role = 'admin', email_verified_at = now() WHERE id = $1", [.int(account.id.value)]
+            "UPDATE auth_users SET role = 'admin', email_verified_at = now() WHERE id = $1",
+            [.int(account.id.value)]
         )
         account.role = "admin"
         account.emailVerified = true
@@ -64,19 +71,22 @@ extension AuthPlugin {
         }
         let input = try command.decodePayload(Input.self)
         guard Int64(input.userId) != nil,
-              let row = try command.db.execute(
-                  "SELECT handle, password_hash FROM auth_users WHERE id = $1", [.text(input.userId)]
-              ).first,
-              let handle = row["handle"], let stored = row["password_hash"]
+            let row = try command.db.execute(
+                "SELECT handle, password_hash FROM auth_users WHERE id = $1",
+                [.text(input.userId)]
+            ).first,
+            let handle = row["handle"], let stored = row["password_hash"]
         else { throw AuthErrors.userNotFound }
         // Counted in Redis before the hash (a retried attempt counts again, which errs on the safe side).
         try limiter.enforce(settings.passwordChecksPerAccount, key: "uid:\(input.userId)")
         guard try passwords.verify(input.password, against: stored) else { throw AuthErrors.invalidPassword }
         let hashes = try command.db.execute(
-            "SELECT token_hash FROM auth_sessions WHERE user_id = $1", [.text(input.userId)]
+            "SELECT token_hash FROM auth_sessions WHERE user_id = $1",
+            [.text(input.userId)]
         ).compactMap { $0.bytes("token_hash").map(Base64URL.encode) }
         let deleted = try command.db.execute(
-            "DELETE FROM auth_users WHERE id = $1 AND password_hash = $2", [.text(input.userId), .text(stored)]
+            "DELETE FROM auth_users WHERE id = $1 AND password_hash = $2",
+            [.text(input.userId), .text(stored)]
         )
         // The password changed while it was being checked: let the client try again with the new one.
         guard deleted.affectedRows == 1 else { throw AuthErrors.invalidPassword }
@@ -84,9 +94,14 @@ extension AuthPlugin {
             try command.raise(AuthEvent.sessionsEnded, payload: SessionsEnded(userId: UserID.parse(input.userId), tokenHashes: hashes))
         }
         try command.raise(AuthEvent.userDeleted, payload: UserEvent(userId: UserID.parse(input.userId), handle: handle))
-        return try .ok(DeletedAccount(
-            deleted: true, handle: handle, tokenHashes: hashes, clearCookies: SessionCookies.clear(secure: settings.cookieSecure)
-        ))
+        return try .ok(
+            DeletedAccount(
+                deleted: true,
+                handle: handle,
+                tokenHashes: hashes,
+                clearCookies: SessionCookies.clear(secure: settings.cookieSecure)
+            )
+        )
     }
 
     /// `{"user_id", "token_hash"}` → `{"email", "handle", "already_verified"}`: a new verification token (older
@@ -97,17 +112,27 @@ extension AuthPlugin {
             var tokenHash: String
         }
         let input = try command.decodePayload(Input.self)
-        guard let account = try command.db.execute(
-            "SELECT \(AuthSQL.accountColumns) FROM auth_users u WHERE u.id = $1", [.text(input.userId)]
-        ).first.flatMap(Account.init) else { throw AuthErrors.userNotFound }
+        guard
+            let account = try command.db.execute(
+                "SELECT \(AuthSQL.accountColumns) FROM auth_users u WHERE u.id = $1",
+                [.text(input.userId)]
+            ).first.flatMap(Account.init)
+        else { throw AuthErrors.userNotFound }
         guard !account.emailVerified else {
             return try .ok(VerificationIssued(email: account.email, handle: account.handle, alreadyVerified: true))
         }
         try command.db.execute(
-            "DELETE FROM auth_tokens WHERE user_id = $1 AND purpose = 'verify_email'", [.int(account.id.value)]
+            "DELETE FROM auth_tokens WHERE user_id = $1 AND purpose = 'verify_email'",
+            [.int(account.id.value)]
         )
-        try storeToken(command.db, hash: input.tokenHash, userID: account.id.description, purpose: "verify_email",
-                       email: account.email, lifetime: settings.verificationTokenSeconds)
+        try storeToken(
+            command.db,
+            hash: input.tokenHash,
+            userID: account.id.description,
+            purpose: "verify_email",
+            email: account.email,
+            lifetime: settings.verificationTokenSeconds
+        )
         return try .ok(VerificationIssued(email: account.email, handle: account.handle, alreadyVerified: false))
     }
 
@@ -118,9 +143,12 @@ extension AuthPlugin {
         let input = try command.decodePayload(Input.self)
         let userID = try useToken(command.db, hash: input.tokenHash, purpose: "verify_email")
         try markVerified(command, userID: userID)
-        guard let account = try command.db.execute(
-            "SELECT \(AuthSQL.accountColumns) FROM auth_users u WHERE u.id = $1", [.text(userID)]
-        ).first.flatMap(Account.init) else { throw AuthErrors.invalidToken }
+        guard
+            let account = try command.db.execute(
+                "SELECT \(AuthSQL.accountColumns) FROM auth_users u WHERE u.id = $1",
+                [.text(userID)]
+            ).first.flatMap(Account.init)
+        else { throw AuthErrors.invalidToken }
         return try .ok(account)
     }
 
@@ -129,9 +157,10 @@ extension AuthPlugin {
         struct Input: Decodable { var userId: String }
         let input = try query.decodePayload(Input.self)
         guard Int64(input.userId) != nil,
-              let account = try query.db.execute(
-                  "SELECT \(AuthSQL.accountColumns) FROM auth_users u WHERE u.id = $1", [.text(input.userId)]
-              ).first.flatMap(Account.init)
+            let account = try query.db.execute(
+                "SELECT \(AuthSQL.accountColumns) FROM auth_users u WHERE u.id = $1",
+                [.text(input.userId)]
+            ).first.flatMap(Account.init)
         else { throw AuthErrors.userNotFound }
         return try .ok(account)
     }
@@ -140,11 +169,21 @@ extension AuthPlugin {
     private func accountByHandle(_ query: CommandContext) throws -> CommandResult {
         struct Input: Decodable { var handle: String }
         let input = try query.decodePayload(Input.self)
-        guard let account = try query.db.execute(
-            "SELECT \(AuthSQL.accountColumns) FROM auth_users u WHERE lower(u.handle) = lower($1)", [.text(input.handle)]
-        ).first.flatMap(Account.init) else { throw AuthErrors.userNotFound }
-        return try .ok(PublicAccount(id: account.id, handle: account.handle, role: account.role,
-                                     createdAt: account.createdAt, banned: account.banned))
+        guard
+            let account = try query.db.execute(
+                "SELECT \(AuthSQL.accountColumns) FROM auth_users u WHERE lower(u.handle) = lower($1)",
+                [.text(input.handle)]
+            ).first.flatMap(Account.init)
+        else { throw AuthErrors.userNotFound }
+        return try .ok(
+            PublicAccount(
+                id: account.id,
+                handle: account.handle,
+                role: account.role,
+                createdAt: account.createdAt,
+                banned: account.banned
+            )
+        )
     }
 
     /// `{"login"}` (a handle or an email, any case) or `{"user_id"}` → `{"user_id", "password_hash", "banned"}`, or
@@ -165,10 +204,12 @@ extension AuthPlugin {
         } else {
             return .none
         }
-        guard let row = try query.db.execute(
-            "SELECT id::text AS id, password_hash, banned_at IS NOT NULL AS banned FROM auth_users WHERE \(condition)",
-            [.text(value)]
-        ).first, let id = row["id"], let hash = row["password_hash"] else { return .none }
+        guard
+            let row = try query.db.execute(
+                "SELECT id::text AS id, password_hash, banned_at IS NOT NULL AS banned FROM auth_users WHERE \(condition)",
+                [.text(value)]
+            ).first, let id = row["id"], let hash = row["password_hash"]
+        else { return .none }
         return try .ok(Credentials(userId: id, passwordHash: hash, banned: row["banned"] == "t"))
     }
 
@@ -181,14 +222,14 @@ extension AuthPlugin {
         }
         let input = try query.decodePayload(Input.self)
         guard let bytes = Base64URL.decode(input.tokenHash), bytes.count == 32,
-              let userID = try query.db.execute(
-                  """
-                  SELECT t.user_id::text AS user_id FROM auth_tokens t JOIN auth_users u ON u.id = t.user_id
-                  WHERE t.token_hash = $1 AND t.purpose = $2 AND t.used_at IS NULL AND t.expires_at > now()
-                    AND lower(u.email) = lower(t.email)
-                  """,
-                  [.bytes(bytes), .text(input.purpose)]
-              ).first?["user_id"]
+            let userID = try query.db.execute(
+                """
+                SELECT t.user_id::text AS user_id FROM auth_tokens t JOIN auth_users u ON u.id = t.user_id
+                WHERE t.token_hash = $1 AND t.purpose = $2 AND t.used_at IS NULL AND t.expires_at > now()
+                  AND lower(u.email) = lower(t.email)
+                """,
+                [.bytes(bytes), .text(input.purpose)]
+            ).first?["user_id"]
         else { throw AuthErrors.invalidToken }
         return try .ok(["user_id": userID])
     }
@@ -210,7 +251,9 @@ extension AuthPlugin {
         }
         if taken?["email"] == "t" {
             throw HTTPError.conflict(
-                "An account with this email exists.", code: "email_taken", details: ["email": "is taken"]
+                "An account with this email exists.",
+                code: "email_taken",
+                details: ["email": "is taken"]
             )
         }
         let rows: Rows

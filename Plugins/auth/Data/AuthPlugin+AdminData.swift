@@ -52,10 +52,12 @@ extension AuthPlugin {
         let admins = try command.db.execute(
             "SELECT id::text AS id FROM auth_users WHERE role = 'admin' AND banned_at IS NULL ORDER BY id FOR UPDATE"
         ).compactMap { $0["id"] }
-        guard let target = try command.db.execute(
-            "SELECT \(AuthSQL.accountColumns) FROM auth_users u WHERE lower(u.handle) = lower($1) FOR UPDATE",
-            [.text(input.handle)]
-        ).first.flatMap(Account.init) else { throw AuthErrors.userNotFound }
+        guard
+            let target = try command.db.execute(
+                "SELECT \(AuthSQL.accountColumns) FROM auth_users u WHERE lower(u.handle) = lower($1) FOR UPDATE",
+                [.text(input.handle)]
+            ).first.flatMap(Account.init)
+        else { throw AuthErrors.userNotFound }
         let removesAnAdmin = (input.action == "ban" || input.action == "demote") && admins.contains(target.id.description)
         if removesAnAdmin && admins.count <= 1 { throw AuthErrors.lastAdmin }
 
@@ -70,10 +72,12 @@ extension AuthPlugin {
         case "demote": update = "role = 'user'"
         default: throw HTTPError.unprocessable(fields: ["action": "must be ban, unban, promote or demote"])
         }
-        guard let account = try command.db.execute(
-            "UPDATE auth_users u SET \(update), updated_at = now() WHERE u.id = $1 RETURNING \(AuthSQL.accountColumns)",
-            parameters
-        ).first.flatMap(Account.init) else { throw AuthErrors.userNotFound }
+        guard
+            let account = try command.db.execute(
+                "UPDATE auth_users u SET \(update), updated_at = now() WHERE u.id = $1 RETURNING \(AuthSQL.accountColumns)",
+                parameters
+            ).first.flatMap(Account.init)
+        else { throw AuthErrors.userNotFound }
 
         var hashes: [String] = []
         switch input.action {
@@ -84,11 +88,13 @@ extension AuthPlugin {
             try command.raise(AuthEvent.userUnbanned, payload: UserEvent(userId: account.id, handle: account.handle))
         default:
             hashes = try command.db.execute(
-                "SELECT token_hash FROM auth_sessions WHERE user_id = $1", [.int(account.id.value)]
+                "SELECT token_hash FROM auth_sessions WHERE user_id = $1",
+                [.int(account.id.value)]
             ).compactMap { $0.bytes("token_hash").map(Base64URL.encode) }
             if account.role != target.role {
                 try command.raise(
-                    AuthEvent.userRoleChanged, payload: RoleChanged(userId: account.id, handle: account.handle, role: account.role)
+                    AuthEvent.userRoleChanged,
+                    payload: RoleChanged(userId: account.id, handle: account.handle, role: account.role)
                 )
             }
         }

@@ -16,15 +16,24 @@ extension AuthPlugin {
             var tokenHash: String
         }
         let input = try command.decodePayload(Input.self)
-        guard let row = try command.db.execute(
-            "SELECT id::text AS id, handle, email FROM auth_users WHERE lower(email) = lower($1) AND banned_at IS NULL",
-            [.text(input.email)]
-        ).first, let id = row["id"], let handle = row["handle"], let email = row["email"] else { return .none }
+        guard
+            let row = try command.db.execute(
+                "SELECT id::text AS id, handle, email FROM auth_users WHERE lower(email) = lower($1) AND banned_at IS NULL",
+                [.text(input.email)]
+            ).first, let id = row["id"], let handle = row["handle"], let email = row["email"]
+        else { return .none }
         try command.db.execute(
-            "DELETE FROM auth_tokens WHERE user_id = $1 AND purpose = 'reset_password'", [.text(id)]
+            "DELETE FROM auth_tokens WHERE user_id = $1 AND purpose = 'reset_password'",
+            [.text(id)]
         )
-        try storeToken(command.db, hash: input.tokenHash, userID: id, purpose: "reset_password", email: email,
-                       lifetime: settings.resetTokenSeconds)
+        try storeToken(
+            command.db,
+            hash: input.tokenHash,
+            userID: id,
+            purpose: "reset_password",
+            email: email,
+            lifetime: settings.resetTokenSeconds
+        )
         return try .ok(ResetMailTarget(email: email, handle: handle))
     }
 
@@ -38,11 +47,13 @@ extension AuthPlugin {
         let input = try command.decodePayload(Input.self)
         let userID = try useToken(command.db, hash: input.tokenHash, purpose: "reset_password")
         try command.db.execute(
-            "UPDATE auth_users SET password_hash = $2, updated_at = now() WHERE id = $1", [.text(userID), .text(input.passwordHash)]
+            "UPDATE auth_users SET password_hash = $2, updated_at = now() WHERE id = $1",
+            [.text(userID), .text(input.passwordHash)]
         )
         try markVerified(command, userID: userID)
         try command.db.execute(
-            "DELETE FROM auth_tokens WHERE user_id = $1 AND purpose = 'reset_password'", [.text(userID)]
+            "DELETE FROM auth_tokens WHERE user_id = $1 AND purpose = 'reset_password'",
+            [.text(userID)]
         )
         return try .ok(EndedSessions(tokenHashes: try endSessions(command, userID: userID), userId: userID))
     }

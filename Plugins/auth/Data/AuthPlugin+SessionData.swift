@@ -17,16 +17,19 @@ extension AuthPlugin {
     /// session, and must not be outrun by a login with the old password. A new hash (today's parameters) replaces it.
     private func createSession(_ command: CommandContext) throws -> CommandResult {
         let input = try command.decodePayload(CreateSessionPayload.self)
-        guard let account = try command.db.execute(
-            "SELECT \(AuthSQL.accountColumns) FROM auth_users u WHERE u.id = $1 AND u.password_hash = $2 FOR UPDATE",
-            [.text(input.userId), .text(input.verifiedHash)]
-        ).first.flatMap(Account.init) else {
+        guard
+            let account = try command.db.execute(
+                "SELECT \(AuthSQL.accountColumns) FROM auth_users u WHERE u.id = $1 AND u.password_hash = $2 FOR UPDATE",
+                [.text(input.userId), .text(input.verifiedHash)]
+            ).first.flatMap(Account.init)
+        else {
             throw AuthErrors.invalidCredentials
         }
         guard !account.banned else { throw AuthErrors.banned }
         if let newHash = input.newHash {
             try command.db.execute(
-                "UPDATE auth_users SET password_hash = $2, updated_at = now() WHERE id = $1", [.text(input.userId), .text(newHash)]
+                "UPDATE auth_users SET password_hash = $2, updated_at = now() WHERE id = $1",
+                [.text(input.userId), .text(newHash)]
             )
         }
         let session = try openSession(command.db, userID: account.id.description, grant: input.session)
@@ -49,7 +52,7 @@ extension AuthPlugin {
             [.bytes(hash), .int(settings.sessionIdleSeconds)]
         )
         guard let row = rows.first, let sessionID = row["session_id"], let userID = row["user_id"],
-              let handle = row["handle"], let role = row["role"]
+            let handle = row["handle"], let role = row["role"]
         else { return .none }
         return try .ok(ResolvedSession(sessionId: sessionID, userId: userID, handle: handle, role: role))
     }
@@ -105,8 +108,10 @@ extension AuthPlugin {
             VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5))
             RETURNING \(SessionInfo.columns)
             """,
-            [.text(userID), .bytes(hash), .text(String(grant.userAgent.prefix(512))), .text(grant.ip),
-             .int(settings.sessionIdleSeconds)]
+            [
+                .text(userID), .bytes(hash), .text(String(grant.userAgent.prefix(512))), .text(grant.ip),
+                .int(settings.sessionIdleSeconds),
+            ]
         )
         guard let session = rows.first.flatMap(SessionInfo.init) else {
             throw DatabaseError(status: .internal, message: "INSERT … RETURNING gave no session")

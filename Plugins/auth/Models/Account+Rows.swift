@@ -5,7 +5,7 @@ extension Account {
     /// Reads the columns of ``AuthSQL/accountColumns``; `nil` when one is missing.
     init?(_ row: Rows.Row) {
         guard let idText = row["id"], let id = UserID(idText), let handle = row["handle"], let email = row["email"],
-              let role = row["role"], let createdAt = row["created_at"]
+            let role = row["role"], let createdAt = row["created_at"]
         else { return nil }
         self.init(
             id: id,

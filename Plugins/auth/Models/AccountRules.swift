@@ -46,15 +46,15 @@ enum AccountRules {
         guard email.unicodeScalars.count <= 254 else { return "must be at most 254 characters" }
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, let local = parts.first, let domain = parts.last,
-              (1...64).contains(local.utf8.count),
-              local.utf8.allSatisfy({ $0 > 0x20 && $0 != 0x7F && $0 != UInt8(ascii: ",") && $0 != UInt8(ascii: "\"") })
+            (1...64).contains(local.utf8.count),
+            local.utf8.allSatisfy({ $0 > 0x20 && $0 != 0x7F && $0 != UInt8(ascii: ",") && $0 != UInt8(ascii: "\"") })
         else { return "is not a valid email address" }
         let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
         guard labels.count >= 2,
-              labels.allSatisfy({ label in
-                  (1...63).contains(label.utf8.count) && label.first != "-" && label.last != "-"
-                      && label.utf8.allSatisfy { isDomainByte($0) }
-              })
+            labels.allSatisfy({ label in
+                (1...63).contains(label.utf8.count) && label.first != "-" && label.last != "-"
+                    && label.utf8.allSatisfy { isDomainByte($0) }
+            })
         else { return "is not a valid email address" }
         return nil
     }
@@ -80,7 +80,8 @@ enum AccountRules {
     private static func isHandleByte(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-             UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"): true
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"):
+            true
         default: false
         }
     }

@@ -19,7 +19,7 @@ struct SessionInfo: Codable, Sendable, Equatable {
 
     init?(_ row: Rows.Row) {
         guard let id = row["id"], let createdAt = row["created_at"], let lastSeenAt = row["last_seen_at"],
-              let expiresAt = row["expires_at"]
+            let expiresAt = row["expires_at"]
         else { return nil }
         self.id = id
         self.userAgent = row["user_agent"] ?? ""

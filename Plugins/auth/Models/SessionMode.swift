@@ -15,7 +15,8 @@ enum SessionMode: String, Decodable, Sendable {
         if mode == .cookie {
             guard request.mediaType == "application/json" else {
                 throw HTTPError(
-                    status: 415, code: "unsupported_media_type",
+                    status: 415,
+                    code: "unsupported_media_type",
                     message: "A cookie session is only opened for an application/json request."
                 )
             }

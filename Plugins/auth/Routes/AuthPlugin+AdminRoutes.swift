@@ -20,7 +20,10 @@ extension AuthPlugin {
             handler: listUsers
         )
         let actions: [(String, String, String)] = [
-            ("ban", "Bans an account", "Needs a `reason` (1-500 characters). Ends every session of the account at once; it can no longer sign in. The last active admin cannot be banned (409 `last_admin`)."),
+            (
+                "ban", "Bans an account",
+                "Needs a `reason` (1-500 characters). Ends every session of the account at once; it can no longer sign in. The last active admin cannot be banned (409 `last_admin`)."
+            ),
             ("unban", "Lifts a ban", "The account can sign in again."),
             ("promote", "Makes an account an admin", "Takes effect on the account's open sessions at once."),
             ("demote", "Makes an admin a regular user", "The last active admin cannot be demoted (409 `last_admin`)."),
@@ -53,7 +56,9 @@ extension AuthPlugin {
         }
         try problems.throwIfAny()
         let result = try host.dispatchQuery(
-            "auth.admin_users", payload: AdminUsersQuery(limit: page.limit, cursor: page.cursor?.id, q: q), as: Page<Account>.self
+            "auth.admin_users",
+            payload: AdminUsersQuery(limit: page.limit, cursor: page.cursor?.id, q: q),
+            as: Page<Account>.self
         )
         return try .json(result)
     }

@@ -12,19 +12,25 @@ extension AuthPlugin {
         guard settings.linkPages else { return }
         try registrar.route(.get, Self.verifyPagePath, flags: .hidden) { request in
             guard let token = request.query("token"), SecretToken.parse(token) != nil else { return Self.invalidLinkPage.response }
-            return LinkPage(title: "Confirm your email address", body: """
-                <p>Confirm that this email address is yours.</p>
-                <form method="post" action="\(Self.verifyPagePath)">
-                <input type="hidden" name="token" value="\(LinkPage.escape(token))">
-                <button type="submit">Confirm my email address</button></form>
-                """).response
+            return LinkPage(
+                title: "Confirm your email address",
+                body: """
+                    <p>Confirm that this email address is yours.</p>
+                    <form method="post" action="\(Self.verifyPagePath)">
+                    <input type="hidden" name="token" value="\(LinkPage.escape(token))">
+                    <button type="submit">Confirm my email address</button></form>
+                    """
+            ).response
         }
         try registrar.route(.post, Self.verifyPagePath, flags: .hidden, maxBodyBytes: 16 * 1024) { request in
             do {
                 let account = try verifyEmail(token: try Self.form(request)["token"], request: request)
-                return LinkPage(title: "Email address confirmed", body: """
-                    <p>Thank you, @\(LinkPage.escape(account.handle)): your email address is confirmed.</p>
-                    """).response
+                return LinkPage(
+                    title: "Email address confirmed",
+                    body: """
+                        <p>Thank you, @\(LinkPage.escape(account.handle)): your email address is confirmed.</p>
+                        """
+                ).response
             } catch let error as HTTPError {
                 return Self.errorPage(error, title: "Confirm your email address")
             }
@@ -46,10 +52,15 @@ extension AuthPlugin {
             }
             do {
                 try resetPassword(token: token, password: fields["password"], request: request)
-                return clearingCookies(LinkPage(title: "Password changed", body: """
-                    <p>Your password is changed, and every device that was signed in has been signed out. Sign in again \
-                    with the new password.</p>
-                    """).response)
+                return clearingCookies(
+                    LinkPage(
+                        title: "Password changed",
+                        body: """
+                            <p>Your password is changed, and every device that was signed in has been signed out. Sign in again \
+                            with the new password.</p>
+                            """
+                    ).response
+                )
             } catch let error as HTTPError where error.status == 422 {
                 let problem = error.details["password"].map { "The password \($0)." } ?? error.message
                 return Self.resetForm(token: token, problem: problem, status: 422).response
@@ -67,19 +78,24 @@ extension AuthPlugin {
     }
 
     private static func resetForm(token: String, problem: String?, status: Int = 200) -> LinkPage {
-        LinkPage(title: "Choose a new password", body: """
-            \(problem.map { "<p class=\"error\">\(LinkPage.escape($0))</p>" } ?? "")
-            <form method="post" action="\(resetPagePath)">
-            <input type="hidden" name="token" value="\(LinkPage.escape(token))">
-            <label>New password<input type="password" name="password" autocomplete="new-password" minlength="8" required></label>
-            <label>Once more<input type="password" name="password_confirmation" autocomplete="new-password" minlength="8" required></label>
-            <button type="submit">Change my password</button></form>
-            """, status: status)
+        LinkPage(
+            title: "Choose a new password",
+            body: """
+                \(problem.map { "<p class=\"error\">\(LinkPage.escape($0))</p>" } ?? "")
+                <form method="post" action="\(resetPagePath)">
+                <input type="hidden" name="token" value="\(LinkPage.escape(token))">
+                <label>New password<input type="password" name="password" autocomplete="new-password" minlength="8" required></label>
+                <label>Once more<input type="password" name="password_confirmation" autocomplete="new-password" minlength="8" required></label>
+                <button type="submit">Change my password</button></form>
+                """,
+            status: status
+        )
     }
 
     /// An error as a page, with the status and sentence of the JSON answer and the `Retry-After` of a 429 or 503.
     private static func errorPage(_ error: HTTPError, title: String) -> Response {
-        let sentence = error.code == AuthErrors.invalidToken.code
+        let sentence =
+            error.code == AuthErrors.invalidToken.code
             ? "This link is invalid, has expired or was already used. Ask for a new one."
             : error.message
         var response = LinkPage(title: title, body: "<p class=\"error\">\(LinkPage.escape(sentence))</p>", status: error.status).response

@@ -94,7 +94,9 @@ extension AuthPlugin {
         let opened = try host.dispatchCommand(
             "auth.create_session",
             payload: CreateSessionPayload(
-                userId: credentials.userId, session: grant(token, for: request), verifiedHash: credentials.passwordHash,
+                userId: credentials.userId,
+                session: grant(token, for: request),
+                verifiedHash: credentials.passwordHash,
                 newHash: passwords.needsRehash(credentials.passwordHash) ? try passwords.hash(password) : nil
             ),
             as: Opened.self
@@ -105,7 +107,9 @@ extension AuthPlugin {
     private func logout(_ request: Request) throws -> Response {
         if let sessionID = request.attribute(AuthAttribute.sessionID) {
             let ended = try host.dispatchCommand(
-                "auth.end_session", payload: ["user_id": try userID(request), "session_id": sessionID], as: EndedSessions.self
+                "auth.end_session",
+                payload: ["user_id": try userID(request), "session_id": sessionID],
+                as: EndedSessions.self
             )
             evictSessions(ended.tokenHashes)
         }

@@ -40,7 +40,8 @@ extension AuthPlugin {
             token = parsed
             method = "bearer"
         } else if let cookies = request.header("Cookie"), let value = SessionCookies.value(SessionCookies.session, in: cookies),
-                  !value.isEmpty {
+            !value.isEmpty
+        {
             // The mail-link pages act on their token alone: a signed-in browser posting their form is not
             // authenticating, so it needs no CSRF token (and a forged post could only use a token the forger holds).
             if !request.method.isSafe && [Self.verifyPagePath, Self.resetPagePath].contains(request.path) { return .next }
@@ -95,9 +96,13 @@ extension AuthPlugin {
         case .unknown: return (nil, false)
         case .miss: break
         }
-        guard let session = try host.dispatchCommand(
-            "auth.resolve_session", payload: ["token_hash": hash], as: ResolvedSession?.self
-        ) else {
+        guard
+            let session = try host.dispatchCommand(
+                "auth.resolve_session",
+                payload: ["token_hash": hash],
+                as: ResolvedSession?.self
+            )
+        else {
             sessions.storeUnknown(hash)
             return (nil, true)
         }

@@ -10,7 +10,8 @@ extension AuthPlugin {
             .post,
             "/api/v1/auth/password/forgot",
             summary: "Mails a password reset link",
-            description: "Answers 202 with the same body whether or not an account has the email. The link works once and expires (reset_token_ttl_seconds). Limited per email address.",
+            description:
+                "Answers 202 with the same body whether or not an account has the email. The link works once and expires (reset_token_ttl_seconds). Limited per email address.",
             tag: "auth",
             requestSchema: AuthSchemas.forgotPassword,
             responseSchema: #"{"type":"object","required":["message"],"properties":{"message":{"type":"string"}}}"#,
@@ -55,10 +56,13 @@ extension AuthPlugin {
         DispatchQueue.global().async { [self] in
             let token = SecretToken.generate()
             do {
-                guard let target = try host.dispatchCommand(
-                    "auth.request_password_reset", payload: ["email": email, "token_hash": token.hashText],
-                    as: ResetMailTarget?.self
-                ) else { return }
+                guard
+                    let target = try host.dispatchCommand(
+                        "auth.request_password_reset",
+                        payload: ["email": email, "token_hash": token.hashText],
+                        as: ResetMailTarget?.self
+                    )
+                else { return }
                 try mailer.send(resetMail(to: target, token: token))
             } catch {
                 host.log(.error, "could not send a password reset mail: \(error)")
@@ -109,7 +113,8 @@ extension AuthPlugin {
         // before the hash, so random tokens cost a lookup, not a KDF run.
         try limiter.enforce(settings.loginPerIP, key: ClientAddress.limitKey(request.peer))
         _ = try host.dispatchQuery(
-            "auth.usable_token", payload: ["token_hash": token.hashText, "purpose": "reset_password"]
+            "auth.usable_token",
+            payload: ["token_hash": token.hashText, "purpose": "reset_password"]
         )
         let ended = try host.dispatchCommand(
             "auth.reset_password",
@@ -136,16 +141,22 @@ extension AuthPlugin {
         let id = try userID(request)
         try limiter.enforce(settings.passwordChecksPerAccount, key: "uid:\(id)")
         guard let credentials = try host.dispatchQuery("auth.credentials", payload: ["user_id": id], as: Credentials?.self),
-              try passwords.verify(current, against: credentials.passwordHash)
+            try passwords.verify(current, against: credentials.passwordHash)
         else {
-            throw HTTPError(status: 403, code: "invalid_password", message: "The current password is wrong.",
-                            details: ["current_password": "is wrong"])
+            throw HTTPError(
+                status: 403,
+                code: "invalid_password",
+                message: "The current password is wrong.",
+                details: ["current_password": "is wrong"]
+            )
         }
         let ended = try host.dispatchCommand(
             "auth.change_password",
             payload: ChangePasswordPayload(
-                userId: id, keepSessionId: request.attribute(AuthAttribute.sessionID),
-                oldPasswordHash: credentials.passwordHash, passwordHash: try passwords.hash(new)
+                userId: id,
+                keepSessionId: request.attribute(AuthAttribute.sessionID),
+                oldPasswordHash: credentials.passwordHash,
+                passwordHash: try passwords.hash(new)
             ),
             as: EndedSessions.self
         )

@@ -56,9 +56,12 @@ extension AuthPlugin {
         let opened = try host.dispatchCommand(
             "auth.register",
             payload: RegisterPayload(
-                handle: handle, email: email, passwordHash: try passwords.hash(password),
+                handle: handle,
+                email: email,
+                passwordHash: try passwords.hash(password),
                 displayName: displayName?.isEmpty == false ? displayName : nil,
-                session: grant(token, for: request), verificationTokenHash: verification.hashText
+                session: grant(token, for: request),
+                verificationTokenHash: verification.hashText
             ),
             as: Opened.self
         )

@@ -10,7 +10,8 @@ extension AuthPlugin {
             "/api/v1/auth/sessions",
             flags: .requireUser,
             summary: "Lists your sessions",
-            description: "Your own sessions, newest first, with device (user agent), address, creation and last use; `current` marks this one. Cursor-paginated.",
+            description:
+                "Your own sessions, newest first, with device (user agent), address, creation and last use; `current` marks this one. Cursor-paginated.",
             tag: "auth",
             responseSchema: """
                 {"type":"object","required":["items","next_cursor"],"properties":{\
@@ -48,7 +49,9 @@ extension AuthPlugin {
             throw AuthErrors.sessionNotFound
         }
         let ended = try host.dispatchCommand(
-            "auth.end_session", payload: ["user_id": try userID(request), "session_id": id], as: EndedSessions.self
+            "auth.end_session",
+            payload: ["user_id": try userID(request), "session_id": id],
+            as: EndedSessions.self
         )
         evictSessions(ended.tokenHashes)
         return id == request.attribute(AuthAttribute.sessionID) ? clearingCookies(.noContent) : .noContent

@@ -12,7 +12,8 @@ extension AuthPlugin {
             description: "200 with `email_verified: true`; 400 `invalid_token` for an unknown, expired or used token.",
             tag: "auth",
             requestSchema: AuthSchemas.verifyEmail,
-            responseSchema: #"{"type":"object","required":["email_verified"],"properties":{"email_verified":{"type":"boolean"},"handle":{"type":"string"}}}"#,
+            responseSchema:
+                #"{"type":"object","required":["email_verified"],"properties":{"email_verified":{"type":"boolean"},"handle":{"type":"string"}}}"#,
             handler: verifyEmail
         )
         try registrar.route(
@@ -53,7 +54,9 @@ extension AuthPlugin {
         try limiter.enforce(settings.resetPerEmail, key: "verify:\(id)")
         let token = SecretToken.generate()
         let issued = try host.dispatchCommand(
-            "auth.issue_verification", payload: ["user_id": id, "token_hash": token.hashText], as: VerificationIssued.self
+            "auth.issue_verification",
+            payload: ["user_id": id, "token_hash": token.hashText],
+            as: VerificationIssued.self
         )
         if issued.alreadyVerified {
             return try .json(["message": "Your email address is already confirmed."], status: 202)

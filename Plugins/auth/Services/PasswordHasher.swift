@@ -84,7 +84,7 @@ final class PasswordHasher: Sendable {
             values[parts[0]] = value
         }
         guard let logN = values["ln"], logN > 0, logN < 40, let r = values["r"], let p = values["p"],
-              let salt = Base64URL.decode(fields[3]), let key = Base64URL.decode(fields[4]), !key.isEmpty
+            let salt = Base64URL.decode(fields[3]), let key = Base64URL.decode(fields[4]), !key.isEmpty
         else { return nil }
         let parameters = Scrypt.Parameters(n: 1 << logN, r: r, p: p)
         guard parameters.isValid else { return nil }

@@ -65,10 +65,12 @@ final class SessionCache: Sendable {
 
     /// What Redis knows about a token (kept locally too). Blocks.
     func sharedLookup(_ hashText: String) -> Lookup {
-        guard let replies = try? host.redisPipeline([
-            ["GET", key(hashText)].map { Array($0.utf8) },
-            ["EXISTS", unknownKey(hashText)].map { Array($0.utf8) },
-        ]), replies.count == 2 else { return .miss }
+        guard
+            let replies = try? host.redisPipeline([
+                ["GET", key(hashText)].map { Array($0.utf8) },
+                ["EXISTS", unknownKey(hashText)].map { Array($0.utf8) },
+            ]), replies.count == 2
+        else { return .miss }
         if let text = replies[0].text, let session = ResolvedSession(cacheText: text) {
             remember(hashText, session)
             return .session(session)

@@ -50,7 +50,10 @@ extension ProfilesPlugin {
             try command.raise(
                 ProfilesEvent.profileUpdated,
                 payload: ProfileUpdated(
-                    userId: input.userId, handle: handle, displayName: profile.displayName, bio: profile.bio,
+                    userId: input.userId,
+                    handle: handle,
+                    displayName: profile.displayName,
+                    bio: profile.bio,
                     avatarUrl: profile.avatarUrl
                 )
             )

@@ -1,10 +1,11 @@
+import ImageAppPlugin
+import PluginSupport
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import ImageAppPlugin
-import PluginSupport
 
 /// The body of `PATCH /api/v1/me`, checked: `{"display_name"?: string|null, "bio"?: string|null}`.
 ///

@@ -1,6 +1,6 @@
+import AuthContract
 import ImageAppPlugin
 import ProfilesContract
-import AuthContract
 
 extension StoredProfile {
     /// The profile in `row` (columns `display_name`, `bio`, `avatar_key`), or the defaults when there is none.

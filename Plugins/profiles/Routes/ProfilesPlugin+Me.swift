@@ -1,11 +1,12 @@
+import AuthContract
+import ImageAppPlugin
+import ProfilesContract
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import AuthContract
-import ImageAppPlugin
-import ProfilesContract
 
 extension ProfilesPlugin {
     /// `GET`, `PATCH` and `DELETE /api/v1/me`. `GET` is non-blocking when the host supports it (ABI 1.7): a cached

@@ -1,11 +1,12 @@
+import AuthContract
+import ImageAppPlugin
+import ProfilesContract
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import AuthContract
-import ImageAppPlugin
-import ProfilesContract
 
 // What the routes put together: the account from auth, the profile from this plugin, counts from other plugins.
 

@@ -1,3 +1,6 @@
+import CImageAppPlugin
+import ImageAppPlugin
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -6,8 +9,6 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
-import CImageAppPlugin
-import ImageAppPlugin
 
 /// test-multipart: routes that take `multipart/form-data` through the host's parser (ABI 1.8) and describe the parts
 /// they got, so tests can check names, file names, types, sizes, bytes (read both through the SDK and straight from a

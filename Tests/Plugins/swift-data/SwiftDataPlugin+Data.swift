@@ -26,7 +26,7 @@ extension SwiftDataPlugin {
                 "INSERT INTO test_swift_data_items (name) VALUES ($1) RETURNING id",
                 [.text(input.name)]
             )
-        } catch where error.isConflict {
+        } catch  where error.isConflict {
             throw HTTPError.conflict("An item with this name exists.", code: "duplicate_item")
         }
         guard let id = rows.first?["id"] else {

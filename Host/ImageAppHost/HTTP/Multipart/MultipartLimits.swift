@@ -41,7 +41,8 @@ struct MultipartSettings: Sendable {
         maxParts = host.multipartMaxParts
         maxPartBytes = host.multipartMaxPartBytes
         maxTotalBytes = host.multipartMaxTotalBytes
-        temporaryDirectory = host.multipartTempDirectory
+        temporaryDirectory =
+            host.multipartTempDirectory
             ?? (ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp") + "/image-app-uploads"
     }
 }

@@ -22,7 +22,7 @@ public struct PageCursor: Hashable, Sendable {
     /// Reads a cursor written by ``text``; `nil` for anything else.
     public init?(text: String) {
         guard !text.isEmpty, text.utf8.count <= 64, let bytes = Base64URL.decode(text),
-              let decoded = String(validating: bytes, as: UTF8.self)
+            let decoded = String(validating: bytes, as: UTF8.self)
         else { return nil }
         let parts = decoded.split(separator: ".", omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count), let id = Int64(parts[parts.count - 1]), id > 0 else { return nil }

@@ -27,7 +27,7 @@ public struct RateLimiter: Sendable {
         do {
             let reply = try host.redis("EVAL", Self.hitScript, "1", redisKey, window)
             guard case .array(let values) = reply, values.count == 2, case .integer(let count) = values[0],
-                  case .integer(let ttl) = values[1]
+                case .integer(let ttl) = values[1]
             else {
                 host.log(.warning, "rate limiter: unexpected Redis reply \(reply)")
                 return RateLimitDecision(limit: limit, count: 0, resetSeconds: 0)
