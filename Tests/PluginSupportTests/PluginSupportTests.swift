@@ -1,6 +1,7 @@
 import AuthContract
 import Foundation
 import ImageAppPlugin
+import ImageAppTesting
 import PluginCrypto
 import PluginSupport
 import Testing
