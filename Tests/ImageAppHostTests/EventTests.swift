@@ -135,8 +135,9 @@ struct EventTests {
     @Test func entriesPendingOnADeadConsumerAreReclaimed() async throws {
         let setup = try Setup()
         defer { setup.tearDown() }
-        // Slow retries, so the first worker dies between the first delivery and its retry.
-        let config = setup.config("event_max_attempts = 3", retryBase: 1)
+        // Slow retries, so the first worker dies between the first delivery and its retry even on a busy machine
+        // (with quick ones it could spend every attempt before the kill, leaving nothing to reclaim).
+        let config = setup.config("event_max_attempts = 5", retryBase: 3)
         let api = try await HostProcess.start(config: config, role: "api")
         defer { Task { await api.stop() } }
         let doomed = try await HostProcess.start(config: config, role: "worker")
@@ -148,7 +149,11 @@ struct EventTests {
         let survivor = try await HostProcess.start(config: config, role: "worker")
         defer { Task { await survivor.stop() } }
         let pid = survivor.process.processIdentifier
-        let rows = try await eventually(interval: .milliseconds(100), { try setup.deliveriesWithWorkers().filter { $0.body == "poison" } }) {
+        let rows = try await eventually(
+            timeout: .seconds(30),
+            interval: .milliseconds(100),
+            { try setup.deliveriesWithWorkers().filter { $0.body == "poison" } }
+        ) {
             $0.contains { $0.worker == pid }
         }
         #expect(rows.first?.worker == doomed.process.processIdentifier)

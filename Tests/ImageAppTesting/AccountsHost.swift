@@ -108,7 +108,8 @@ public final class AccountsHost: Sendable {
 
     /// The files in the mail outbox, oldest first, as text.
     public func mails() -> [String] {
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: mailDirectory)) ?? []).sorted()
+        // Only finished messages: the mailer writes `.NAME.tmp` first and renames it to `NAME.eml`.
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: mailDirectory)) ?? []).filter { $0.hasSuffix(".eml") }.sorted()
         return names.compactMap { try? String(contentsOfFile: mailDirectory + "/" + $0, encoding: .utf8) }
     }
 

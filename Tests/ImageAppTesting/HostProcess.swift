@@ -60,7 +60,8 @@ public final class HostProcess: @unchecked Sendable {
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         try process.run()
 
-        let deadline = Date().addingTimeInterval(30)
+        // A host starts in well under a second; the margin is for a machine busy with builds or other suites.
+        let deadline = Date().addingTimeInterval(90)
         while Date() < deadline {
             let output = (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? ""
             if role == "worker", output.contains("image-app worker running") {

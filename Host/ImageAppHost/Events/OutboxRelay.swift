@@ -36,24 +36,35 @@ final class OutboxRelay: Service, Sendable {
     }
 
     func run() async {
-        await loop.run { [self] in
-            var lastCleanup = Date.distantPast
-            while !loop.isStopping {
-                do {
-                    // Drain: keep publishing while full batches come back.
-                    while try publishBatch() == 100, !loop.isStopping {}
-                    if Date().timeIntervalSince(lastCleanup) > 600 {
-                        try cleanUp()
-                        lastCleanup = Date()
-                    }
-                } catch {
-                    logger.warning("event relay: will retry", metadata: ["error": "\(error)"])
-                }
-                loop.pause(milliseconds: 500)
-            }
-            publishRemaining()
-        }
+        await loop.run { [self] in relayUntilStopped() }
         logger.info("event relay stopped")
+    }
+
+    /// Relays on a thread of its own while a one-off plugin command runs (no service group runs
+    /// then), so the events the command commits go out as promptly as a server's; the returned
+    /// function stops it after publishing what remains.
+    func startForCommand() -> @Sendable () -> Void {
+        loop.start { [self] in relayUntilStopped() }
+    }
+
+    /// The relay's loop: publish, then wait for a commit's wake-up or the next poll; on a stop
+    /// request, publish what remains and return.
+    private func relayUntilStopped() {
+        var lastCleanup = Date.distantPast
+        while !loop.isStopping {
+            do {
+                // Drain: keep publishing while full batches come back.
+                while try publishBatch() == 100, !loop.isStopping {}
+                if Date().timeIntervalSince(lastCleanup) > 600 {
+                    try cleanUp()
+                    lastCleanup = Date()
+                }
+            } catch {
+                logger.warning("event relay: will retry", metadata: ["error": "\(error)"])
+            }
+            loop.pause(milliseconds: 500)
+        }
+        publishRemaining()
     }
 
     /// Publishes every unpublished event now, on the calling thread (shutdown, and one-off

@@ -68,6 +68,24 @@ final class BlockingLoop: Sendable {
         }
     }
 
+    /// Runs `body` on a new thread outside any service group (a one-off plugin command, which
+    /// has no group to stop it) and returns a function that asks it to stop and waits for it,
+    /// at most ``abandonAfter``.
+    func start(_ body: @escaping @Sendable () -> Void) -> @Sendable () -> Void {
+        let finished = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            body()
+            finished.signal()
+        }
+        thread.name = name
+        thread.start()
+        return {
+            self.requestStop()
+            let (seconds, attoseconds) = Self.abandonAfter.components
+            _ = finished.wait(timeout: .now() + .milliseconds(Int(seconds * 1000 + attoseconds / 1_000_000_000_000_000)))
+        }
+    }
+
     /// Runs `body` on a new thread named `name` and returns when it does (a blocking call that
     /// must not hold a thread of the cooperative pool, such as joining another thread).
     static func perform(name: String, _ body: @escaping @Sendable () -> Void) async {

@@ -277,14 +277,16 @@ public final class ImageAppRuntime: @unchecked Sendable {
         defer { cStrings.forEach { $0.deallocate() } }
         var argv: [UnsafePointer<CChar>?] = cStrings.map { UnsafePointer($0) }
         argv.append(nil)
-        // No service group runs for a one-off command: its subscriptions run around it, and
-        // the events it committed are published before it returns.
+        // No service group runs for a one-off command: its subscriptions and the outbox relay
+        // run around it (events it commits go out as they commit, not when it ends), and the
+        // relay publishes what remains before the command returns.
         if let url = subscriptionsURL() { registry.subscriptions.start(url: url, logger: logger) }
         defer { registry.subscriptions.stop() }
+        let stopRelay = makeRelay()?.startForCommand()
         let code = argv.withUnsafeBufferPointer { buffer in
             command.function(command.userData, HostAPI.table, command.plugin.handle, Int32(arguments.count), buffer.baseAddress)
         }
-        makeRelay()?.publishRemaining()
+        stopRelay?()
         return code
     }
 
