@@ -33,7 +33,8 @@ struct HostResponder: HTTPResponder {
             response = ErrorResponse.methodNotAllowed(allowed)
         case .found(let entry, let parameters):
             routeID = entry.value.metricsID
-            response = await handle(request, context: context, route: entry.value, parameters: parameters, requestID: requestID)
+            let matched = MatchedRoute(pattern: entry.pattern.description, flags: entry.value.flags, owner: entry.value.owner)
+            response = await handle(request, context: context, route: entry.value, matched: matched, parameters: parameters, requestID: requestID)
         }
         response.headers[.xRequestID] = requestID
         let elapsed = ContinuousClock.now - started
@@ -56,6 +57,7 @@ struct HostResponder: HTTPResponder {
         _ request: Request,
         context: HostRequestContext,
         route: RouteTarget,
+        matched: MatchedRoute,
         parameters: [String: String],
         requestID: String
     ) async -> Response {
@@ -98,6 +100,7 @@ struct HostResponder: HTTPResponder {
                 client: ClientAddress.Source(channel: context.channel, headers: request.headers, trusted: trustedProxies),
                 requestID: requestID,
                 parameters: parameters,
+                route: matched,
                 logger: logger
             )
             exchange.multipart = form
