@@ -30,6 +30,8 @@ struct ExamplePluginTests {
         #expect(json["method"] as? String == "POST")
         #expect(json["path"] as? String == "/api/v1/examples/c/echo/caf%C3%A9%20bar")
         #expect(json["name"] as? String == "café bar")
+        // request_route (ABI 1.9): the pattern as registered, not the raw path.
+        #expect(json["route"] as? String == "/api/v1/examples/c/echo/{name}")
         #expect(json["query"] as? String == "q=a%26b+c&other=1")
         #expect(json["q"] as? String == "a&b c")
         #expect(json["x_echo"] as? String == "echo-value")
