@@ -579,3 +579,11 @@ _Static_assert(offsetof(ia_host_api, request_part_bytes) == 656, "offsetof(ia_ho
 _Static_assert(sizeof(((ia_host_api *)0)->request_part_bytes) == 8, "sizeof(ia_host_api.request_part_bytes)");
 #endif /* UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu */
 /* ---- END ABI 1.8 PINS ---- */
+
+/* ---- ABI 1.9 PINS ---- */
+_Static_assert(IA_ABI_MINOR >= 9, "IA_ABI_MINOR");
+#if UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu
+_Static_assert(offsetof(ia_host_api, request_route) == 664, "offsetof(ia_host_api, request_route)");
+_Static_assert(sizeof(((ia_host_api *)0)->request_route) == 8, "sizeof(ia_host_api.request_route)");
+#endif /* UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu */
+/* ---- END ABI 1.9 PINS ---- */

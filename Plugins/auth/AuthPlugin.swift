@@ -15,6 +15,9 @@ struct AuthPlugin: Sendable {
     let mailer: any Mailer
     let metrics: AuthMetrics
 
+    /// The plugin's name in its descriptor, and the owner of its routes.
+    static let pluginName = "auth"
+
     /// Reads the settings and registers everything with the host.
     static func initialize(_ registrar: PluginRegistrar) throws {
         let host = registrar.host

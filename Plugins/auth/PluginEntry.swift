@@ -3,5 +3,5 @@ public import ImageAppPlugin
 /// The plugin's one exported symbol.
 @_cdecl("imageapp_plugin_entry")
 public func imageappPluginEntry(_ host: UnsafePointer<ia_host_info>?) -> UnsafePointer<ia_plugin_descriptor>? {
-    PluginDescriptor.make(name: "auth", version: "1.0.0", initialize: AuthPlugin.initialize)
+    PluginDescriptor.make(name: AuthPlugin.pluginName, version: "1.0.0", initialize: AuthPlugin.initialize)
 }

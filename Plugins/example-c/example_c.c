@@ -181,6 +181,14 @@ static ia_status build_echo(const ia_host_api *api, ia_request *req, json_buf *b
     if ((status = api->request_peer(req, &peer)) != IA_OK) return status;
     if ((status = api->request_id(req, &request_id)) != IA_OK) return status;
     size_t header_count = api->request_header_count(req);
+    /* ABI 1.9: the route the router matched, e.g. the pattern with {name} (guarded by IA_HAS, as a
+     * plugin declaring an older minor would). */
+    ia_str route = { 0 };
+    int has_route = 0;
+    if (IA_HAS(api, request_route)) {
+        if ((status = api->request_route(req, &route, NULL, NULL)) != IA_OK) return status;
+        has_route = 1;
+    }
 
     buf_append_raw(b, "{\"method\":");
     buf_append_string(b, method.data, method.len);
@@ -204,6 +212,8 @@ static ia_status build_echo(const ia_host_api *api, ia_request *req, json_buf *b
     buf_append_string(b, peer.data, peer.len);
     buf_append_raw(b, ",\"request_id\":");
     buf_append_string(b, request_id.data, request_id.len);
+    buf_append_raw(b, ",\"route\":");
+    buf_append_string_or_null(b, has_route ? &route : NULL);
     buf_append_raw(b, "}");
     return b->failed ? IA_ERR_INTERNAL : IA_OK;
 }
@@ -246,9 +256,10 @@ static const char echo_response_schema[] =
     "\"body\":{\"type\":\"string\"},"
     "\"body_length\":{\"type\":\"integer\",\"minimum\":0},"
     "\"peer\":{\"type\":\"string\"},"
-    "\"request_id\":{\"type\":\"string\"}},"
+    "\"request_id\":{\"type\":\"string\"},"
+    "\"route\":{\"type\":[\"string\",\"null\"],\"description\":\"the matched route's pattern (ABI 1.9)\"}},"
     "\"required\":[\"method\",\"path\",\"name\",\"query\",\"q\",\"x_echo\",\"header_count\","
-    "\"body\",\"body_length\",\"peer\",\"request_id\"],"
+    "\"body\",\"body_length\",\"peer\",\"request_id\",\"route\"],"
     "\"additionalProperties\":false}";
 
 /* ------------------------------------------------------------------------------------------

@@ -107,6 +107,72 @@ struct LinkPageTests {
         }
     }
 
+    /// The CSRF exemption of the link pages follows the route the router matched, not the raw path: the router
+    /// decodes `/verify%2Demail` to the page, so the exemption must too.
+    @Test func anEncodedPathReachesThePageWithItsExemption() async throws {
+        try await withAccounts(profiles: nil) { accounts in
+            try await accounts.register("vita", email: "vita@example.com")
+            let mailed = try #require(await accounts.mailedToken(to: "vita@example.com", subject: "Confirm"))
+            let cookie = try await cookieSession(accounts, "vita")
+            let confirmed = try await postForm(accounts, "/verify%2Demail", "token=\(mailed)", headers: ["Cookie": cookie])
+            expectPage(confirmed, 200, containing: "your email address is confirmed")
+            // The exemption is the link pages' alone: another cookie-authenticated post still needs the CSRF token.
+            let other = try await accounts.send("POST", "/api/v1/auth/email/resend", headers: ["Cookie": cookie])
+            expectRefusal(other, 403, "csrf_failed")
+        }
+    }
+
+    /// A cross-site post to a link page does nothing: with the forger's own valid reset token it would otherwise sign
+    /// the victim's browser out (the page clears the session cookies).
+    @Test func crossSitePostsToTheLinkPagesAreRefused() async throws {
+        try await withAccounts(profiles: nil) { accounts in
+            try await accounts.register("mal", email: "mal@example.com")
+            #expect(try await accounts.send("POST", "/api/v1/auth/password/forgot", json: ["email": "mal@example.com"]).status == 202)
+            let mailed = try #require(await accounts.mailedToken(to: "mal@example.com", subject: "Reset your password"))
+            let form = "token=\(mailed)&password=a+new+passphrase&password_confirmation=a+new+passphrase"
+            let port = accounts.host.baseURL.port.map { ":\($0)" } ?? ""
+            for headers in [
+                ["Origin": "https://evil.example"], ["Origin": "null"], ["Sec-Fetch-Site": "cross-site"],
+                ["Sec-Fetch-Site": "same-site", "Origin": "https://photos.example"],
+            ] {
+                let refused = try await postForm(accounts, "/reset-password", form, headers: headers)
+                expectPage(refused, 403, containing: "only works from this site's own page")
+                #expect(refused.headers["set-cookie"] == nil, "\(headers)")
+                expectPage(try await postForm(accounts, "/verify-email", "token=\(mailed)", headers: headers), 403, containing: "own page")
+            }
+            // The token was not spent: the same form from the site's own page (its public_url, or the Host it was
+            // sent to) works, and signs that browser out.
+            let done = try await postForm(
+                accounts,
+                "/reset-password",
+                form,
+                headers: ["Origin": "http://127.0.0.1\(port)"]
+            )
+            expectPage(done, 200, containing: "Your password is changed")
+            #expect(done.headers["set-cookie"]?.contains("Max-Age=0") == true)
+            #expect(try await accounts.send("POST", "/api/v1/auth/password/forgot", json: ["email": "mal@example.com"]).status == 202)
+            let second = try #require(await accounts.mailedToken(to: "mal@example.com", subject: "Reset your password", except: mailed))
+            let again = try await postForm(
+                accounts,
+                "/reset-password",
+                "token=\(second)&password=a+third+passphrase&password_confirmation=a+third+passphrase",
+                headers: ["Origin": "https://photos.example"]
+            )
+            expectPage(again, 200, containing: "Your password is changed")
+        }
+    }
+
+    /// A cookie session for `handle` (password "correct horse battery"), as the `Cookie` header value.
+    private func cookieSession(_ accounts: AccountsHost, _ handle: String) async throws -> String {
+        let browser = try await accounts.send(
+            "POST",
+            "/api/v1/auth/login",
+            json: ["login": handle, "password": "correct horse battery", "session": "cookie"]
+        )
+        let header = browser.headers["set-cookie"] ?? ""
+        return try #require(header.range(of: #"ia_session=[A-Za-z0-9_-]{43}"#, options: .regularExpression).map { String(header[$0]) })
+    }
+
     @Test func pagesCanBeLeftToAWebUI() async throws {
         try await withAccounts(auth: "link_pages = false", profiles: nil) { accounts async throws in
             #expect(try await accounts.host.get("/verify-email?token=abc").status == 404)

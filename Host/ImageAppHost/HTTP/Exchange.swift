@@ -20,6 +20,8 @@ final class Exchange: @unchecked Sendable {
     let headers: HTTPFields
     let requestID: String
     let parameters: [String: String]
+    /// The matched route (`request_route`): its pattern as registered, flags and owning plugin.
+    let route: MatchedRoute
     let isHead: Bool
     private let baseLogger: Logger
     private let client: ClientAddress.Source
@@ -69,6 +71,7 @@ final class Exchange: @unchecked Sendable {
         client: ClientAddress.Source,
         requestID: String,
         parameters: [String: String],
+        route: MatchedRoute,
         logger: Logger
     ) {
         self.method = method
@@ -78,6 +81,7 @@ final class Exchange: @unchecked Sendable {
         self.client = client
         self.requestID = requestID
         self.parameters = parameters
+        self.route = route
         self.isHead = method == "HEAD"
         self.baseLogger = logger
         if body.readableBytes > 0 {
@@ -197,6 +201,16 @@ final class Exchange: @unchecked Sendable {
         }
         return Response(status: status, headers: responseHeaders, body: ResponseBody(byteBuffer: responseBody))
     }
+}
+
+/// The route the router matched for an exchange, as `request_route` hands it to plugins.
+struct MatchedRoute: Sendable {
+    /// The path pattern as registered, e.g. `/api/v1/users/{handle}`.
+    var pattern: String
+    /// The route's `IA_ROUTE_*` flags.
+    var flags: UInt32
+    /// The plugin that registered it.
+    var owner: String
 }
 
 /// The authenticated caller that middleware attached to a request.

@@ -20,7 +20,11 @@ struct HostResponder: HTTPResponder {
 
     func respond(to request: Request, context: HostRequestContext) async throws -> Response {
         let started = ContinuousClock.now
-        let requestID = RequestID.accept(request.headers[.xRequestID]) ?? RequestID.generate()
+        // A client's X-Request-Id is adopted only from a trusted proxy: anyone else could make two requests share an
+        // ID in the logs. Otherwise the host makes one and logs the client's beside it.
+        let clientRequestID = request.headers[.xRequestID]
+        let adopted = clientRequestID.flatMap(RequestID.accept).flatMap { fromTrustedProxy(context) ? $0 : nil }
+        let requestID = adopted ?? RequestID.generate()
         let method = request.method.rawValue
         let path = request.uri.path
 
@@ -33,15 +37,18 @@ struct HostResponder: HTTPResponder {
             response = ErrorResponse.methodNotAllowed(allowed)
         case .found(let entry, let parameters):
             routeID = entry.value.metricsID
-            response = await handle(request, context: context, route: entry.value, parameters: parameters, requestID: requestID)
+            let matched = MatchedRoute(pattern: entry.pattern.description, flags: entry.value.flags, owner: entry.value.owner)
+            response = await handle(request, context: context, route: entry.value, matched: matched, parameters: parameters, requestID: requestID)
         }
         response.headers[.xRequestID] = requestID
+        CookieCaching.keepPrivate(&response.headers)
         let elapsed = ContinuousClock.now - started
         metrics.record(method: method, route: routeID, status: response.status.code, duration: elapsed)
         // The access log: one line per request at info (quiet it with host.log_level = "warning").
         guard logger.logLevel <= .info else { return response }
         var logger = self.logger
         logger[metadataKey: "request_id"] = .string(requestID)
+        if adopted == nil, let clientRequestID { logger[metadataKey: "client_request_id"] = .string(RequestID.loggable(clientRequestID)) }
         logger.info(
             "request",
             metadata: [
@@ -52,10 +59,17 @@ struct HostResponder: HTTPResponder {
         return response
     }
 
+    /// Whether the TCP peer is one of `host.trusted_proxies`.
+    private func fromTrustedProxy(_ context: HostRequestContext) -> Bool {
+        guard !trustedProxies.isEmpty, let peer = context.channel.remoteAddress?.ipAddress else { return false }
+        return trustedProxies.contains { $0.contains(peer) }
+    }
+
     private func handle(
         _ request: Request,
         context: HostRequestContext,
         route: RouteTarget,
+        matched: MatchedRoute,
         parameters: [String: String],
         requestID: String
     ) async -> Response {
@@ -89,15 +103,19 @@ struct HostResponder: HTTPResponder {
                     return ErrorResponse.make(.badRequest, code: "bad_request", message: "The request body could not be read.")
                 }
             }
+            // HTTP/1's Host header arrives as the request's authority; plugins read it as the header it was.
+            var headers = request.headers
+            if headers[.host] == nil, let authority = request.head.authority { headers[.host] = authority }
             let exchange = Exchange(
                 method: request.method.rawValue,
                 path: request.uri.path,
                 rawQuery: request.uri.query.map { Substring($0) } ?? "",
-                headers: request.headers,
+                headers: headers,
                 body: body,
                 client: ClientAddress.Source(channel: context.channel, headers: request.headers, trusted: trustedProxies),
                 requestID: requestID,
                 parameters: parameters,
+                route: matched,
                 logger: logger
             )
             exchange.multipart = form
@@ -111,10 +129,18 @@ struct HostResponder: HTTPResponder {
 extension HTTPField.Name {
     static let xRequestID = HTTPField.Name("X-Request-Id")!
     static let xForwardedFor = HTTPField.Name("X-Forwarded-For")!
+    static let host = HTTPField.Name("Host")!
 }
 
-/// Request IDs: accepted from a proxy when they look safe, otherwise made here.
+/// Request IDs: accepted from a trusted proxy when they look safe, otherwise made here.
 enum RequestID {
+    /// A client's ID as it may go into a log line: itself when it looks safe, else its first 128 characters with
+    /// anything outside printable ASCII replaced by `?` (no line breaks or escapes from a client in the logs).
+    static func loggable(_ value: String) -> String {
+        if let safe = accept(value) { return safe }
+        return String(String.UnicodeScalarView(value.unicodeScalars.prefix(128).map { (0x20..<0x7f).contains($0.value) ? $0 : "?" }))
+    }
+
     /// A client-supplied ID if it is 1-128 characters of `[A-Za-z0-9._-]`.
     static func accept(_ value: String?) -> String? {
         guard let value, !value.isEmpty, value.utf8.count <= 128 else { return nil }

@@ -186,6 +186,13 @@ enum HostAPI {
                 exchange.attributes[CString.string(key)].map { exchange.arena.view($0) }
             }
         }
+        api.request_route = { request, pattern, flags, owner in
+            guard let exchange = Exchange.from(request) else { return HostAPI.staleStatus(request) }
+            pattern?.pointee = exchange.view(5, exchange.route.pattern)
+            flags?.pointee = exchange.route.flags
+            owner?.pointee = exchange.view(6, exchange.route.owner)
+            return IA_OK
+        }
         api.request_can_block = { request in
             Exchange.from(request)?.canBlock == true ? 1 : 0
         }

@@ -60,7 +60,7 @@ extern "C" {
 #define IA_ABI_MAJOR 1
 /** ABI minor: grows when slots or fields are appended. A host refuses a plugin that declares a
  *  minor newer than its own (the plugin may call slots the host does not have). */
-#define IA_ABI_MINOR 8
+#define IA_ABI_MINOR 9
 
 /** The one symbol a plugin exports (see ia_plugin_entry_fn). */
 #define IA_ENTRY_SYMBOL "imageapp_plugin_entry"
@@ -819,6 +819,16 @@ struct ia_host_api {
      *  IA_ERR_UNSUPPORTED as for request_part_at; IA_ERR_INTERNAL when the file cannot be mapped.
      *  [handler thread; may block on disk for a spooled part] */
     ia_status (*request_part_bytes)(ia_request *req, size_t index, const void **data, size_t *len);
+
+    /* ---- ABI 1.9: the matched route [handler thread] ---- */
+
+    /** The route the router matched for this request: its path pattern as registered (e.g.
+     *  "/api/v1/users/{handle}") into `*pattern`, its IA_ROUTE_* flags into `*flags`, and the name
+     *  of the plugin that registered it into `*owner`. Any out-parameter may be NULL. The views live
+     *  until the request completes. Middleware runs after routing, so it can decide on the route
+     *  (whose literals the router compared percent-decoded) instead of on `request_path`, which is
+     *  raw: "/verify%2Demail" routes to "/verify-email". [handler thread] */
+    ia_status (*request_route)(ia_request *req, ia_str *pattern, uint32_t *flags, ia_str *owner);
 
     /* ---- New slots are appended below this line, never above. ---- */
 };

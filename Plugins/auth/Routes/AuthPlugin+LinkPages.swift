@@ -23,6 +23,7 @@ extension AuthPlugin {
             ).response
         }
         try registrar.route(.post, Self.verifyPagePath, flags: .hidden, maxBodyBytes: 16 * 1024) { request in
+            guard isSameOriginPost(request) else { return Self.crossSitePage(title: "Confirm your email address") }
             do {
                 let account = try verifyEmail(token: try Self.form(request)["token"], request: request)
                 return LinkPage(
@@ -40,6 +41,8 @@ extension AuthPlugin {
             return Self.resetForm(token: token, problem: nil).response
         }
         try registrar.route(.post, Self.resetPagePath, flags: .hidden, maxBodyBytes: 16 * 1024) { request in
+            // A cross-site post with the forger's own valid token would otherwise sign the victim's browser out.
+            guard isSameOriginPost(request) else { return Self.crossSitePage(title: "Choose a new password") }
             let fields: [String: String]
             do {
                 fields = try Self.form(request)
@@ -101,6 +104,38 @@ extension AuthPlugin {
         var response = LinkPage(title: title, body: "<p class=\"error\">\(LinkPage.escape(sentence))</p>", status: error.status).response
         if let retry = error.headers["Retry-After"] { response.headers.append(("Retry-After", retry)) }
         return response
+    }
+
+    /// Whether a post to a link page comes from this site's own page, as the browser reports it.
+    ///
+    /// `Sec-Fetch-Site` must be `same-origin` when sent; otherwise `Origin`, when sent, must be `public_url`'s origin
+    /// or name the `Host` the request was sent to (`null` never matches). A post with neither header comes from a
+    /// client that is not a browser (curl, a script, a test): it is allowed, since only a browser carries a victim's
+    /// cookies, and every browser that honours `SameSite` (which these cookies rely on) sends `Origin` on a form post.
+    func isSameOriginPost(_ request: Request) -> Bool {
+        if let site = request.header("Sec-Fetch-Site") { return site.lowercased() == "same-origin" }
+        guard let origin = request.header("Origin") else { return true }
+        let lowered = origin.lowercased()
+        if lowered == Self.origin(of: settings.publicURL) { return true }
+        guard let host = request.header("Host")?.lowercased(), let separator = lowered.range(of: "://") else { return false }
+        return lowered[separator.upperBound...] == host
+    }
+
+    /// `scheme://host[:port]` of a URL, lower-cased.
+    private static func origin(of url: String) -> String {
+        let lowered = url.lowercased()
+        guard let separator = lowered.range(of: "://") else { return lowered }
+        let authority = lowered[separator.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        return String(lowered[..<separator.upperBound]) + authority
+    }
+
+    /// The answer to a cross-site post to a link page: 403, nothing done.
+    private static func crossSitePage(title: String) -> Response {
+        LinkPage(
+            title: title,
+            body: "<p class=\"error\">This form only works from this site's own page. Open the link from the email again.</p>",
+            status: 403
+        ).response
     }
 
     /// The fields of a form post; 415 for another body type, 400 for a malformed one.

@@ -31,9 +31,15 @@ extension AuthPlugin {
     /// - A session cookie that opens nothing is ignored: the request goes on anonymous, as after logging out.
     /// - A cookie-authenticated request with an unsafe method needs `X-CSRF-Token` equal to the session's CSRF token
     ///   (403 `csrf_failed`); `SameSite=Lax` alone does not cover same-site attackers or old browsers.
+    /// - Cookies are written (slid, or cleared when dead) only on unsafe requests and on routes that need a user: a
+    ///   `GET` of a route any caller may see, such as `/media/...` or a public profile, must stay cacheable by shared
+    ///   caches (the host also turns a `public` response that sets cookies `private`).
     private func authenticate(_ request: Request) throws -> MiddlewareResult {
         let token: SecretToken?
         let method: String
+        // Whether this request may get cookies: a cookie request that changes something or is on a route that needs a
+        // user. A route is nil only on a host before ABI 1.9: cookies are then written as before.
+        var touchesCookies = false
         if let authorization = request.header("Authorization") {
             guard let credentials = Self.bearerCredentials(authorization) else { return .next }
             guard let parsed = SecretToken.parse(credentials) else { throw AuthErrors.invalidBearer }
@@ -43,8 +49,11 @@ extension AuthPlugin {
             !value.isEmpty
         {
             // The mail-link pages act on their token alone: a signed-in browser posting their form is not
-            // authenticating, so it needs no CSRF token (and a forged post could only use a token the forger holds).
-            if !request.method.isSafe && [Self.verifyPagePath, Self.resetPagePath].contains(request.path) { return .next }
+            // authenticating, so it needs no CSRF token (the pages refuse cross-site posts themselves). Decided on the
+            // matched route, not the raw path, which the router percent-decodes: `/verify%2Demail` is the same page.
+            let route = request.route
+            if !request.method.isSafe && isLinkPage(route) { return .next }
+            touchesCookies = !request.method.isSafe || (route?.needsUser ?? true)
             token = SecretToken.parse(value)
             method = "cookie"
         } else {
@@ -68,10 +77,12 @@ extension AuthPlugin {
         guard let token, let session = resolved, let principal = session.principal else {
             if method == "bearer" { throw AuthErrors.invalidBearer }
             // A dead cookie: tell the browser to stop sending it.
-            for cookie in SessionCookies.clear(secure: settings.cookieSecure) { try? request.addResponseHeader("Set-Cookie", cookie) }
+            if touchesCookies {
+                for cookie in SessionCookies.clear(secure: settings.cookieSecure) { try? request.addResponseHeader("Set-Cookie", cookie) }
+            }
             return .next
         }
-        if method == "cookie" && fromDatabase {
+        if fromDatabase && touchesCookies {
             // The database just slid the session's expiry: slide the cookies' too, so an active browser keeps them.
             for cookie in SessionCookies.set(token: token, maxAgeSeconds: settings.sessionIdleSeconds, secure: settings.cookieSecure) {
                 try? request.addResponseHeader("Set-Cookie", cookie)
@@ -108,6 +119,12 @@ extension AuthPlugin {
         }
         sessions.store(hash, session)
         return (session, true)
+    }
+
+    /// Whether `route` is one of auth's own mail-link pages.
+    private func isLinkPage(_ route: MatchedRoute?) -> Bool {
+        guard settings.linkPages, let route, route.owner == Self.pluginName else { return false }
+        return route.pattern == Self.verifyPagePath || route.pattern == Self.resetPagePath
     }
 
     /// The credentials of an `Authorization: Bearer <token>` header; `nil` for other schemes, which another plugin
