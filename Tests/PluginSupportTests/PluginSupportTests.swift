@@ -168,3 +168,28 @@ struct PluginSupportTests {
         #expect(ended == SessionsEnded(userId: UserID(5), tokenHashes: ["x"]))
     }
 }
+
+/// The table of refused characters and the JSON Schema pattern made from it agree scalar by scalar.
+@Suite struct UnsafeCharactersTests {
+    @Test func thePatternRefusesExactlyWhatTheCheckRefuses() throws {
+        for allowingLineBreaks in [false, true] {
+            // The class is JSON string text (backslashes doubled); the regex engine reads it once decoded.
+            let body = UnsafeCharacters.patternClass(allowingLineBreaks: allowingLineBreaks).replacingOccurrences(of: "\\\\", with: "\\")
+            let regex = try NSRegularExpression(pattern: "^[^\(body)]*$")
+            var candidates: [UInt32] = Array(0...0x300) + [0x061B, 0x061C, 0x061D, 0x180E, 0x2029, 0x202F, 0x2065, 0xFEFE, 0xFEFF]
+            candidates += Array(0x2000...0x2070) + Array(0xFFF0...0xFFFD) + [0x1F600, 0xE0020, 0xE007F]
+            for value in candidates {
+                guard let scalar = Unicode.Scalar(value) else { continue }
+                let text = "a" + String(Character(scalar)) + "b"
+                let matches = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+                #expect(
+                    matches == !UnsafeCharacters.isRefused(scalar, allowingLineBreaks: allowingLineBreaks),
+                    "U+\(String(value, radix: 16)) (line breaks allowed: \(allowingLineBreaks))"
+                )
+            }
+        }
+        #expect(UnsafeCharacters.isRefused("\u{202E}"))
+        #expect(!UnsafeCharacters.isRefused("\u{200D}"), "the zero-width joiner inside emoji stays")
+        #expect(UnsafeCharacters.isRefused("\n") && !UnsafeCharacters.isRefused("\n", allowingLineBreaks: true))
+    }
+}

@@ -1,3 +1,5 @@
+import PluginSupport
+
 /// The rules for handles, emails and passwords (README.md, "Accounts"). Pure functions: each returns what
 /// is wrong with a value, as the sentence that goes into a 422's `details`, or `nil` when it is fine.
 enum AccountRules {
@@ -44,6 +46,9 @@ enum AccountRules {
         let bytes = Array(email.utf8)
         guard !bytes.isEmpty else { return "is required" }
         guard email.unicodeScalars.count <= 254 else { return "must be at most 254 characters" }
+        // No spaces, controls (U+0085 would end a mail header line) or bidi and zero-width characters (spoofing).
+        guard !UnsafeCharacters.occur(in: email), !email.unicodeScalars.contains(where: \.properties.isWhitespace)
+        else { return "is not a valid email address" }
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, let local = parts.first, let domain = parts.last,
             (1...64).contains(local.utf8.count),
@@ -71,10 +76,11 @@ enum AccountRules {
         return nil
     }
 
-    /// Whether `text` holds control characters (line breaks, NUL...): never wanted in one-line fields, and PostgreSQL
-    /// cannot store NUL, so they must be refused before they reach it.
+    /// Whether `text` holds control characters (line breaks, NUL...) or invisible formatting characters (bidi
+    /// overrides, zero-width spaces: ``UnsafeCharacters``): never wanted in one-line fields, and PostgreSQL cannot
+    /// store NUL, so they must be refused before they reach it.
     static func hasControlCharacters(_ text: some StringProtocol) -> Bool {
-        text.unicodeScalars.contains { $0.properties.generalCategory == .control }
+        UnsafeCharacters.occur(in: text)
     }
 
     private static func isHandleByte(_ byte: UInt8) -> Bool {

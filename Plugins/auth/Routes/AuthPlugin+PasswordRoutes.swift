@@ -63,6 +63,13 @@ extension AuthPlugin {
                         as: ResetMailTarget?.self
                     )
                 else { return }
+                // The limit above is keyed by the address as typed, folded by Swift; the account was found by
+                // PostgreSQL's `lower()`, which folds some letters differently (`İ`), so variants of one address could
+                // each pass it. Counting again by the address as stored bounds the mails one mailbox gets.
+                guard limiter.hit(settings.resetPerEmail, key: "account:" + target.email).isAllowed else {
+                    host.log(.notice, "password reset mail not sent: that account's reset limit is reached")
+                    return
+                }
                 try mailer.send(resetMail(to: target, token: token))
             } catch {
                 host.log(.error, "could not send a password reset mail: \(error)")

@@ -1,3 +1,5 @@
+import PluginSupport
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -12,8 +14,9 @@ import Foundation
 enum AuthSchemas {
     /// Regular-expression classes (ECMA-262 and Python alike), written as JSON string text.
     private enum Class {
-        /// Control characters (Unicode general category Cc), which no one-line field may hold.
-        static let control = #"\\u0000-\\u001f\\u007f-\\u009f"#
+        /// Control characters and invisible formatting characters (``UnsafeCharacters``), which no one-line field may
+        /// hold.
+        static let control = UnsafeCharacters.patternClass()
         /// What Foundation's `whitespaces` trims (general category Zs, and tab).
         static let spaces = #"\\t \\u00a0\\u1680\\u2000-\\u200a\\u202f\\u205f\\u3000"#
         /// What Foundation's `whitespacesAndNewlines` trims: `spaces`, line breaks and the line and paragraph
@@ -38,8 +41,9 @@ enum AuthSchemas {
 
     /// An email address as ``AccountRules/emailProblem(_:)`` accepts it.
     static let email = """
-        {"type":"string","format":"email","minLength":5,"maxLength":254,"description":"One @, a local part of 1 to \
-        64 bytes and a dotted domain; surrounding spaces are ignored."}
+        {"type":"string","format":"email","minLength":5,"maxLength":254,"pattern":"^[^\(Class.control)]*$",\
+        "description":"One @, a local part of 1 to 64 bytes and a dotted domain, without spaces, control or \
+        invisible formatting characters; surrounding spaces are ignored."}
         """
 
     /// How the client wants to hold its session; `null` or absent lets the server choose (a cookie for browsers).

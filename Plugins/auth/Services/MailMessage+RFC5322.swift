@@ -1,4 +1,5 @@
 import Foundation
+import PluginSupport
 
 extension MailMessage {
     /// The message as RFC 5322 text with CRLF line ends: plain text in UTF-8, sent as 8-bit (every relay of the
@@ -20,9 +21,11 @@ extension MailMessage {
             """
     }
 
-    /// Header values may not carry line breaks (header injection).
+    /// Header values may not carry line breaks of any kind (CR, LF, NEL, the Unicode separators: header injection)
+    /// nor other controls and invisible formatting characters. Addresses with them are refused at sign-up; this
+    /// guards rows stored before that rule. Non-ASCII text stays UTF-8 (RFC 6532), as `Content-Type` says.
     private static func headerSafe(_ value: String) -> String {
-        String(value.unicodeScalars.filter { $0 != "\r" && $0 != "\n" })
+        String(String.UnicodeScalarView(value.unicodeScalars.filter { !UnsafeCharacters.isRefused($0) }))
     }
 
     private static func rfc5322Date(_ date: Date) -> String {

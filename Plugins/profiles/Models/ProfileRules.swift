@@ -1,3 +1,5 @@
+import PluginSupport
+
 /// The rules for what a profile may say. Lengths are in Unicode code points (a precomposed `é` counts once, `👩🏽‍💻`
 /// four times), as JSON Schema's `maxLength` counts them: the OpenAPI document states these rules exactly, so
 /// clients can check a form before sending it.
@@ -12,13 +14,14 @@ enum ProfileRules {
     /// - Returns: The name, or what is wrong with it: longer than 50 characters, or control characters or line breaks
     ///   (a name is one line).
     static func displayName(_ raw: String) -> Result<String?, Problem> {
-        let name = raw.trimmingWhitespace()
-        guard !isBlank(name) else { return .success(nil) }
-        guard name.unicodeScalars.count <= displayNameMaxCharacters else {
+        // The limit counts the text as sent, as the schema's `maxLength` does; trimming comes after.
+        guard raw.unicodeScalars.count <= displayNameMaxCharacters else {
             return .failure(Problem("must be at most \(displayNameMaxCharacters) characters"))
         }
+        let name = raw.trimmingWhitespace()
+        guard !isBlank(name) else { return .success(nil) }
         guard !name.unicodeScalars.contains(where: isForbiddenInName) else {
-            return .failure(Problem("must be one line without control characters"))
+            return .failure(Problem("must be one line without control or invisible formatting characters"))
         }
         return .success(name)
     }
@@ -47,12 +50,13 @@ enum ProfileRules {
     ///   characters other than line breaks and tabs.
     static func bio(_ raw: String) -> Result<String, Problem> {
         // "\r\n" is one Character in Swift; compare whole characters so that it is replaced as a pair.
-        let bio = String(raw.map { $0 == "\r\n" ? "\n" : $0 }).trimmingWhitespace()
-        guard bio.unicodeScalars.count <= bioMaxCharacters else {
+        // The limit counts the text as sent, as the schema's `maxLength` does; trimming comes after.
+        guard raw.unicodeScalars.count <= bioMaxCharacters else {
             return .failure(Problem("must be at most \(bioMaxCharacters) characters"))
         }
-        guard !bio.unicodeScalars.contains(where: { isControl($0) && $0 != "\n" && $0 != "\t" }) else {
-            return .failure(Problem("must not contain control characters other than line breaks and tabs"))
+        let bio = String(raw.map { $0 == "\r\n" ? "\n" : $0 }).trimmingWhitespace()
+        guard !UnsafeCharacters.occur(in: bio, allowingLineBreaks: true) else {
+            return .failure(Problem("must not contain control or invisible formatting characters other than line breaks and tabs"))
         }
         return .success(bio)
     }
@@ -78,8 +82,9 @@ enum ProfileRules {
         scalar.properties.generalCategory == .control
     }
 
-    /// Controls, and the Unicode line and paragraph separators.
+    /// Controls, line and paragraph separators, and the invisible characters that reorder or hide text (bidi
+    /// overrides, zero-width spaces...): ``UnsafeCharacters``.
     private static func isForbiddenInName(_ scalar: Unicode.Scalar) -> Bool {
-        isControl(scalar) || scalar == "\u{2028}" || scalar == "\u{2029}"
+        UnsafeCharacters.isRefused(scalar)
     }
 }

@@ -1,3 +1,5 @@
+import PluginSupport
+
 /// JSON Schemas (as JSON text) of the routes' bodies, for the OpenAPI document.
 ///
 /// Request schemas state exactly what ``ProfileRules`` accepts (the schema fuzz test holds them to it): lengths in
@@ -42,12 +44,13 @@ enum ProfilesSchemas {
     static let update = """
         {"type":"object","additionalProperties":false,"properties":{\
         "display_name":{"type":["string","null"],"maxLength":50,\
-        "pattern":"^[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]*$",\
-        "description":"Trimmed; at most 50 characters on one line. null or blank removes the name."},\
+        "pattern":"^[^\(UnsafeCharacters.patternClass())]*$",\
+        "description":"Trimmed; at most 50 characters on one line, without control or invisible formatting \
+        characters (bidi overrides, zero-width spaces). null or blank removes the name."},\
         "bio":{"type":["string","null"],"maxLength":500,\
-        "pattern":"^(?:[^\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f]|\\r\\n)*$",\
+        "pattern":"^(?:[^\(UnsafeCharacters.patternClass(allowingLineBreaks: true))]|\\r\\n)*$",\
         "description":"Trimmed; at most 500 characters; line breaks (\\n or \\r\\n) and tabs allowed, no \
-        other control characters. null empties it."}}}
+        other control or invisible formatting characters. null empties it."}}}
         """
 
     /// The body of `DELETE /api/v1/me`.
