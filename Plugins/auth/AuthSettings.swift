@@ -44,6 +44,13 @@ struct AuthSettings: Sendable {
     /// per-address budget, so that one attacker cannot lock the owner out from their own address.
     var loginAttemptsPerAccountTotal: RateLimit
     var signupPerIP: RateLimit
+    /// IPv6 clients are limited by their first `ipv6_prefix` bits (default /64) under the per-address limits, and by
+    /// their first `ipv6_network_prefix` bits (default /48) under the larger per-network ones, so that a holder of a
+    /// /48 does not get 65,536 separate budgets.
+    var ipv6Prefix: Int
+    var ipv6NetworkPrefix: Int
+    var loginPerNetwork: RateLimit
+    var signupPerNetwork: RateLimit
     var resetPerEmail: RateLimit
     /// Checks of a signed-in user's current password (password change, account deletion): a stolen session must not
     /// become a fast password oracle.
@@ -108,6 +115,10 @@ struct AuthSettings: Sendable {
         loginFailuresPerAccount = try limit("login_failures_per_account", 10, 900)
         loginAttemptsPerAccountTotal = try limit("login_attempts_per_account_total", 100, 900)
         signupPerIP = try limit("signup_per_ip", 5, 1_800)
+        ipv6Prefix = try int("ipv6_prefix", 64, min: 16, max: 128)
+        ipv6NetworkPrefix = try int("ipv6_network_prefix", 48, min: 16, max: 128)
+        loginPerNetwork = try limit("login_per_network", 250, 300)
+        signupPerNetwork = try limit("signup_per_network", 20, 1_800)
         resetPerEmail = try limit("reset_per_email", 5, 1_800)
         passwordChecksPerAccount = try limit("password_checks_per_account", 10, 900)
     }

@@ -193,3 +193,20 @@ struct PluginSupportTests {
         #expect(UnsafeCharacters.isRefused("\n") && !UnsafeCharacters.isRefused("\n", allowingLineBreaks: true))
     }
 }
+
+/// Address keys for rate limits: IPv6 by a prefix, IPv4 as it is.
+@Suite struct ClientAddressTests {
+    @Test func keysMaskIPv6ToTheirPrefix() {
+        #expect(ClientAddress.limitKey("2001:db8:1:2:ffff::9") == "20010db800010002::/64")
+        #expect(ClientAddress.limitKey("2001:db8:1:2:ffff::9") == ClientAddress.limitKey("2001:db8:1:2::1"))
+        #expect(ClientAddress.limitKey("2001:db8:1:2::1", ipv6Prefix: 56) == "20010db8000100::/56")
+        #expect(ClientAddress.limitKey("2001:db8:1:2ff::1", ipv6Prefix: 60) == "20010db8000102f0::/60")
+        #expect(ClientAddress.networkKey("2001:db8:1:2::1", ipv6Prefix: 48) == "20010db80001::/48")
+        #expect(ClientAddress.networkKey("2001:db8:1:ffff::1", ipv6Prefix: 48) == ClientAddress.networkKey("2001:db8:1::", ipv6Prefix: 48))
+        #expect(ClientAddress.limitKey("203.0.113.7") == "203.0.113.7")
+        #expect(ClientAddress.limitKey("::ffff:203.0.113.7") == "203.0.113.7")
+        #expect(ClientAddress.networkKey("203.0.113.7", ipv6Prefix: 48) == nil)
+        #expect(ClientAddress.networkKey("::ffff:203.0.113.7", ipv6Prefix: 48) == nil)
+        #expect(ClientAddress.limitKey("not an address") == "not an address")
+    }
+}

@@ -68,8 +68,7 @@ extension AuthPlugin {
         try problems.throwIfAny()
         let mode = try SessionMode.choose(input.session, for: request)
 
-        let address = ClientAddress.limitKey(request.peer)
-        try limiter.enforce(settings.loginPerIP, key: address)
+        let address = try enforceAddressLimits(settings.loginPerIP, settings.loginPerNetwork, for: request)
 
         let credentials = try host.dispatchQuery("auth.credentials", payload: ["login": login], as: Credentials?.self)
         // Attempts are counted per account — by its id, so its handle and its email share one budget — or, for a name

@@ -48,7 +48,7 @@ extension AuthPlugin {
         let email = problems.required("email", input.email?.trimmingCharacters(in: .whitespaces))
         if !email.isEmpty { problems.check("email", AccountRules.emailProblem(email)) }
         try problems.throwIfAny()
-        try limiter.enforce(settings.loginPerIP, key: ClientAddress.limitKey(request.peer))
+        try enforceAddressLimits(settings.loginPerIP, settings.loginPerNetwork, for: request)
         try limiter.enforce(settings.resetPerEmail, key: email.lowercased())
 
         // The lookup, the token and the mail happen after the answer, off the request: whether an account has this
@@ -118,7 +118,7 @@ extension AuthPlugin {
         guard let token = SecretToken.parse(tokenText) else { throw AuthErrors.invalidToken }
         // Anonymous and about to spend a password hash: limited per address like logins, and the token is checked
         // before the hash, so random tokens cost a lookup, not a KDF run.
-        try limiter.enforce(settings.loginPerIP, key: ClientAddress.limitKey(request.peer))
+        try enforceAddressLimits(settings.loginPerIP, settings.loginPerNetwork, for: request)
         _ = try host.dispatchQuery(
             "auth.usable_token",
             payload: ["token_hash": token.hashText, "purpose": "reset_password"]

@@ -48,7 +48,7 @@ extension AuthPlugin {
         }
         try problems.throwIfAny()
 
-        try limiter.enforce(settings.signupPerIP, key: ClientAddress.limitKey(request.peer))
+        try enforceAddressLimits(settings.signupPerIP, settings.signupPerNetwork, for: request)
 
         let token = SecretToken.generate()
         let verification = SecretToken.generate()
