@@ -210,3 +210,18 @@ struct PluginSupportTests {
         #expect(ClientAddress.limitKey("not an address") == "not an address")
     }
 }
+
+/// Stored metadata is bounded by bytes, not characters.
+@Suite struct UTF8TruncationTests {
+    @Test func aPrefixFitsTheByteBudgetAndEndsBetweenScalars() {
+        // One character of 40,001 scalars (80,001 bytes): `prefix(512)` would keep all of it.
+        let zalgo = "a" + String(repeating: "\u{301}", count: 40_000)
+        #expect(zalgo.count == 1)
+        let cut = zalgo.truncated(toUTF8Bytes: 512)
+        #expect(cut.utf8.count == 511, "a + 255 two-byte marks; the next one would pass 512")
+        #expect(cut.unicodeScalars.allSatisfy { $0 == "a" || $0 == "\u{301}" })
+        #expect("ascii".truncated(toUTF8Bytes: 512) == "ascii")
+        #expect("日本語".truncated(toUTF8Bytes: 7) == "日本", "a three-byte scalar is not split")
+        #expect("".truncated(toUTF8Bytes: 0) == "")
+    }
+}
