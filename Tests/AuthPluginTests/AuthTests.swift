@@ -526,22 +526,14 @@ struct AuthTests {
             profiles: nil,
             host: #"trusted_proxies = ["127.0.0.1"]"#
         ) { accounts async throws in  // explicit: a `try` only inside #expect does not make a closure throwing
-            func attempt(from address: String) async throws -> Int {
-                try await accounts.send(
-                    "POST",
-                    "/api/v1/auth/login",
-                    json: ["login": "nobody", "password": "wrong guess!"],
-                    headers: ["X-Forwarded-For": address]
-                ).status
-            }
             // Two addresses of one /64 share a budget of 2; the next /64 has its own.
-            #expect(try await attempt(from: "2001:db8:1:2::1") == 401)
-            #expect(try await attempt(from: "2001:db8:1:2:ffff::9") == 401)
-            #expect(try await attempt(from: "2001:db8:1:2:abcd::5") == 429)
-            #expect(try await attempt(from: "2001:db8:1:3::1") == 401)
+            #expect(try await accounts.failedLoginStatus(from: "2001:db8:1:2::1") == 401)
+            #expect(try await accounts.failedLoginStatus(from: "2001:db8:1:2:ffff::9") == 401)
+            #expect(try await accounts.failedLoginStatus(from: "2001:db8:1:2:abcd::5") == 429)
+            #expect(try await accounts.failedLoginStatus(from: "2001:db8:1:3::1") == 401)
             // IPv4 addresses count one by one.
-            #expect(try await attempt(from: "203.0.113.7") == 401)
-            #expect(try await attempt(from: "203.0.113.8") == 401)
+            #expect(try await accounts.failedLoginStatus(from: "203.0.113.7") == 401)
+            #expect(try await accounts.failedLoginStatus(from: "203.0.113.8") == 401)
         }
 
         // Without trusted proxies, X-Forwarded-For is the client's own claim and is ignored.

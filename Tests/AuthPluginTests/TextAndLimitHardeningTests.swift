@@ -88,22 +88,14 @@ struct TextAndLimitHardeningTests {
             profiles: nil,
             host: #"trusted_proxies = ["127.0.0.1"]"#
         ) { accounts async throws in  // explicit: a `try` only inside #expect does not make a closure throwing
-            func attempt(from address: String) async throws -> Int {
-                try await accounts.send(
-                    "POST",
-                    "/api/v1/auth/login",
-                    json: ["login": "nobody", "password": "wrong guess!"],
-                    headers: ["X-Forwarded-For": address]
-                ).status
-            }
             // Each /64 of one /48 has its own per-address budget, but the /48 shares one of 3.
-            #expect(try await attempt(from: "2001:db8:1:1::1") == 401)
-            #expect(try await attempt(from: "2001:db8:1:2::1") == 401)
-            #expect(try await attempt(from: "2001:db8:1:3::1") == 401)
-            #expect(try await attempt(from: "2001:db8:1:4::1") == 429)
+            #expect(try await accounts.failedLoginStatus(from: "2001:db8:1:1::1") == 401)
+            #expect(try await accounts.failedLoginStatus(from: "2001:db8:1:2::1") == 401)
+            #expect(try await accounts.failedLoginStatus(from: "2001:db8:1:3::1") == 401)
+            #expect(try await accounts.failedLoginStatus(from: "2001:db8:1:4::1") == 429)
             // Another /48 is not affected, nor are IPv4 clients.
-            #expect(try await attempt(from: "2001:db8:2:1::1") == 401)
-            for last in 1...4 { #expect(try await attempt(from: "203.0.113.\(last)") == 401) }
+            #expect(try await accounts.failedLoginStatus(from: "2001:db8:2:1::1") == 401)
+            for last in 1...4 { #expect(try await accounts.failedLoginStatus(from: "203.0.113.\(last)") == 401) }
         }
     }
 }

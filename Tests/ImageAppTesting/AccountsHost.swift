@@ -93,6 +93,17 @@ public final class AccountsHost: Sendable {
         try await send("POST", "/api/v1/auth/login", json: ["login": login, "password": password, "session": "token"])
     }
 
+    /// The status of a login with a wrong password for an unknown name, sent through a proxy as client `address`
+    /// (`X-Forwarded-For`; believed only when the host lists 127.0.0.1 in `trusted_proxies`): for address limits.
+    public func failedLoginStatus(from address: String) async throws -> Int {
+        try await send(
+            "POST",
+            "/api/v1/auth/login",
+            json: ["login": "nobody", "password": "wrong guess!"],
+            headers: ["X-Forwarded-For": address]
+        ).status
+    }
+
     /// Creates an admin with `image-app create-admin` and returns a bearer token for it.
     public func createAdmin(_ handle: String, password: String = "correct horse battery") async throws -> String {
         let result = try await testHost.run(["create-admin", "--handle", handle, "--email", "\(handle)@example.com"], stdin: password + "\n")
