@@ -19,11 +19,26 @@ REDIS_DIR="$LOCAL/redis"
 
 scripts/lib/ensure-packages.sh postgresql redis-server >/dev/null
 
+# As root, PostgreSQL runs as the 'postgres' user, who must be able to reach its data folder. A
+# checkout under a private folder (a 0700 home or `mktemp -d`) is not reachable: keep the
+# PostgreSQL files under /var/tmp instead, in a folder named after the checkout and port.
+if [ "$(id -u)" -eq 0 ]; then
+    mkdir -p "$LOCAL"
+    if ! runuser -u postgres -- test -x "$LOCAL"; then
+        PG_HOME="/var/tmp/imageapp-postgres-$(printf '%s' "$ROOT" | sha256sum | cut -c1-12)-$PG_PORT"
+        PG_DATA="$PG_HOME/data"
+        PG_SOCKETS="$PG_HOME/run"
+        mkdir -p "$PG_HOME"
+        chown postgres:postgres "$PG_HOME"
+    fi
+fi
+
 PG_BIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
 
-# PostgreSQL refuses to run as root: as root, run it as the 'postgres' system user.
+# PostgreSQL refuses to run as root: as root, run it as the 'postgres' system user (from /,
+# which that user can always enter).
 as_pg() {
-    if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+    if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 pg_running() { as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; }
