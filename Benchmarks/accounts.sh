@@ -33,17 +33,11 @@ while [ $# -gt 0 ]; do
 done
 
 PORT=18090
-PG_PORT="${IMAGEAPP_PG_PORT:-54329}"
-REDIS_PORT="${IMAGEAPP_REDIS_PORT:-63799}"
 DB=imageapp_bench_accounts
 
-scripts/lib/ensure-packages.sh $(cat scripts/lib/runtime-packages.txt)
-scripts/lib/engines.sh start >/dev/null
+source Benchmarks/lib/engines.sh
 bench_build image-app auth profiles storage-fs example-c
 bench_port_free $PORT
-
-as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-psql_admin() { as_pg psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -qAt "$@"; }
 psql_admin -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1
 psql_admin -c "CREATE DATABASE $DB" >/dev/null
 NAMESPACE="bench-accounts-$$"

@@ -14,17 +14,11 @@ INSERTS="${1:-20000}"
 THREADS="${2:-16}"
 EVENTS="${3:-2000}"
 RATE="${4:-200}"
-PG_PORT="${IMAGEAPP_PG_PORT:-54329}"
-REDIS_PORT="${IMAGEAPP_REDIS_PORT:-63799}"
-
-scripts/lib/ensure-packages.sh $(cat scripts/lib/runtime-packages.txt)
-scripts/lib/engines.sh start >/dev/null
+source Benchmarks/lib/engines.sh
 swift build -c release --product image-app >/dev/null
 swift build -c release --product bench-data >/dev/null
 BIN="$(swift build -c release --show-bin-path)"
 
-as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-psql_admin() { as_pg psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -qAt "$@"; }
 for db in imageapp_bench imageapp_pgbench; do
     psql_admin -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1
     psql_admin -c "CREATE DATABASE $db" >/dev/null
