@@ -587,3 +587,12 @@ _Static_assert(offsetof(ia_host_api, request_route) == 664, "offsetof(ia_host_ap
 _Static_assert(sizeof(((ia_host_api *)0)->request_route) == 8, "sizeof(ia_host_api.request_route)");
 #endif /* UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu */
 /* ---- END ABI 1.9 PINS ---- */
+
+/* ---- ABI 1.10 PINS ---- */
+_Static_assert(IA_ABI_MINOR >= 10, "IA_ABI_MINOR");
+_Static_assert(IA_MIDDLEWARE_BEFORE_BODY == 2u, "IA_MIDDLEWARE_BEFORE_BODY");
+#if UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu
+_Static_assert(offsetof(ia_host_api, response_send_file) == 672, "offsetof(ia_host_api, response_send_file)");
+_Static_assert(sizeof(((ia_host_api *)0)->response_send_file) == 8, "sizeof(ia_host_api.response_send_file)");
+#endif /* UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu */
+/* ---- END ABI 1.10 PINS ---- */

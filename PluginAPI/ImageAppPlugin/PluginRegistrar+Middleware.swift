@@ -10,7 +10,8 @@ extension PluginRegistrar {
     /// - Parameters:
     ///   - name: A name unique across all plugins.
     ///   - order: Lower runs first; for example rate limiting is 100 and authentication 200.
-    ///   - flags: Middleware options; mark it ``MiddlewareFlags/nonblocking`` when it never blocks.
+    ///   - flags: Middleware options; mark it ``MiddlewareFlags/nonblocking`` when it never blocks, and
+    ///     ``MiddlewareFlags/readsBody`` when it reads the request body (otherwise it sees it empty).
     ///   - run: Inspects (and may annotate) the request.
     /// - Throws: ``PluginRegistrationError`` when the host refuses it, for example a duplicate name.
     public func middleware(
@@ -23,7 +24,10 @@ extension PluginRegistrar {
         let status = name.withIAStr { name in
             var middleware = ia_middleware_def()
             middleware.struct_size = PluginABI.structSize(of: ia_middleware_def.self)
-            middleware.flags = flags.rawValue
+            var bits = flags.subtracting(.readsBody).rawValue
+            // Hosts before 1.10 refuse bits they do not know; they read the body before any middleware anyway.
+            if !flags.contains(.readsBody) && host.api.pointee.abi_minor >= 10 { bits |= UInt32(IA_MIDDLEWARE_BEFORE_BODY) }
+            middleware.flags = bits
             middleware.order = order
             middleware.name = name
             middleware.user_data = userData

@@ -1,5 +1,13 @@
 import CImageAppPlugin
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 // How the SDK turns a Response, or a thrown error, into host calls. Shared by the route, pending-route and
 // middleware trampolines and by Responder.
 
@@ -26,15 +34,42 @@ extension Request {
                 log(.warning, "the host refused response header '\(name)': \(PluginStatus(rawValue: result))")
             }
         }
-        let bodyResult = PluginStatus(
-            rawValue: response.body.withUnsafeBytes { setBody(handle, $0.baseAddress, $0.count) }
-        )
+        let bodyResult: PluginStatus
+        if let file = response.file {
+            bodyResult = sendFile(file, setBody: setBody)
+        } else {
+            bodyResult = PluginStatus(rawValue: response.body.withUnsafeBytes { setBody(handle, $0.baseAddress, $0.count) })
+        }
         guard bodyResult == .ok else {
-            log(.error, "the host refused a response body of \(response.body.count) bytes: \(bodyResult)")
+            log(.error, "the host refused a response body of \(response.file?.length ?? UInt64(response.body.count)) bytes: \(bodyResult)")
             // Headers cannot be taken back; add a Content-Type only if the response did not have one.
             return sendInternalError(addingContentType: response.header("Content-Type") == nil)
         }
         return true
+    }
+
+    /// Hands a file body to the host (ABI 1.10), or on an older host reads it into memory; the descriptor is closed
+    /// either way.
+    private func sendFile(
+        _ file: Response.FileRange,
+        setBody: @convention(c) (OpaquePointer?, UnsafeRawPointer?, Int) -> ia_status
+    ) -> PluginStatus {
+        if api.has(\.response_send_file), let sendFile = api.pointee.response_send_file {
+            return PluginStatus(rawValue: sendFile(handle, file.descriptor, file.offset, file.length))
+        }
+        defer { close(file.descriptor) }
+        guard file.length <= UInt64(Int.max) else { return .invalidArgument }
+        var bytes = [UInt8](repeating: 0, count: Int(file.length))
+        var done = 0
+        while done < bytes.count {
+            let count = bytes.withUnsafeMutableBytes {
+                pread(file.descriptor, $0.baseAddress! + done, $0.count - done, off_t(file.offset) + off_t(done))
+            }
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else { return .internal }
+            done += count
+        }
+        return PluginStatus(rawValue: bytes.withUnsafeBytes { setBody(handle, $0.baseAddress, $0.count) })
     }
 
     /// The response for an error thrown by a handler or middleware: an ``HTTPError`` renders itself; anything else

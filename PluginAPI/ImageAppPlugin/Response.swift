@@ -14,6 +14,36 @@ public struct Response: Sendable {
     public var headers: [(name: String, value: String)]
     /// The body bytes.
     public var body: [UInt8]
+    /// A file range to send instead of ``body``, streamed from disk by the host (``file(descriptor:offset:length:status:headers:)``).
+    public var file: FileRange?
+
+    /// A range of an open file as a response body.
+    ///
+    /// Ownership: the host takes the descriptor when the response is sent (and closes it, whatever happens); a
+    /// response that is never sent leaves the descriptor to you.
+    public struct FileRange: Sendable {
+        /// An open, readable file descriptor.
+        public var descriptor: Int32
+        /// The first byte to send.
+        public var offset: UInt64
+        /// How many bytes to send; `Content-Length`.
+        public var length: UInt64
+    }
+
+    /// A response whose body is `length` bytes of the open file `descriptor` from `offset`, streamed from disk as the
+    /// client reads it (never whole in memory; on hosts before ABI 1.10 the SDK reads it into memory). The host takes
+    /// the descriptor when the response is sent.
+    public static func file(
+        descriptor: Int32,
+        offset: UInt64 = 0,
+        length: UInt64,
+        status: Int = 200,
+        headers: [(name: String, value: String)] = []
+    ) -> Response {
+        var response = Response(status: status, headers: headers)
+        response.file = FileRange(descriptor: descriptor, offset: offset, length: length)
+        return response
+    }
 
     /// Creates a response.
     public init(status: Int = 200, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {

@@ -337,10 +337,7 @@ static ia_status media_route(void *user_data, ia_request *req) {
         plain_error(api, req, 416, "range_not_satisfiable", "The requested range is outside the file.");
         return IA_OK;
     }
-    size_t count = size == 0 ? 0 : (size_t)(last - first + 1);
-    unsigned char *bytes = read_range(fd, (off_t)first, count);
-    close(fd);
-    if (!bytes) return IA_ERR_INTERNAL;
+    uint64_t count = size == 0 ? 0 : (uint64_t)(last - first + 1);
     if (ranged > 0) {
         char content_range[96];
         snprintf(content_range, sizeof content_range, "bytes %lld-%lld/%lld", first, last, size);
@@ -349,9 +346,8 @@ static ia_status media_route(void *user_data, ia_request *req) {
     } else {
         api->response_set_status(req, 200);
     }
-    api->response_set_body(req, bytes, count);
-    free(bytes);
-    return IA_OK;
+    /* Streamed from disk by the host as the client reads (ABI 1.10); the host owns fd from here. */
+    return api->response_send_file(req, fd, (uint64_t)first, count);
 }
 
 /* ---- lifecycle ------------------------------------------------------------------------------ */

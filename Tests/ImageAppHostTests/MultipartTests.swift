@@ -179,7 +179,7 @@ struct MultipartTests {
         let (host, uploads) = try await start()
         defer { Task { await host.stop() } }
         let body = Self.form([(#"form-data; name="big"; filename="big.bin""#, nil, [UInt8](repeating: 3, count: 200_000))])
-        let socket = try RawSocket(port: host.baseURL.port!)
+        let socket = try RawConnection(port: host.baseURL.port!)
         try socket.send(
             Data("POST /api/v1/test/multipart HTTP/1.1\r\nHost: x\r\nContent-Type: \(Self.contentType)\r\nContent-Length: \(body.count)\r\n\r\n".utf8)
         )
@@ -359,34 +359,4 @@ struct MultipartTests {
         }
         return String(hash, radix: 16)
     }
-}
-
-/// A plain TCP connection to 127.0.0.1, for requests a URL session cannot make (a body abandoned midway).
-final class RawSocket {
-    private var descriptor: Int32
-
-    init(port: Int) throws {
-        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard descriptor >= 0, result == 0 else { throw HostProcessError(message: "cannot connect to port \(port)") }
-    }
-
-    func send(_ data: Data) throws {
-        let sent = data.withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-        guard sent == data.count else { throw HostProcessError(message: "short send: \(sent) of \(data.count)") }
-    }
-
-    func close() {
-        guard descriptor >= 0 else { return }
-        Glibc.close(descriptor)
-        descriptor = -1
-    }
-
-    deinit { close() }
 }

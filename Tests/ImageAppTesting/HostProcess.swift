@@ -134,6 +134,15 @@ public final class HostProcess: @unchecked Sendable {
     /// What the server wrote to standard error so far.
     public var stderr: String { (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "" }
 
+    /// The server's resident memory in bytes (`VmRSS`), or nil once it has exited.
+    public var residentBytes: Int? {
+        guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+            let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "")
+        else { return nil }
+        return kilobytes * 1024
+    }
+
     /// Sends SIGTERM (or another signal).
     public func signal(_ signal: Int32 = SIGTERM) {
         kill(process.processIdentifier, signal)

@@ -74,7 +74,8 @@ private struct SectionReader {
         }
         let known: Set<String> = [
             "listen", "worker_threads", "queue_limit", "body_limit_bytes", "request_timeout_seconds",
-            "idle_timeout_seconds", "shutdown_timeout_seconds", "plugin_dir", "log_level", "log_format",
+            "idle_timeout_seconds", "header_timeout_seconds", "body_timeout_seconds", "body_min_bytes_per_second",
+            "body_bytes_in_flight", "shutdown_timeout_seconds", "plugin_dir", "log_level", "log_format",
             "trusted_proxies", "database_url", "database_read_url", "database_pool_size", "command_max_attempts", "events_stream",
             "event_max_attempts", "event_retry_base_seconds", "redis_namespace", "job_lease_seconds", "cache_local_ttl_ms", "blob_store", "redis_url",
             "redis_pool_size",
@@ -112,6 +113,10 @@ private struct SectionReader {
         }
         if let d = try seconds(section, "request_timeout_seconds") { settings.requestTimeoutSeconds = d }
         if let d = try seconds(section, "idle_timeout_seconds") { settings.idleTimeoutSeconds = d }
+        if let d = try seconds(section, "header_timeout_seconds") { settings.headerTimeoutSeconds = d }
+        if let d = try seconds(section, "body_timeout_seconds") { settings.bodyTimeoutSeconds = d }
+        if let n = try int(section, "body_min_bytes_per_second", range: 1...(1 << 30)) { settings.bodyMinBytesPerSecond = n }
+        if let n = try int(section, "body_bytes_in_flight", range: 1...(1 << 40)) { settings.bodyBytesInFlight = n }
         if let d = try seconds(section, "shutdown_timeout_seconds") { settings.shutdownTimeoutSeconds = d }
         if let dir = try string(section, "plugin_dir"), !dir.isEmpty {
             settings.pluginDirectory = Self.resolve(dir, relativeTo: configPath)

@@ -25,6 +25,14 @@ public struct HostSettings: Sendable, Equatable {
     public var requestTimeoutSeconds: Double = 30
     /// How long an idle keep-alive connection stays open.
     public var idleTimeoutSeconds: Double = 75
+    /// How long a request's header may take to arrive, from its first byte.
+    public var headerTimeoutSeconds: Double = 20
+    /// How long a body may take to arrive, plus one second per `bodyMinBytesPerSecond` bytes received.
+    public var bodyTimeoutSeconds: Double = 20
+    /// The slowest body upload rate kept up past `bodyTimeoutSeconds`.
+    public var bodyMinBytesPerSecond: Int = 1000
+    /// Bytes of plain request bodies held in memory at once, over all requests (503 beyond).
+    public var bodyBytesInFlight: Int = 256 << 20
     /// How long SIGTERM waits for in-flight requests before the process exits anyway.
     public var shutdownTimeoutSeconds: Double = 30
     /// Folder with the plugin libraries; nil means the folder of the `image-app` executable.

@@ -25,8 +25,11 @@ final class Exchange: @unchecked Sendable {
     let isHead: Bool
     private let baseLogger: Logger
     private let client: ClientAddress.Source
-    /// The body, copied into memory the exchange owns so C code may hold a pointer to it.
-    private let bodyStorage: UnsafeMutableRawBufferPointer?
+    /// The body, copied into memory the exchange owns so C code may hold a pointer to it. Set once,
+    /// by ``setBody(_:)``, before the first step that may read it runs.
+    private var bodyStorage: UnsafeMutableRawBufferPointer?
+    /// Keeps the body's bytes counted in the host's in-flight budget for as long as the exchange lives.
+    var bodyReservation: BodyIntake.Reservation?
 
     // MARK: Plugin-facing state (one thread at a time)
     /// The plugin whose code runs now (for `request_log`).
@@ -43,7 +46,11 @@ final class Exchange: @unchecked Sendable {
     // MARK: Response (one thread at a time)
     var status: Int32 = 200
     var responseHeaders = HTTPFields()
-    var responseBody = ByteBuffer()
+    var responseBody = ByteBuffer() {
+        didSet { responseFile = nil }
+    }
+    /// A file to send instead of `responseBody` (`response_send_file`).
+    var responseFile: FileResponse?
 
     // MARK: Completion
     private enum State {
@@ -67,7 +74,6 @@ final class Exchange: @unchecked Sendable {
         path: String,
         rawQuery: Substring,
         headers: HTTPFields,
-        body: ByteBuffer,
         client: ClientAddress.Source,
         requestID: String,
         parameters: [String: String],
@@ -84,13 +90,15 @@ final class Exchange: @unchecked Sendable {
         self.route = route
         self.isHead = method == "HEAD"
         self.baseLogger = logger
-        if body.readableBytes > 0 {
-            let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: body.readableBytes, alignment: 1)
-            body.withUnsafeReadableBytes { storage.copyMemory(from: $0) }
-            self.bodyStorage = storage
-        } else {
-            self.bodyStorage = nil
-        }
+    }
+
+    /// Keeps a copy of the body the host read. Call at most once, before handing the exchange to the step that reads it.
+    func setBody(_ body: ByteBuffer) {
+        precondition(bodyStorage == nil, "the body is set once")
+        guard body.readableBytes > 0 else { return }
+        let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: body.readableBytes, alignment: 1)
+        body.withUnsafeReadableBytes { storage.copyMemory(from: $0) }
+        bodyStorage = storage
     }
 
     deinit {
@@ -196,8 +204,11 @@ final class Exchange: @unchecked Sendable {
         let status = HTTPResponse.Status(code: Int(self.status))
         if isHead {
             var fields = responseHeaders
-            fields[.contentLength] = String(responseBody.readableBytes)
+            fields[.contentLength] = String(responseFile.map { Int($0.length) } ?? responseBody.readableBytes)
             return Response(status: status, headers: fields)
+        }
+        if let responseFile {
+            return Response(status: status, headers: responseHeaders, body: responseFile.body(on: client.channel))
         }
         return Response(status: status, headers: responseHeaders, body: ResponseBody(byteBuffer: responseBody))
     }

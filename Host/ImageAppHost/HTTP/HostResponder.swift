@@ -17,6 +17,8 @@ struct HostResponder: HTTPResponder {
     let metrics: HTTPMetrics
     /// The `[host]` multipart settings, for `IA_ROUTE_MULTIPART` routes.
     let multipart: MultipartSettings
+    /// Reads plain bodies within the process-wide budget of body bytes in memory.
+    let bodyIntake: BodyIntake
 
     func respond(to request: Request, context: HostRequestContext) async throws -> Response {
         let started = ContinuousClock.now
@@ -76,33 +78,16 @@ struct HostResponder: HTTPResponder {
         // Refuse a declared oversize body before reading it.
         let formLimits = route.multipart?.limits(multipart)
         if let length = request.headers[.contentLength].flatMap(Int.init), length > formLimits?.maxTotalBytes ?? route.maxBodyBytes {
-            guard let formLimits else { return ErrorResponse.payloadTooLarge(limit: route.maxBodyBytes) }
-            return MultipartFailure.tooLarge(limit: "total_bytes", maximum: formLimits.maxTotalBytes).response
+            var refusal =
+                formLimits.map { MultipartFailure.tooLarge(limit: "total_bytes", maximum: $0.maxTotalBytes).response }
+                ?? ErrorResponse.payloadTooLarge(limit: route.maxBodyBytes)
+            BodyIntake.closeAfter(&refusal)
+            return refusal
         }
         switch route.kind {
         case .builtin(let handler):
             return await handler(request, context)
         case .plugin(let handler):
-            var request = request
-            var body = ByteBuffer()
-            var form: MultipartBody?
-            if let formLimits {
-                // The host reads the form as it streams in; the handler gets its parts, not the body.
-                switch await MultipartReader.read(request, limits: formLimits, settings: multipart) {
-                case .success(let parts): form = parts
-                case .failure(let failure):
-                    if case .storage(let reason) = failure { logger.error("cannot spool a multipart part", metadata: ["reason": "\(reason)"]) }
-                    return failure.response
-                }
-            } else if request.headers[.contentLength] != nil || request.headers[.transferEncoding] != nil {
-                do {
-                    body = try await request.collectBody(upTo: route.maxBodyBytes)
-                } catch let error as HTTPError where error.status == .contentTooLarge {
-                    return ErrorResponse.payloadTooLarge(limit: route.maxBodyBytes)
-                } catch {
-                    return ErrorResponse.make(.badRequest, code: "bad_request", message: "The request body could not be read.")
-                }
-            }
             // HTTP/1's Host header arrives as the request's authority; plugins read it as the header it was.
             var headers = request.headers
             if headers[.host] == nil, let authority = request.head.authority { headers[.host] = authority }
@@ -111,17 +96,50 @@ struct HostResponder: HTTPResponder {
                 path: request.uri.path,
                 rawQuery: request.uri.query.map { Substring($0) } ?? "",
                 headers: headers,
-                body: body,
                 client: ClientAddress.Source(channel: context.channel, headers: request.headers, trusted: trustedProxies),
                 requestID: requestID,
                 parameters: parameters,
                 route: matched,
                 logger: logger
             )
-            exchange.multipart = form
+            // The plugins' handle, closed when the exchange finishes (and at the latest here).
+            let handle = RequestHandles.shared.open(exchange)
+            exchange.handle = handle
+            defer { RequestHandles.shared.close(handle) }
+            // (A multipart route reads even an empty body: it must answer 400 for a missing form.)
+            let announcesBody = BodyIntake.announcesBody(request.headers)
+            guard announcesBody || formLimits != nil else {
+                return await dispatcher.dispatch(exchange, route: route, handler: handler, eventLoop: context.eventLoop)
+            }
+            // Middleware before the body, and the route's user requirement, decide before a byte of the body is read:
+            // a refused caller's upload is never taken in.
+            if dispatcher.bodyStep > 0, var refusal = await dispatcher.admit(exchange, route: route, handler: handler, eventLoop: context.eventLoop) {
+                if announcesBody { BodyIntake.closeAfter(&refusal) }
+                return refusal
+            }
+            BodyIntake.sendContinueIfExpected(request, channel: context.channel)
+            var form: MultipartBody?
             // Spooled files go as soon as the host has answered: handler done, timed out or failed.
             defer { form?.removeFiles() }
-            return await dispatcher.dispatch(exchange, route: route, handler: handler, eventLoop: context.eventLoop)
+            if let formLimits {
+                // The host reads the form as it streams in; the handler gets its parts, not the body.
+                switch await MultipartReader.read(request, limits: formLimits, settings: multipart) {
+                case .success(let parts): form = parts
+                case .failure(let failure):
+                    if case .storage(let reason) = failure { logger.error("cannot spool a multipart part", metadata: ["reason": "\(reason)"]) }
+                    return failure.response
+                }
+                exchange.multipart = form
+            } else {
+                switch await bodyIntake.read(request, limit: route.maxBodyBytes) {
+                case .success((let body, let reservation)):
+                    exchange.setBody(body)
+                    // Counted until the exchange, and the copy it keeps, goes.
+                    exchange.bodyReservation = reservation
+                case .failure(let refusal): return refusal.response(limit: route.maxBodyBytes)
+                }
+            }
+            return await dispatcher.dispatch(exchange, route: route, handler: handler, eventLoop: context.eventLoop, from: dispatcher.bodyStep)
         }
     }
 }

@@ -232,6 +232,16 @@ enum HostAPI {
             if length > 0 { exchange.responseBody.writeBytes(UnsafeRawBufferPointer(start: data, count: length)) }
             return IA_OK
         }
+        api.response_send_file = { request, descriptor, offset, length in
+            guard descriptor >= 0 else { return IA_ERR_INVALID_ARGUMENT }
+            // The host owns the descriptor from here on, whatever happens.
+            let file = FileResponse(descriptor: descriptor, offset: offset, length: length)
+            guard length <= UInt64(Int64.max), offset <= UInt64(Int64.max) - length else { return IA_ERR_INVALID_ARGUMENT }
+            guard let exchange = Exchange.from(request) else { return HostAPI.staleStatus(request) }
+            exchange.responseBody.clear()
+            exchange.responseFile = file
+            return IA_OK
+        }
         api.request_complete = { request in
             guard let request else { return IA_ERR_INVALID_ARGUMENT }
             // A stale handle (completed by the plugin or answered by the host) finds nothing.

@@ -7,7 +7,7 @@ import CImageAppPlugin
 enum KnownFlags {
     static let descriptor: UInt32 = 0
     static let route = UInt32(IA_ROUTE_NONBLOCKING | IA_ROUTE_REQUIRE_USER | IA_ROUTE_REQUIRE_ADMIN | IA_ROUTE_HIDDEN | IA_ROUTE_MULTIPART)
-    static let middleware = UInt32(IA_MIDDLEWARE_NONBLOCKING)
+    static let middleware = UInt32(IA_MIDDLEWARE_NONBLOCKING | IA_MIDDLEWARE_BEFORE_BODY)
     static let cliCommand: UInt32 = 0
     static let command = UInt32(IA_COMMAND_SERIALIZABLE)
     static let eventHandler = UInt32(IA_EVENT_IN_PROCESS)

@@ -234,6 +234,8 @@ struct MiddlewareEntry: @unchecked Sendable {
     let name: String
     let order: Int32
     let nonblocking: Bool
+    /// Lacks `IA_MIDDLEWARE_BEFORE_BODY`: the body is read before it runs.
+    let readsBody: Bool
     let plugin: PluginContext
     let function: ia_middleware_fn
     let userData: UnsafeMutableRawPointer?

@@ -90,6 +90,8 @@ enum Registration {
             name: name,
             order: definition.order,
             nonblocking: definition.flags & UInt32(IA_MIDDLEWARE_NONBLOCKING) != 0,
+            // Without the flag (every plugin built before 1.10), the body is read before it runs, as it always was.
+            readsBody: definition.flags & UInt32(IA_MIDDLEWARE_BEFORE_BODY) == 0,
             plugin: context,
             function: function,
             userData: definition.user_data

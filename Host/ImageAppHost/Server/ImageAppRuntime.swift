@@ -245,12 +245,18 @@ public final class ImageAppRuntime: @unchecked Sendable {
             metrics: HTTPMetrics(
                 routeLabels: Dictionary(uniqueKeysWithValues: registry.routeEntries.map { ($0.value.metricsID, $0.pattern.text) })
             ),
-            multipart: MultipartSettings(settings)
+            multipart: MultipartSettings(settings),
+            bodyIntake: BodyIntake(bytesInFlight: settings.bodyBytesInFlight)
         )
         let logger = self.logger
+        let readLimits = ReadDeadlines.Limits(
+            headerTimeout: .seconds(settings.headerTimeoutSeconds),
+            bodyTimeout: .seconds(settings.bodyTimeoutSeconds),
+            bodyMinBytesPerSecond: settings.bodyMinBytesPerSecond
+        )
         return Application(
             responder: responder,
-            server: .http1(configuration: .init(idleTimeout: .nanoseconds(Int64(settings.idleTimeoutSeconds * 1e9)))),
+            server: .guardedHTTP1(limits: readLimits, idleTimeout: .seconds(settings.idleTimeoutSeconds)),
             configuration: ApplicationConfiguration(
                 address: .hostname(address.host, port: address.port),
                 serverName: nil

@@ -60,7 +60,7 @@ extern "C" {
 #define IA_ABI_MAJOR 1
 /** ABI minor: grows when slots or fields are appended. A host refuses a plugin that declares a
  *  minor newer than its own (the plugin may call slots the host does not have). */
-#define IA_ABI_MINOR 9
+#define IA_ABI_MINOR 10
 
 /** The one symbol a plugin exports (see ia_plugin_entry_fn). */
 #define IA_ENTRY_SYMBOL "imageapp_plugin_entry"
@@ -310,10 +310,17 @@ typedef struct ia_route_def {
 
 /** Middleware: runs before the handler of every matched route, in ascending `order` (ties:
  *  plugin load order, then registration order), on the handler's thread. Return IA_OK to go
- *  on, IA_DONE after writing a response to stop the chain; an error gives a 500. */
+ *  on, IA_DONE after writing a response to stop the chain; an error gives a 500.
+ *
+ *  The request body (ABI 1.10): the host reads it just before the first middleware WITHOUT
+ *  IA_MIDDLEWARE_BEFORE_BODY, or before the handler when every middleware has the flag;
+ *  middleware that runs earlier sees an empty request_body. When every middleware has it, a
+ *  route's REQUIRE_USER/ADMIN is also checked before the body is read, so a refused caller's
+ *  upload is never taken in. Set it on every middleware that does not call request_body. */
 typedef ia_status (*ia_middleware_fn)(void *user_data, ia_request *req);
 
 #define IA_MIDDLEWARE_NONBLOCKING (1u << 0) /* never blocks: allows inline NONBLOCKING routes */
+#define IA_MIDDLEWARE_BEFORE_BODY (1u << 1) /* ABI 1.10: never calls request_body: may run before it is read */
 
 typedef struct ia_middleware_def {
     uint32_t struct_size;
@@ -829,6 +836,19 @@ struct ia_host_api {
      *  (whose literals the router compared percent-decoded) instead of on `request_path`, which is
      *  raw: "/verify%2Demail" routes to "/verify-email". [handler thread] */
     ia_status (*request_route)(ia_request *req, ia_str *pattern, uint32_t *flags, ia_str *owner);
+
+    /* ---- ABI 1.10: file responses [handler thread] ---- */
+
+    /** Makes the response body `length` bytes of the open file `fd` from `offset`, streamed from
+     *  disk as the client reads them: never held whole in memory. The host sets Content-Length to
+     *  `length`; a HEAD response sends only the headers. Ownership: the host TAKES `fd` in every
+     *  case, success or failure, and closes it when the response has been sent or the request
+     *  ends otherwise (timeout, client gone); do not close or use it afterwards. Replaces a body
+     *  set before; a later response_set_body/append_body replaces the file (and closes it). If the
+     *  file turns out shorter than promised while it is sent, the connection is closed (the
+     *  client sees a short body, never wrong bytes). IA_ERR_INVALID_ARGUMENT (fd still closed)
+     *  for a negative fd or offset + length overflowing. [handler thread] */
+    ia_status (*response_send_file)(ia_request *req, int32_t fd, uint64_t offset, uint64_t length);
 
     /* ---- New slots are appended below this line, never above. ---- */
 };
