@@ -225,3 +225,20 @@ struct PluginSupportTests {
         #expect("".truncated(toUTF8Bytes: 0) == "")
     }
 }
+
+/// Lockouts of a spent budget double with each strike, up to their cap.
+@Suite struct ProgressiveLockoutTests {
+    @Test func lockoutsDoubleUpToTheCap() {
+        let lockout = ProgressiveLockout(
+            budget: RateLimit(name: "login_untrusted", limit: 100, windowSeconds: 900),
+            firstLockoutSeconds: 900,
+            maxLockoutSeconds: 86_400
+        )
+        #expect((1...9).map { lockout.lockoutSeconds(strike: $0) } == [900, 1_800, 3_600, 7_200, 14_400, 28_800, 57_600, 86_400, 86_400])
+        #expect(lockout.lockoutSeconds(strike: 0) == 900)
+        #expect(lockout.lockoutSeconds(strike: .max) == 86_400)
+        // A cap below the first length is raised to it: every lockout then lasts that long.
+        let flat = ProgressiveLockout(budget: lockout.budget, firstLockoutSeconds: 60, maxLockoutSeconds: 10)
+        #expect(flat.lockoutSeconds(strike: 5) == 60)
+    }
+}
