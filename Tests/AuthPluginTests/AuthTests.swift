@@ -96,7 +96,7 @@ struct AuthTests {
                 (["password": "Password123"], "password", "is too common"),
                 (["password": "carol_c_99", "handle": "carol_c_99"], "password", "must not be your handle"),
                 (["display_name": String(repeating: "x", count: 51)], "display_name", "must be at most 50 characters"),
-                (["display_name": "two\nlines"], "display_name", "must be one line without control characters"),
+                (["display_name": "two\nlines"], "display_name", "must be one line without control or invisible formatting characters"),
             ]
             for (override, field, problem) in cases {
                 var body: [String: Any] = ["handle": "carol", "email": "carol@example.com", "password": "a fine passphrase"]
