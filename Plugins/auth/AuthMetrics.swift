@@ -6,6 +6,7 @@ struct AuthMetrics: Sendable {
     let loginInvalid: Metric
     let loginBanned: Metric
     let loginLimited: Metric
+    let loginLockouts: Metric
     let registrations: Metric
     let sessionsFromMemory: Metric
     let sessionsFromRedis: Metric
@@ -22,6 +23,10 @@ struct AuthMetrics: Sendable {
         loginInvalid = try counter("imageapp_auth_logins_total", logins, ["result": "invalid_credentials"])
         loginBanned = try counter("imageapp_auth_logins_total", logins, ["result": "banned"])
         loginLimited = try counter("imageapp_auth_logins_total", logins, ["result": "rate_limited"])
+        loginLockouts = try counter(
+            "imageapp_auth_login_lockouts_total",
+            "Lockouts of untrusted clients' logins to one login name, begun because its budget was spent."
+        )
         registrations = try counter("imageapp_auth_registrations_total", "Accounts registered.")
         let lookups = "Requests authenticated by where their session was found."
         sessionsFromMemory = try counter("imageapp_auth_session_lookups_total", lookups, ["source": "memory"])

@@ -11,6 +11,7 @@ struct AuthPlugin: Sendable {
     let settings: AuthSettings
     let passwords: PasswordHasher
     let sessions: SessionCache
+    let devices: DeviceCookies
     let limiter: RateLimiter
     let mailer: any Mailer
     let metrics: AuthMetrics
@@ -32,6 +33,7 @@ struct AuthPlugin: Sendable {
                 timing: metrics.passwordHashSeconds
             ),
             sessions: SessionCache(host: host, settings: settings),
+            devices: DeviceCookies(host: host, settings: settings),
             limiter: RateLimiter(host: host, prefix: settings.redisPrefix),
             mailer: settings.mailer == "sendmail"
                 ? SendmailMailer(path: settings.sendmailPath, from: settings.mailFrom)
@@ -43,6 +45,7 @@ struct AuthPlugin: Sendable {
         try plugin.registerAccountData(registrar)
         try plugin.registerPasswordData(registrar)
         try plugin.registerAdminData(registrar)
+        try plugin.registerKeyData(registrar)
         try plugin.registerMiddleware(registrar)
         try plugin.registerRegistration(registrar)
         try plugin.registerLogin(registrar)

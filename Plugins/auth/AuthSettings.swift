@@ -37,12 +37,18 @@ struct AuthSettings: Sendable {
     var resetTokenSeconds: Int64
     /// Handles nobody may register, on top of the built-in list.
     var reservedHandles: Set<String>
-    /// Rate limits: login per IP, failed logins per account, sign-ups per IP, reset requests per email.
+    /// Rate limits: login per IP, sign-ups per IP, reset requests per email.
     var loginPerIP: RateLimit
+    /// Login attempts of untrusted clients (no device cookie for the account) per login name and client address.
     var loginFailuresPerAccount: RateLimit
-    /// Login attempts per account from all addresses together: what a distributed guesser meets. Much higher than the
-    /// per-address budget, so that one attacker cannot lock the owner out from their own address.
-    var loginAttemptsPerAccountTotal: RateLimit
+    /// Login attempts of untrusted clients per login name from all addresses together — what a distributed guesser
+    /// meets — with progressive lockouts once spent. Much higher than the per-address budget, so that one guesser does
+    /// not lock out the owner's new devices either; the owner's known devices are not counted here at all.
+    var loginUntrusted: ProgressiveLockout
+    /// Login attempts per device cookie: a known device is judged by its own budget alone.
+    var loginFailuresPerDevice: RateLimit
+    /// How long a browser keeps a device cookie.
+    var deviceCookieDays: Int
     var signupPerIP: RateLimit
     /// IPv6 clients are limited by their first `ipv6_prefix` bits (default /64) under the per-address limits, and by
     /// their first `ipv6_network_prefix` bits (default /48) under the larger per-network ones, so that a holder of a
@@ -66,11 +72,13 @@ struct AuthSettings: Sendable {
             }
             return value
         }
-        func limit(_ name: String, _ count: Int, _ seconds: Int) throws -> RateLimit {
-            RateLimit(
+        /// `formerly`: the name the setting had before, still read when the new one is not set.
+        func limit(_ name: String, _ count: Int, _ seconds: Int, formerly: String? = nil) throws -> RateLimit {
+            let old = try formerly.map { (limit: try host.intSetting("\($0)_limit"), window: try host.intSetting("\($0)_window_seconds")) }
+            return RateLimit(
                 name: name,
-                limit: try int("\(name)_limit", count, min: 1),
-                windowSeconds: try int("\(name)_window_seconds", seconds, min: 1)
+                limit: try int("\(name)_limit", old?.limit ?? count, min: 1),
+                windowSeconds: try int("\(name)_window_seconds", old?.window ?? seconds, min: 1)
             )
         }
 
@@ -113,7 +121,13 @@ struct AuthSettings: Sendable {
         reservedHandles = AccountRules.builtInReservedHandles.union(try Self.stringList("reserved_handles", host: host))
         loginPerIP = try limit("login_per_ip", 25, 300)
         loginFailuresPerAccount = try limit("login_failures_per_account", 10, 900)
-        loginAttemptsPerAccountTotal = try limit("login_attempts_per_account_total", 100, 900)
+        loginUntrusted = ProgressiveLockout(
+            budget: try limit("login_untrusted", 100, 900, formerly: "login_attempts_per_account_total"),
+            firstLockoutSeconds: try int("login_untrusted_lockout_seconds", 900, min: 1),
+            maxLockoutSeconds: try int("login_untrusted_lockout_max_seconds", 86_400, min: 1)
+        )
+        loginFailuresPerDevice = try limit("login_failures_per_device", 10, 900)
+        deviceCookieDays = try int("device_cookie_days", 365, min: 1, max: 3_650)
         signupPerIP = try limit("signup_per_ip", 5, 1_800)
         ipv6Prefix = try int("ipv6_prefix", 64, min: 16, max: 128)
         ipv6NetworkPrefix = try int("ipv6_network_prefix", 48, min: 16, max: 128)

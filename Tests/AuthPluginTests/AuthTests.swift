@@ -96,7 +96,7 @@ struct AuthTests {
                 (["password": "Password123"], "password", "is too common"),
                 (["password": "carol_c_99", "handle": "carol_c_99"], "password", "must not be your handle"),
                 (["display_name": String(repeating: "x", count: 51)], "display_name", "must be at most 50 characters"),
-                (["display_name": "two\nlines"], "display_name", "must be one line without control characters"),
+                (["display_name": "two\nlines"], "display_name", "must be one line without control or invisible formatting characters"),
             ]
             for (override, field, problem) in cases {
                 var body: [String: Any] = ["handle": "carol", "email": "carol@example.com", "password": "a fine passphrase"]
@@ -203,7 +203,7 @@ struct AuthTests {
                 headers: ["Origin": "https://photos.example"]
             )
             #expect(api.json["token"] is String)
-            #expect(api.headers["set-cookie"] == nil)
+            #expect(api.headers["set-cookie"]?.contains("ia_session") != true, "only the device cookie")
             // Login CSRF: a cross-site form cannot send JSON, so a cookie session is only opened for JSON.
             let form = try await accounts.host.request(
                 "POST",
@@ -496,6 +496,7 @@ struct AuthTests {
             auth: """
                 login_failures_per_account_limit = 3
                 login_attempts_per_account_total_limit = 5
+                login_untrusted_lockout_seconds = 60
                 """,
             profiles: nil,
             host: #"trusted_proxies = ["127.0.0.1"]"#
@@ -512,11 +513,11 @@ struct AuthTests {
             for _ in 0..<3 { #expect(try await login("wrong guess!", from: "203.0.113.9") == 401) }
             #expect(try await login("correct horse battery", from: "203.0.113.9") == 429, "the guesser's address is locked")
             #expect(try await login("correct horse battery", from: "198.51.100.1") == 200, "the owner's is not")
-            // Guessing from many addresses meets the account's total budget, wherever the next attempt comes from.
-            for address in ["203.0.113.10", "203.0.113.10", "203.0.113.11", "203.0.113.11", "203.0.113.12"] {
-                #expect(try await login("wrong guess!", from: address) == 401)
-            }
-            #expect(try await login("wrong guess!", from: "203.0.113.13") == 429)
+            // Guessing from many addresses meets the name's budget for clients without a device cookie, wherever the next
+            // attempt comes from; the owner's success does not refill it (4 of 5 are spent).
+            #expect(try await login("wrong guess!", from: "203.0.113.10") == 401)
+            #expect(try await login("wrong guess!", from: "203.0.113.11") == 429)
+            #expect(try await login("correct horse battery", from: "198.51.100.2") == 429)
         }
     }
 

@@ -82,6 +82,30 @@ struct TextAndLimitHardeningTests {
         }
     }
 
+    @Test func displayNamesAtSignUpFollowTheProfileRules() async throws {
+        try await withAccounts(profiles: nil) { accounts in
+            func register(_ handle: String, displayName: String) async throws -> HTTPResult {
+                try await accounts.send(
+                    "POST",
+                    "/api/v1/auth/register",
+                    json: [
+                        "handle": handle, "email": "\(handle)@example.com", "password": "correct horse battery",
+                        "display_name": displayName, "session": "token",
+                    ]
+                )
+            }
+            // One letter and 30,000 combining marks (60 KB), or just five of them: refused.
+            for (handle, name) in [("zalgo", "Q" + String(repeating: "\u{301}", count: 30_000)), ("tower", "Q\u{301}\u{302}\u{303}\u{304}\u{305}")] {
+                let answer = try await register(handle, displayName: name)
+                expectRefusal(answer, 422, "validation_failed")
+                #expect(refusalDetails(answer).keys.sorted() == ["display_name"])
+            }
+            // Stored composed (NFC) and trimmed.
+            let user = try await register("amelie", displayName: " Ame\u{301}lie ").json["user"] as? [String: Any]
+            #expect((user?["display_name"] as? String).map { Array($0.unicodeScalars) } == Array("Am\u{E9}lie".unicodeScalars))
+        }
+    }
+
     @Test func aLargeIPv6NetworkSharesACoarserBudget() async throws {
         try await withAccounts(
             auth: "login_per_ip_limit = 100\nlogin_per_network_limit = 3\nlogin_per_network_window_seconds = 120",

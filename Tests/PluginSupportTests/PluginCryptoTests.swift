@@ -3,7 +3,7 @@ import PluginCrypto
 import Testing
 
 /// The OpenSSL wrappers the account plugins rely on: scrypt against RFC 7914's test vectors, base64url round trips
-/// and refusals (fuzzed), SHA-256 against FIPS 180-2, and constant-time equality.
+/// and refusals (fuzzed), SHA-256 against FIPS 180-2, HMAC-SHA-256 against RFC 4231, and constant-time equality.
 struct PluginCryptoTests {
     private func hex(_ bytes: [UInt8]) -> String {
         bytes.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
@@ -53,6 +53,18 @@ struct PluginCryptoTests {
     @Test func sha256MatchesFIPS180() {
         #expect(hex(SHA256Digest.hash("abc")) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         #expect(hex(SHA256Digest.hash("")) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    }
+
+    @Test func hmacSHA256MatchesRFC4231() {
+        // RFC 4231 §4.2 and §4.3 (test cases 1 and 2).
+        #expect(
+            hex(HMACSHA256.code(Array("Hi There".utf8), key: [UInt8](repeating: 0x0B, count: 20)))
+                == "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"
+        )
+        #expect(
+            hex(HMACSHA256.code(Array("what do ya want for nothing?".utf8), key: Array("Jefe".utf8)))
+                == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        )
     }
 
     @Test func base64URLRoundTripsAndRefusesNonCanonicalText() {

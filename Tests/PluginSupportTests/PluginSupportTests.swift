@@ -225,3 +225,95 @@ struct PluginSupportTests {
         #expect("".truncated(toUTF8Bytes: 0) == "")
     }
 }
+
+/// Lockouts of a spent budget double with each strike, up to their cap.
+@Suite struct ProgressiveLockoutTests {
+    @Test func lockoutsDoubleUpToTheCap() {
+        let lockout = ProgressiveLockout(
+            budget: RateLimit(name: "login_untrusted", limit: 100, windowSeconds: 900),
+            firstLockoutSeconds: 900,
+            maxLockoutSeconds: 86_400
+        )
+        #expect((1...9).map { lockout.lockoutSeconds(strike: $0) } == [900, 1_800, 3_600, 7_200, 14_400, 28_800, 57_600, 86_400, 86_400])
+        #expect(lockout.lockoutSeconds(strike: 0) == 900)
+        #expect(lockout.lockoutSeconds(strike: .max) == 86_400)
+        // A cap below the first length is raised to it: every lockout then lasts that long.
+        let flat = ProgressiveLockout(budget: lockout.budget, firstLockoutSeconds: 60, maxLockoutSeconds: 10)
+        #expect(flat.lockoutSeconds(strike: 5) == 60)
+    }
+}
+
+/// People's text: lengths in scalars and bytes as sent and in NFC, refused characters, stacks of combining marks, and
+/// the JSON Schema pattern that says the same as the check.
+@Suite struct TextRuleTests {
+    private let name = TextRule.displayName
+    private let bio = TextRule(maxScalars: 500, multiline: true)
+
+    private func accepts(_ rule: TextRule, _ text: String) -> Bool {
+        (try? rule.check(text).get()) != nil
+    }
+
+    @Test func stacksOfMarksAreRefusedWhateverTheirLength() {
+        // The review's display name: one character, 500,001 scalars, 1 MB.
+        #expect(!accepts(name, "Q" + String(repeating: "\u{301}", count: 500_000)))
+        #expect(!accepts(bio, "Q" + String(repeating: "\u{301}", count: 400)), "short enough, but a tower")
+        #expect(accepts(name, "Q" + String(repeating: "\u{301}", count: CombiningMarks.maxRun)))
+        #expect(!accepts(name, "Q" + String(repeating: "\u{301}", count: CombiningMarks.maxRun + 1)))
+        // Real clusters pass: Vietnamese, Hindi, Hebrew with points, emoji with skin tones, joiners and keycaps.
+        for text in ["Nguyễn Thị Ánh", "Nguye\u{302}\u{303}n", "हिन्दी", "שָׁלוֹם", "👩🏽\u{200D}💻", "1\u{FE0F}\u{20E3}", "Zoë"] {
+            #expect(accepts(name, text), "\(text)")
+        }
+        #expect(CombiningMarks.longestRun(in: "a\u{301}\u{302}b\u{303}") == 2)
+    }
+
+    @Test func lengthsCountScalarsAsSentAndScalarsAndBytesInNFC() throws {
+        #expect(accepts(name, String(repeating: "x", count: 50)))
+        #expect(!accepts(name, String(repeating: "x", count: 51)))
+        // Decomposed text is counted as sent (as maxLength counts it), and stored composed.
+        #expect(!accepts(name, String(repeating: "e\u{301}", count: 26)))
+        let stored = try name.check("Cafe\u{301}").get()
+        #expect(stored.unicodeScalars.count == 4 && stored == "Café" && Array(stored.unicodeScalars).last == "\u{E9}")
+        // U+FB2C is one scalar that normal form C spells out as three: the stored form must fit too.
+        #expect(!accepts(name, String(repeating: "\u{FB2C}", count: 20)))
+        // The byte cap: five 3-byte scalars are 15 bytes.
+        #expect(!accepts(TextRule(maxScalars: 10, maxUTF8Bytes: 12), "日本語日本"))
+        #expect(accepts(TextRule(maxScalars: 10, maxUTF8Bytes: 12), "日本語日"))
+        #expect(try bio.check("two\r\nlines\tand a tab").get() == "two\nlines\tand a tab")
+        #expect(!accepts(bio, "carriage\rreturn"))
+        #expect(!accepts(name, "two\nlines"))
+    }
+
+    @Test func fittingDropsWhatTheRuleRefuses() {
+        #expect(name.fitted("Q" + String(repeating: "\u{301}", count: 10_000) + "\u{202E}ok") == "Q" + String(repeating: "\u{301}", count: 4) + "ok")
+        #expect(name.fitted(String(repeating: "ab", count: 40)).unicodeScalars.count == 50)
+        #expect(name.fitted("Cafe\u{301}") == "Café")
+    }
+
+    @Test func thePatternSaysWhatTheCheckSays() throws {
+        #expect(zip(CombiningMarks.ranges, CombiningMarks.ranges.dropFirst()).allSatisfy { $0.upperBound < $1.lowerBound })
+        #expect(!CombiningMarks.ranges.contains { marks in UnsafeCharacters.ranges.contains { $0.overlaps(marks) } })
+        // Strings from an alphabet of letters, marks, refused characters and line breaks, random but repeatable.
+        let alphabet: [String] = [
+            "a", "Z", " ", "é", "\u{301}", "\u{5B0}", "\u{FE0F}", "\u{20E3}", "\u{200D}", "\u{202E}", "\n", "\r\n", "\r", "\t", "👩", "日",
+        ]
+        var random = SplitMix64(state: 20_261_203)
+        for rule in [name, bio] {
+            // The pattern is JSON string text (backslashes doubled); the regex engine reads it once decoded. JSON Schema
+            // reads `$` as ECMA-262 does (the very end); ICU, like Python, also before a final line feed: `\z` is ECMA's.
+            let decoded = rule.pattern.replacingOccurrences(of: "\\\\", with: "\\")
+            let regex = try NSRegularExpression(pattern: String(decoded.dropLast()) + "\\z")
+            for _ in 0..<3_000 {
+                var text = ""
+                for _ in 0..<Int.random(in: 0...12, using: &random) {
+                    // Marks come in runs, so that long ones occur.
+                    let piece = alphabet.randomElement(using: &random)!
+                    text +=
+                        piece.unicodeScalars.count == 1 && CombiningMarks.contains(piece.unicodeScalars.first!)
+                        ? String(repeating: piece, count: Int.random(in: 1...6, using: &random)) : piece
+                }
+                let matches = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+                #expect(matches == accepts(rule, text), "\(text.unicodeScalars.map { String($0.value, radix: 16) }) multiline: \(rule.multiline)")
+            }
+        }
+    }
+}

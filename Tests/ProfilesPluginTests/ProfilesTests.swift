@@ -63,7 +63,8 @@ struct ProfilesTests {
             #expect(bioOnly.json["bio"] as? String == "Only clouds.")
             #expect(try await patch(["display_name": NSNull()]).json["display_name"] is NSNull)
             #expect(try await patch(["display_name": "Carol"]).json["display_name"] as? String == "Carol")
-            #expect(try await patch(["display_name": " \u{200B} "]).json["display_name"] is NSNull, "invisible is blank")
+            #expect(try await patch(["display_name": " \u{3164} "]).json["display_name"] is NSNull, "invisible is blank")
+            expectRefusal(try await patch(["display_name": " \u{200B} "]), 422, "validation_failed")
             #expect(try await patch(["bio": NSNull()]).json["bio"] as? String == "")
             let unchanged = try await patch([String: String]())
             #expect(unchanged.status == 200)
@@ -122,6 +123,36 @@ struct ProfilesTests {
             #expect(first["avatar_url"] is NSNull)
             _ = try await patch(["bio": flags])
             #expect(try profileEvents(accounts).count == 7)
+        }
+    }
+
+    /// Issue 14, item 4: a name of one letter and thousands of combining marks was one "character" and was stored.
+    @Test func namesAndBiosAreBoundedByScalarsRefuseStackedMarksAndAreStoredInNFC() async throws {
+        try await withAccounts { accounts in
+            let (token, _, _) = try await accounts.register("zoe")
+            func patch(_ body: [String: String]) async throws -> HTTPResult {
+                try await accounts.send("PATCH", "/api/v1/me", json: body, token: token)
+            }
+            // A 60 KB name and a 60 KB bio (the route takes 64 KiB), each a handful of "characters".
+            let zalgoName = "Q" + String(repeating: "\u{301}", count: 30_000)
+            let zalgoBio = String(repeating: "a" + String(repeating: "\u{300}", count: 10_000), count: 3)
+            for (field, value) in [("display_name", zalgoName), ("bio", zalgoBio)] {
+                let answer = try await patch([field: value])
+                expectRefusal(answer, 422, "validation_failed")
+                #expect(refusalDetails(answer).keys.sorted() == [field])
+            }
+            // Short, but a stack: five marks on one letter.
+            let stacked = try await patch(["display_name": "Z\u{351}\u{34B}\u{35B}\u{330}\u{345}oe"])
+            expectRefusal(stacked, 422, "validation_failed")
+            #expect(refusalDetails(stacked)["display_name"]?.contains("combining marks") == true)
+            // Decomposed text is stored composed (NFC), and what real scripts need passes.
+            let composed = try await patch(["display_name": "Zoe\u{308} Nguye\u{302}\u{303}n", "bio": "שָׁלוֹם\r\nहिन्दी"])
+            #expect(composed.status == 200, "\(composed.text)")
+            let name = try #require(composed.json["display_name"] as? String)
+            #expect(Array(name.unicodeScalars) == Array("Zo\u{EB} Nguy\u{1EC5}n".unicodeScalars))
+            #expect(try await accounts.send("GET", "/api/v1/users/zoe").json["display_name"] as? String == name)
+            // One scalar that NFC spells out as three: the stored form must fit the limit too.
+            expectRefusal(try await patch(["display_name": String(repeating: "\u{FB2C}", count: 20)]), 422, "validation_failed")
         }
     }
 

@@ -109,7 +109,7 @@ extension AuthPlugin {
             RETURNING \(SessionInfo.columns)
             """,
             [
-                .text(userID), .bytes(hash), .text(grant.userAgent.truncated(toUTF8Bytes: 512)), .text(grant.ip),
+                .text(userID), .bytes(hash), .text(grant.userAgent.truncated(toUTF8Bytes: 512)), .text(grant.ip.truncated(toUTF8Bytes: 64)),
                 .int(settings.sessionIdleSeconds),
             ]
         )

@@ -2,7 +2,8 @@ import ImageAppPlugin
 
 extension AuthPlugin {
     /// The plugin's tables. Handles and emails are unique case-insensitively (`lower(...)` indexes, which also
-    /// serve the admin list's prefix search); ids come from the host's time-sortable `ia_next_id()`.
+    /// serve the admin list's prefix search); ids come from the host's time-sortable `ia_next_id()`. Signing keys are
+    /// kept beside them, so that every instance signs and checks with the same key.
     func registerSchema(_ registrar: PluginRegistrar) throws {
         try registrar.migration(
             version: 1,
@@ -48,6 +49,19 @@ extension AuthPlugin {
                 );
                 CREATE INDEX auth_tokens_user ON auth_tokens (user_id, purpose);
                 CREATE INDEX auth_tokens_expiry ON auth_tokens (expires_at);
+                """
+        )
+        // Secret keys the plugin signs with (the device cookies' HMAC key), made on first use by
+        // `auth.signing_key` with the CSPRNG and shared by every instance.
+        try registrar.migration(
+            version: 2,
+            name: "create_signing_keys",
+            sql: """
+                CREATE TABLE auth_signing_keys (
+                    name text PRIMARY KEY,
+                    secret bytea NOT NULL CHECK (length(secret) >= 32),
+                    created_at timestamptz NOT NULL DEFAULT now()
+                );
                 """
         )
     }

@@ -76,6 +76,18 @@ enum AccountRules {
         return nil
     }
 
+    /// A login name (handle or email) as login limits count it: lower-cased by each scalar's own mapping, with `İ`
+    /// (U+0130) made `i` as PostgreSQL's `lower()` makes it — Swift's `lowercased()` makes it `i̇`, so case variants
+    /// of one name would each get a budget of their own. Only ever coarser than the lookup: names that find the
+    /// same account share a key, whether or not an account has them.
+    static func limitKey(forLogin login: String) -> String {
+        var folded = ""
+        for scalar in login.unicodeScalars {
+            if scalar == "\u{130}" { folded += "i" } else { folded += scalar.properties.lowercaseMapping }
+        }
+        return folded
+    }
+
     /// Whether `text` holds control characters (line breaks, NUL...) or invisible formatting characters (bidi
     /// overrides, zero-width spaces: ``UnsafeCharacters``): never wanted in one-line fields, and PostgreSQL cannot
     /// store NUL, so they must be refused before they reach it.

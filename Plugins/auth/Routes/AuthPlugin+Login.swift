@@ -11,10 +11,12 @@ extension AuthPlugin {
             "/api/v1/auth/login",
             summary: "Signs in with a handle or email and a password",
             description: """
-                Answers like registration (200). A wrong password and an unknown account get the same 401 \
-                `invalid_credentials`, in the same time. Limited per client address and per login name (429 with \
-                Retry-After and RateLimit-* headers); a successful login clears the name's failures. A banned \
-                account gets 403 `account_banned`.
+                Answers like registration (200), and sets a long-lived HTTP-only device cookie `ia_device`. A wrong \
+                password and an unknown account get the same 401 `invalid_credentials`, in the same time. Limited per \
+                client address; a request that returns the account's device cookie is limited by that device's own \
+                failures, others per login name and address and per login name from everywhere, with progressively \
+                longer lockouts (429 with Retry-After and RateLimit-* headers). A banned account gets 403 \
+                `account_banned`.
                 """,
             tag: "auth",
             requestSchema: AuthSchemas.login,
@@ -71,23 +73,37 @@ extension AuthPlugin {
         let address = try enforceAddressLimits(settings.loginPerIP, settings.loginPerNetwork, for: request)
 
         let credentials = try host.dispatchQuery("auth.credentials", payload: ["login": login], as: Credentials?.self)
-        // Attempts are counted per account — by its id, so its handle and its email share one budget — or, for a name
-        // no account has, per name, the same way, so the limits reveal nothing. Twice: per account and client
-        // address (a small budget; a guesser elsewhere does not lock the owner out), and per account from everywhere
-        // (a large one, for distributed guessing). Counted before the hash, so parallel guesses cannot all slip under
-        // them; a success clears both.
-        let accountKey = credentials.map { "uid:\($0.userId)" } ?? "name:\(login.lowercased())"
-        let fromHereKey = "\(accountKey)|\(address)"
-        try limiter.enforce(settings.loginFailuresPerAccount, key: fromHereKey)
-        try limiter.enforce(settings.loginAttemptsPerAccountTotal, key: accountKey)
+        // Counted before the hash, so parallel guesses cannot all slip under the budgets. A device cookie this server
+        // issued for this account (OWASP's "device cookies") is judged by that device's budget alone. Everyone else is
+        // an untrusted client of the login name as typed — case-folded, not the account: a handle and its email have
+        // separate budgets, and a name no account has is counted exactly like one that has, so neither the answers
+        // nor their timing tell a real email from an unknown one or link an email to a handle. Untrusted clients get a
+        // small budget per address and a large one from everywhere that, once spent, locks them out for progressively
+        // longer; the owner's known devices are never locked by it.
+        let device = try credentials.flatMap { try devices.trustedDevice(request, userID: $0.userId) }
+        let nameKey = "name:\(AccountRules.limitKey(forLogin: login))"
+        let fromHereKey = "\(nameKey)|\(address)"
+        if let device {
+            try limiter.enforce(settings.loginFailuresPerDevice, key: device.limitKey)
+        } else {
+            try limiter.enforce(settings.loginFailuresPerAccount, key: fromHereKey)
+            try limiter.enforce(settings.loginUntrusted, key: nameKey) { [metrics] _ in
+                metrics.loginLockouts.increment()
+            }
+        }
         guard let credentials else {
             try passwords.verifyDecoy(password)
             throw AuthErrors.invalidCredentials
         }
         guard try passwords.verify(password, against: credentials.passwordHash) else { throw AuthErrors.invalidCredentials }
         guard !credentials.banned else { throw AuthErrors.banned }
-        limiter.reset(settings.loginFailuresPerAccount, key: fromHereKey)
-        limiter.reset(settings.loginAttemptsPerAccountTotal, key: accountKey)
+        // A success clears the budget of the device or address that proved it knows the password, not the untrusted
+        // clients' shared one: the owner signing in must not hand a guesser elsewhere a fresh budget.
+        if let device {
+            limiter.reset(settings.loginFailuresPerDevice, key: device.limitKey)
+        } else {
+            limiter.reset(settings.loginFailuresPerAccount, key: fromHereKey)
+        }
 
         let token = SecretToken.generate()
         let opened = try host.dispatchCommand(
@@ -100,7 +116,11 @@ extension AuthPlugin {
             ),
             as: Opened.self
         )
-        return try sessionResponse(opened, token: token, mode: mode, status: 200)
+        var response = try sessionResponse(opened, token: token, mode: mode, status: 200)
+        // A new device cookie at every login, for browsers and API clients alike (a client that keeps and returns it
+        // keeps signing in while its account is under attack).
+        response.headers.append(("Set-Cookie", try devices.setCookie(for: credentials.userId)))
+        return response
     }
 
     private func logout(_ request: Request) throws -> Response {

@@ -41,11 +41,14 @@ extension AuthPlugin {
         if !handle.isEmpty { problems.check("handle", AccountRules.handleProblem(handle, reserved: settings.reservedHandles)) }
         if !email.isEmpty { problems.check("email", AccountRules.emailProblem(email)) }
         if !password.isEmpty { problems.check("password", AccountRules.passwordProblem(password, handle: handle, email: email)) }
-        let displayName = input.displayName?.trimmingCharacters(in: .whitespacesAndNewlines)
-        if let displayName, displayName.unicodeScalars.count > 50 { problems.check("display_name", "must be at most 50 characters") }
-        if let displayName, AccountRules.hasControlCharacters(displayName) {
-            problems.check("display_name", "must be one line without control characters")
+        // Checked as the profile's own (PluginSupport's TextRule), as sent; stored in NFC, trimmed, blank as none.
+        var displayName: String?
+        switch input.displayName.map(TextRule.displayName.check) {
+        case .success(let checked)?: displayName = checked.trimmingCharacters(in: .whitespacesAndNewlines)
+        case .failure(let problem)?: problems.check("display_name", problem.message)
+        case nil: break
         }
+        if displayName?.isEmpty == true { displayName = nil }
         try problems.throwIfAny()
 
         try enforceAddressLimits(settings.signupPerIP, settings.signupPerNetwork, for: request)
@@ -59,7 +62,7 @@ extension AuthPlugin {
                 handle: handle,
                 email: email,
                 passwordHash: try passwords.hash(password),
-                displayName: displayName?.isEmpty == false ? displayName : nil,
+                displayName: displayName,
                 session: grant(token, for: request),
                 verificationTokenHash: verification.hashText
             ),
@@ -67,7 +70,7 @@ extension AuthPlugin {
         )
         metrics.registrations.increment()
         sendVerification(to: opened.account.email, handle: opened.account.handle, token: verification, request: request)
-        return try sessionResponse(opened, token: token, mode: mode, status: 201, displayName: displayName?.isEmpty == false ? displayName : nil)
+        return try sessionResponse(opened, token: token, mode: mode, status: 201, displayName: displayName)
     }
 
     /// Mails a verification link. A failure is logged, not answered: the account exists, and the link can be sent

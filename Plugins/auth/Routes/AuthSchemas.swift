@@ -58,11 +58,17 @@ enum AuthSchemas {
         "description":"3 to 30 of A-Z a-z 0-9 _, unique and not reserved, both ignoring case."},\
         "email":\(email),\
         "password":\(newPassword),\
-        "display_name":{"type":["string","null"],"maxLength":50,"pattern":"^[^\(Class.control)]*$",\
-        "description":"At most 50 characters on one line; trimmed, and blank is none."},\
+        "display_name":\(TextRule.displayName.schema(description: displayName)),\
         "session":\(session)}}
         """
     }
+
+    /// What ``TextRule/displayName`` asks, in words.
+    private static let displayName = """
+        At most 50 characters on one line, without control or invisible formatting characters or more than 4 \
+        combining marks in a row; stored in Unicode normal form C, where it must fit 50 characters and 200 bytes too. \
+        Trimmed, and blank is none.
+        """
 
     /// `POST /api/v1/auth/login`.
     static let login = """

@@ -1,5 +1,6 @@
 import AuthContract
 import ImageAppPlugin
+import PluginSupport
 import ProfilesContract
 
 extension ProfilesPlugin {

@@ -2,8 +2,9 @@ import PluginSupport
 
 /// JSON Schemas (as JSON text) of the routes' bodies, for the OpenAPI document.
 ///
-/// Request schemas state exactly what ``ProfileRules`` accepts (the schema fuzz test holds them to it): lengths in
-/// Unicode code points, as JSON Schema counts them, and the characters refused as patterns.
+/// Request schemas state exactly what ``ProfileRules`` accepts (the schema fuzz test holds them to it): the
+/// ``TextRule``s write them, lengths in Unicode code points as JSON Schema counts them, and the characters and mark
+/// runs refused as patterns.
 enum ProfilesSchemas {
     /// The `counts` object.
     private static let counts = """
@@ -43,14 +44,22 @@ enum ProfilesSchemas {
     /// The body of `PATCH /api/v1/me`.
     static let update = """
         {"type":"object","additionalProperties":false,"properties":{\
-        "display_name":{"type":["string","null"],"maxLength":50,\
-        "pattern":"^[^\(UnsafeCharacters.patternClass())]*$",\
-        "description":"Trimmed; at most 50 characters on one line, without control or invisible formatting \
-        characters (bidi overrides, zero-width spaces). null or blank removes the name."},\
-        "bio":{"type":["string","null"],"maxLength":500,\
-        "pattern":"^(?:[^\(UnsafeCharacters.patternClass(allowingLineBreaks: true))]|\\r\\n)*$",\
-        "description":"Trimmed; at most 500 characters; line breaks (\\n or \\r\\n) and tabs allowed, no \
-        other control or invisible formatting characters. null empties it."}}}
+        "display_name":\(ProfileRules.displayNameRule.schema(description: displayName)),\
+        "bio":\(ProfileRules.bioRule.schema(description: bio))}}
+        """
+
+    /// What ``ProfileRules/displayNameRule`` asks, in words.
+    private static let displayName = """
+        Trimmed; at most 50 characters on one line, without control or invisible formatting characters (bidi \
+        overrides, zero-width spaces) or more than 4 combining marks in a row; stored in Unicode normal form C, where \
+        it must fit 50 characters and 200 bytes too. null or blank removes the name.
+        """
+
+    /// What ``ProfileRules/bioRule`` asks, in words.
+    private static let bio = """
+        Trimmed; at most 500 characters; line breaks (\\\\n or \\\\r\\\\n) and tabs allowed, no other control or \
+        invisible formatting characters and no more than 4 combining marks in a row; stored in Unicode normal form \
+        C, where it must fit 500 characters and 2000 bytes too. null empties it.
         """
 
     /// The body of `DELETE /api/v1/me`.

@@ -51,18 +51,24 @@ public struct RateLimiter: Sendable {
     }
 
     /// KEYS[1] the counter, ARGV[1] the window in milliseconds → {count, milliseconds left}.
-    private static let hitScript = """
+    private static let hitScript = counting(window: "ARGV[1]") + "return {count, ttl}"
+
+    /// Lua that counts a hit of the counter KEYS[1] and starts its window, `window` (a Lua expression) milliseconds
+    /// long, when it has no expiry yet; leaves `count` and `ttl` (milliseconds until the window ends) in locals.
+    static func counting(window: String) -> String {
+        """
         local count = redis.call('INCR', KEYS[1])
         local ttl = redis.call('PTTL', KEYS[1])
         if ttl < 0 then
-            redis.call('PEXPIRE', KEYS[1], ARGV[1])
-            ttl = tonumber(ARGV[1])
+            redis.call('PEXPIRE', KEYS[1], \(window))
+            ttl = tonumber(\(window))
         end
-        return {count, ttl}
+
         """
+    }
 
     /// Keys hold a digest of the subject, so emails and login names are not stored in Redis in the clear.
-    private func key(_ limit: RateLimit, _ subject: String) -> String {
+    func key(_ limit: RateLimit, _ subject: String) -> String {
         "\(prefix):rl:\(limit.name):\(Base64URL.encode(SHA256Digest.hash(subject).prefix(18)))"
     }
 

@@ -45,17 +45,14 @@ public enum UnsafeCharacters {
     /// string text (each backslash doubled), for `"pattern": "^[^<class>]*$"` in a JSON Schema. ECMA-262 and Python
     /// read it alike; code points above `U+FFFF` never occur in the table.
     public static func patternClass(allowingLineBreaks: Bool = false) -> String {
-        var parts: [String] = []
-        for range in ranges {
-            if allowingLineBreaks, range.contains(0x0A) {
-                // Split around tab (0x09) and line feed (0x0A).
-                parts.append(span(range.lowerBound, 0x08))
-                parts.append(span(0x0B, range.upperBound))
-            } else {
-                parts.append(span(range.lowerBound, range.upperBound))
-            }
-        }
-        return parts.joined()
+        guard allowingLineBreaks else { return patternClass(of: ranges) }
+        // Split around tab (0x09) and line feed (0x0A).
+        return patternClass(of: ranges.flatMap { $0.contains(0x0A) ? [$0.lowerBound...0x08, 0x0B...$0.upperBound] : [$0] })
+    }
+
+    /// The body of a character class of `ranges` (code points up to U+FFFF), as JSON string text.
+    static func patternClass(of ranges: [ClosedRange<UInt32>]) -> String {
+        ranges.map { span($0.lowerBound, $0.upperBound) }.joined()
     }
 
     private static func span(_ low: UInt32, _ high: UInt32) -> String {
