@@ -50,7 +50,7 @@ struct RequestIntakeTests {
     }
 
     @Test func slowHeadersAndBodiesAreCutOff() async throws {
-        let hostLines = "header_timeout_seconds = 1\nbody_timeout_seconds = 2\nbody_min_bytes_per_second = 1000\n"
+        let hostLines = "header_timeout_seconds = 1\nbody_timeout_seconds = 4\nbody_min_bytes_per_second = 1000\n"
         try await withHost(plugins: ["example-swift": ""], host: hostLines, database: false, redis: false) { host in
             let port = host.baseURL.port!
             // Half a header, then nothing: closed within the header timeout, no answer.
@@ -66,19 +66,19 @@ struct RequestIntakeTests {
             try body.send(Self.head("POST", "/api/v1/examples/swift/echo", ["Content-Type": "application/json", "Content-Length": "100"]) + "{")
             #expect(body.receive(timeout: .seconds(10)).closed)
 
-            // A body sent in pieces at a fair rate (3,000 bytes a second, each piece buying three more seconds), taking
-            // longer than the base timeout in all, is read in full.
-            let text = String(repeating: "a", count: 12_000)
+            // A body sent in pieces at a fair rate (5,000 bytes a second, each piece buying five more seconds), taking
+            // longer than the base timeout in all, is read in full. (Generous margins: a loaded machine delays both sides.)
+            let text = String(repeating: "a", count: 30_000)
             let json = #"{"text":"\#(text)"}"#
             let steady = try RawConnection(port: port)
             try steady.send(
                 Self.head("POST", "/api/v1/examples/swift/echo", ["Content-Type": "application/json", "Content-Length": "\(json.utf8.count)"])
             )
-            for (index, piece) in Array(json.utf8).chunked(into: 3000).enumerated() {
+            for (index, piece) in Array(json.utf8).chunked(into: 5000).enumerated() {
                 if index > 0 { try await Task.sleep(for: .seconds(1)) }
                 try steady.send(Data(piece))
             }
-            let answer = steady.receive(timeout: .seconds(5)) { $0.contains(#""repeated""#) && $0.hasSuffix("}") }
+            let answer = steady.receive(timeout: .seconds(10)) { $0.contains(#""repeated""#) && $0.hasSuffix("}") }
             #expect(answer.text.hasPrefix("HTTP/1.1 200"), "\(answer.text.prefix(200))")
 
             // A keep-alive connection that is simply idle is not a slow header.
