@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "storage-fs", type: .dynamic, targets: ["StorageFSPlugin"]),
         .library(name: "auth", type: .dynamic, targets: ["AuthPlugin"]),
         .library(name: "profiles", type: .dynamic, targets: ["ProfilesPlugin"]),
+        .library(name: "ratelimit", type: .dynamic, targets: ["RateLimitPlugin"]),
         // Test fixtures: plugins that must be refused, and ones built against the frozen v1.0 and v1.7 headers.
         .library(name: "test-abi-v1-0", type: .dynamic, targets: ["TestPluginABIv1_0"]),
         .library(name: "test-no-entry", type: .dynamic, targets: ["TestPluginNoEntry"]),
@@ -122,6 +123,7 @@ let package = Package(
             exclude: ["Contract"]
         ),
         .target(name: "ProfilesContract", dependencies: ["AuthContract"], path: "Plugins/profiles/Contract"),
+        .target(name: "RateLimitPlugin", dependencies: ["ImageAppPlugin", "PluginSupport"], path: "Plugins/ratelimit"),
 
         // MARK: Support for plugins: code every plugin shares, thin shims over C libraries and their Swift wrappers.
         // Linked statically into each plugin; never swift-nio or Hummingbird.
@@ -170,6 +172,7 @@ let package = Package(
         ),
         .testTarget(name: "ImageAppPluginTests", dependencies: ["ImageAppHost", "ImageAppTesting"], path: "Tests/ImageAppPluginTests"),
         .testTarget(name: "AuthPluginTests", dependencies: ["ImageAppTesting"], path: "Tests/AuthPluginTests"),
+        .testTarget(name: "RateLimitPluginTests", dependencies: ["ImageAppTesting"], path: "Tests/RateLimitPluginTests"),
         .testTarget(name: "ProfilesPluginTests", dependencies: ["ImageAppHost", "ImageAppTesting"], path: "Tests/ProfilesPluginTests"),
         .testTarget(
             name: "PluginSupportTests",

@@ -561,7 +561,7 @@ _Static_assert(IA_PART_SPOOLED == 2u, "IA_PART_SPOOLED");
 _Static_assert(offsetof(ia_route_def, multipart_max_parts) == 168, "offsetof(ia_route_def, multipart_max_parts)");
 _Static_assert(offsetof(ia_route_def, reserved2) == 172, "offsetof(ia_route_def, reserved2)");
 _Static_assert(offsetof(ia_route_def, multipart_max_part_bytes) == 176, "offsetof(ia_route_def, multipart_max_part_bytes)");
-_Static_assert(sizeof(ia_route_def) == 184, "sizeof(ia_route_def) in 1.8");
+_Static_assert(offsetof(ia_route_def, multipart_max_part_bytes) + sizeof(uint64_t) == 184, "the end of ia_route_def in 1.8");
 _Static_assert(offsetof(ia_multipart_part, struct_size) == 0, "offsetof(ia_multipart_part, struct_size)");
 _Static_assert(offsetof(ia_multipart_part, flags) == 4, "offsetof(ia_multipart_part, flags)");
 _Static_assert(offsetof(ia_multipart_part, name) == 8, "offsetof(ia_multipart_part, name)");
@@ -596,3 +596,16 @@ _Static_assert(offsetof(ia_host_api, response_send_file) == 672, "offsetof(ia_ho
 _Static_assert(sizeof(((ia_host_api *)0)->response_send_file) == 8, "sizeof(ia_host_api.response_send_file)");
 #endif /* UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu */
 /* ---- END ABI 1.10 PINS ---- */
+
+/* ---- ABI 1.11 PINS ---- */
+_Static_assert(IA_ABI_MINOR >= 11, "IA_ABI_MINOR");
+#if UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu
+_Static_assert(offsetof(ia_route_def, metadata) == 184, "offsetof(ia_route_def, metadata)");
+_Static_assert(sizeof(ia_route_def) == 200, "sizeof(ia_route_def) in 1.11");
+_Static_assert(offsetof(ia_host_api, redis_command_async) == 680, "offsetof(ia_host_api, redis_command_async)");
+_Static_assert(offsetof(ia_host_api, redis_script_register) == 688, "offsetof(ia_host_api, redis_script_register)");
+_Static_assert(offsetof(ia_host_api, redis_script_async) == 696, "offsetof(ia_host_api, redis_script_async)");
+_Static_assert(offsetof(ia_host_api, request_resume) == 704, "offsetof(ia_host_api, request_resume)");
+_Static_assert(offsetof(ia_host_api, request_route_metadata) == 712, "offsetof(ia_host_api, request_route_metadata)");
+#endif /* UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu */
+/* ---- END ABI 1.11 PINS ---- */

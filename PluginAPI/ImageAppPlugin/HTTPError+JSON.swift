@@ -14,9 +14,9 @@ extension HTTPError {
     /// Written by hand rather than with JSONEncoder so that it cannot fail and the key order is fixed.
     public var jsonBody: String {
         #"{"error":{"code":"#
-            + Self.jsonString(code)
+            + JSONText.quote(code)
             + #","message":"#
-            + Self.jsonString(message)
+            + JSONText.quote(message)
             + #","details":"#
             + detailsJSON
             + "}}"
@@ -24,25 +24,6 @@ extension HTTPError {
 
     /// `details` as a JSON object, in key order.
     var detailsJSON: String {
-        "{" + details.sorted { $0.key < $1.key }.map { "\(Self.jsonString($0.key)):\(Self.jsonString($0.value))" }.joined(separator: ",") + "}"
-    }
-
-    /// A JSON string literal for `string`, escaping what RFC 8259 requires.
-    private static func jsonString(_ string: String) -> String {
-        var result = "\""
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
+        "{" + details.sorted { $0.key < $1.key }.map { "\(JSONText.quote($0.key)):\(JSONText.quote($0.value))" }.joined(separator: ",") + "}"
     }
 }

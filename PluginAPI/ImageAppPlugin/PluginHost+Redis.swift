@@ -84,7 +84,7 @@ extension PluginHost {
 
     /// A copy of `reply` and its elements. A reply type this SDK does not know becomes a ``RedisValue/string(_:)``
     /// when it has text, otherwise ``RedisValue/null``.
-    private func value(of reply: OpaquePointer) -> RedisValue {
+    func value(of reply: OpaquePointer) -> RedisValue {
         let table = api.pointee
         func text() -> [UInt8]? {
             var view = ia_str()
@@ -123,7 +123,7 @@ extension PluginHost {
     }
 
     /// Calls `body` with views of all `arguments` at once, valid only for the duration of the call.
-    private static func withArguments<Result>(
+    static func withArguments<Result>(
         _ arguments: [[UInt8]],
         _ body: (UnsafeBufferPointer<ia_str>) -> Result
     ) -> Result {

@@ -41,6 +41,13 @@ extension PluginRegistrar {
                     switch try box.callback(request) {
                     case .next: return IA_OK
                     case .respond(let answer): response = answer
+                    case .pending:
+                        guard request.canResume else {
+                            request.log(.error, "middleware answered pending on a host before ABI 1.11")
+                            response = HTTPError.internalError.response
+                            break
+                        }
+                        return IA_PENDING
                     case .wouldBlock:
                         guard request.canBlock else { return IA_WOULD_BLOCK }
                         request.log(.error, "middleware answered wouldBlock on a worker thread")

@@ -52,6 +52,7 @@ extension PluginRegistrar {
         responseSchema: String = "",
         successStatus: Int = 200,
         limits: MultipartLimits = MultipartLimits(),
+        metadata: [String: String] = [:],
         handler: @escaping @Sendable (Request) throws -> Response
     ) throws(PluginRegistrationError) {
         guard host.has(\.request_part_count) else {
@@ -60,6 +61,17 @@ extension PluginRegistrar {
         let box = CallbackBox(handler, api: host.api)
         let documentation = [summary, description, tag, requestSchema, responseSchema, "multipart/form-data"]
         let maxBodyBytes = UInt64(clamping: limits.maxTotalBytes ?? 0)
-        try register(method, path, flags, documentation, successStatus, maxBodyBytes, limits, box.retainedForever(), Self.synchronousHandler)
+        try register(
+            method,
+            path,
+            flags,
+            documentation,
+            successStatus,
+            maxBodyBytes,
+            limits,
+            metadata,
+            box.retainedForever(),
+            Self.synchronousHandler
+        )
     }
 }

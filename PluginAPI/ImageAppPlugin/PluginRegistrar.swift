@@ -47,11 +47,23 @@ public struct PluginRegistrar {
         responseSchema: String = "",
         successStatus: Int = 200,
         maxBodyBytes: UInt64 = 0,
+        metadata: [String: String] = [:],
         handler: @escaping @Sendable (Request) throws -> Response
     ) throws(PluginRegistrationError) {
         let box = CallbackBox(handler, api: host.api)
         let documentation = [summary, description, tag, requestSchema, responseSchema, requestContentType]
-        try register(method, path, flags, documentation, successStatus, maxBodyBytes, nil, box.retainedForever(), Self.synchronousHandler)
+        try register(
+            method,
+            path,
+            flags,
+            documentation,
+            successStatus,
+            maxBodyBytes,
+            nil,
+            metadata,
+            box.retainedForever(),
+            Self.synchronousHandler
+        )
     }
 
     /// The C handler of every synchronous route: runs the boxed Swift handler and sends what it returns.
@@ -93,11 +105,12 @@ public struct PluginRegistrar {
         responseSchema: String = "",
         successStatus: Int = 200,
         maxBodyBytes: UInt64 = 0,
+        metadata: [String: String] = [:],
         handler: @escaping @Sendable (Request, Responder) throws -> Void
     ) throws(PluginRegistrationError) {
         let box = CallbackBox(handler, api: host.api)
         let documentation = [summary, description, tag, requestSchema, responseSchema, requestContentType]
-        try register(method, path, flags, documentation, successStatus, maxBodyBytes, nil, box.retainedForever()) {
+        try register(method, path, flags, documentation, successStatus, maxBodyBytes, nil, metadata, box.retainedForever()) {
             userData,
             requestHandle in
             guard let userData, let requestHandle else { return IA_ERR_INVALID_ARGUMENT }
@@ -125,10 +138,11 @@ public struct PluginRegistrar {
         _ successStatus: Int,
         _ maxBodyBytes: UInt64,
         _ multipart: MultipartLimits?,
+        _ metadata: [String: String],
         _ userData: UnsafeMutableRawPointer,
         _ trampoline: ia_handler_fn
     ) throws(PluginRegistrationError) {
-        let status = withIAStrs([method.rawValue, path] + documentation) { views in
+        let status = withIAStrs([method.rawValue, path] + documentation + [Self.json(metadata)]) { views in
             var route = ia_route_def()
             route.struct_size = PluginABI.structSize(of: ia_route_def.self)
             route.flags = flags.rawValue
@@ -144,6 +158,7 @@ public struct PluginRegistrar {
             route.request_schema = views[5]
             route.response_schema = views[6]
             route.request_content_type = views[7]
+            route.metadata = views[8]  // ABI 1.11; an older host does not read that far
             if let multipart {
                 route.flags |= UInt32(IA_ROUTE_MULTIPART)
                 route.multipart_max_parts = UInt32(clamping: multipart.maxParts ?? 0)
@@ -153,6 +168,15 @@ public struct PluginRegistrar {
         }
         // On refusal the box stays allocated: a few bytes, and the plugin is not loaded anyway.
         try PluginRegistrationError.check(status, kind: .route, name: "\(method) \(path)")
+    }
+}
+
+extension PluginRegistrar {
+    /// `metadata` as the JSON object text `ia_route_def.metadata` takes; empty for none.
+    static func json(_ metadata: [String: String]) -> String {
+        guard !metadata.isEmpty else { return "" }
+        let members = metadata.keys.sorted().map { "\(JSONText.quote($0)):\(JSONText.quote(metadata[$0]!))" }
+        return "{" + members.joined(separator: ",") + "}"
     }
 }
 

@@ -140,15 +140,19 @@ public final class AccountsHost: Sendable {
 
 /// Runs `body` with an ``AccountsHost`` (see ``withHost(database:environment:role:config:_:)`` for what is cleaned up
 /// afterwards): `auth` and `profiles` are extra TOML lines for those sections (`profiles: nil` leaves that plugin
-/// out: auth works alone), `host` extra `[host]` lines.
+/// out: auth works alone), `host` extra `[host]` lines, `more` further sections (other plugins) on the test's resources.
 public func withAccounts(
     auth: String = "",
     profiles: String? = "",
     host hostLines: String = "",
     role: String = "all",
+    more: (TestResources) -> String = { _ in "" },
     _ body: (AccountsHost) async throws -> Void
 ) async throws {
-    try await withHost(role: role, config: { AccountsHost.config($0, auth: auth, profiles: profiles, host: hostLines) }) { host in
+    let config = { (resources: TestResources) in
+        AccountsHost.config(resources, auth: auth, profiles: profiles, host: hostLines) + "\n" + more(resources)
+    }
+    try await withHost(role: role, config: config) { host in
         try await body(AccountsHost(host))
     }
 }

@@ -20,6 +20,15 @@ public enum RedisKeys {
         return found
     }
 
+    /// Runs one command on the test Redis database, for tests that change the server itself (`SCRIPT FLUSH`); the
+    /// reply flattened to strings, or nil when Redis cannot be reached.
+    @discardableResult
+    public static func run(_ arguments: [String], url: String = TestRedis.url) -> [String?]? {
+        var reply: [String?]?
+        withConnection(url) { reply = command($0, arguments) }
+        return reply
+    }
+
     private static func withConnection(_ url: String, _ body: (UnsafeMutablePointer<redisContext>) -> Void) {
         guard let components = URLComponents(string: url), let host = components.host else { return }
         let timeout = timeval(tv_sec: 5, tv_usec: 0)

@@ -78,7 +78,7 @@ private struct SectionReader {
             "body_bytes_in_flight", "shutdown_timeout_seconds", "plugin_dir", "log_level", "log_format",
             "trusted_proxies", "database_url", "database_read_url", "database_pool_size", "command_max_attempts", "events_stream",
             "event_max_attempts", "event_retry_base_seconds", "redis_namespace", "job_lease_seconds", "cache_local_ttl_ms", "blob_store", "redis_url",
-            "redis_pool_size",
+            "redis_pool_size", "redis_async_timeout_ms",
             "multipart_memory_bytes", "multipart_max_parts", "multipart_max_part_bytes", "multipart_max_total_bytes",
             "multipart_temp_dir",
         ]
@@ -174,6 +174,7 @@ private struct SectionReader {
             settings.redisURL = url
         }
         if let n = try int(section, "redis_pool_size", range: 1...1000) { settings.redisPoolSize = n }
+        if let n = try int(section, "redis_async_timeout_ms", range: 10...60_000) { settings.redisAsyncTimeoutMilliseconds = n }
         if let proxies = section["trusted_proxies"] {
             guard case .array(let items) = proxies else {
                 throw error(table: "host", key: "trusted_proxies", "host.trusted_proxies must be an array of addresses or CIDR ranges")

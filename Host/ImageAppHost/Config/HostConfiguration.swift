@@ -69,6 +69,8 @@ public struct HostSettings: Sendable, Equatable {
     public var redisURL: String?
     /// Most Redis connections this process opens (subscribers not counted).
     public var redisPoolSize: Int = 10
+    /// How long a non-blocking Redis command (ABI 1.11) waits for a connection or a reply before it fails.
+    public var redisAsyncTimeoutMilliseconds: Int = 500
     /// Multipart parts up to this many bytes stay in memory; larger ones are spooled to `multipartTempDirectory`.
     public var multipartMemoryBytes: Int = 256 * 1024
     /// Most parts in one multipart body, unless the route sets its own limit.

@@ -65,6 +65,15 @@ final class Exchange: @unchecked Sendable {
     }
 
     private let state = Mutex<State>(.running)
+
+    /// A middleware's `IA_PENDING` (ABI 1.11): whether `request_resume` came first, or who waits for it.
+    private enum Resumption {
+        case idle
+        case waiting(@Sendable (ia_status) -> Void)
+        case resumed(ia_status)
+    }
+
+    private let resumption = Mutex<Resumption>(.idle)
     /// The plugins' handle for this exchange, set by the dispatcher before any plugin code runs;
     /// closed when the exchange is finished, so later calls with it answer IA_ERR_STATE.
     var handle: OpaquePointer?
@@ -158,6 +167,42 @@ final class Exchange: @unchecked Sendable {
         }
     }
 
+    // MARK: Pending middleware
+
+    /// `request_resume`: goes on with the run that waits for it, or keeps `status` for the dispatcher when the
+    /// middleware has not returned yet. False when the exchange is finished or a resumption is already kept.
+    func resume(with status: ia_status) -> Bool {
+        guard !isFinished else { return false }
+        let waiting: (@Sendable (ia_status) -> Void)?? = resumption.withLock { resumption in
+            switch resumption {
+            case .idle:
+                resumption = .resumed(status)
+                return .some(nil)
+            case .waiting(let goOn):
+                resumption = .idle
+                return .some(goOn)
+            case .resumed:
+                return .none
+            }
+        }
+        guard let waiting else { return false }
+        waiting?(status)
+        return true
+    }
+
+    /// After a middleware returned `IA_PENDING`: the status when `request_resume` came already, else nil, with `goOn`
+    /// kept to run when it comes.
+    func awaitResume(_ goOn: @escaping @Sendable (ia_status) -> Void) -> ia_status? {
+        resumption.withLock { resumption in
+            if case .resumed(let status) = resumption {
+                resumption = .idle
+                return status
+            }
+            resumption = .waiting(goOn)
+            return nil
+        }
+    }
+
     /// Finishes with the response the plugin wrote. Returns false when already finished.
     @discardableResult
     func finish() -> Bool {
@@ -222,6 +267,8 @@ struct MatchedRoute: Sendable {
     var flags: UInt32
     /// The plugin that registered it.
     var owner: String
+    /// Its metadata for middleware (`request_route_metadata`).
+    var labels: [String: String] = [:]
 }
 
 /// The authenticated caller that middleware attached to a request.

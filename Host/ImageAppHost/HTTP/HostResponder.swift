@@ -39,7 +39,12 @@ struct HostResponder: HTTPResponder {
             response = ErrorResponse.methodNotAllowed(allowed)
         case .found(let entry, let parameters):
             routeID = entry.value.metricsID
-            let matched = MatchedRoute(pattern: entry.pattern.description, flags: entry.value.flags, owner: entry.value.owner)
+            let matched = MatchedRoute(
+                pattern: entry.pattern.description,
+                flags: entry.value.flags,
+                owner: entry.value.owner,
+                labels: entry.value.labels
+            )
             response = await handle(request, context: context, route: entry.value, matched: matched, parameters: parameters, requestID: requestID)
         }
         response.headers[.xRequestID] = requestID

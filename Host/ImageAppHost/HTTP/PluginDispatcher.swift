@@ -7,6 +7,12 @@ import Synchronization
 
 /// Runs middleware and plugin handlers for an exchange: inline on the event loop when every
 /// step is declared non-blocking, otherwise on a bounded pool of worker threads.
+///
+/// A run is a sequence of steps (middleware in order, then the route's requirements and the
+/// handler) that may stop and go on elsewhere: a step on an event loop that must block after all
+/// (`IA_WOULD_BLOCK`) goes on on the pool, and a middleware that returned `IA_PENDING` goes on
+/// when its `request_resume` comes, on an event loop or the pool as before. ``carry(_:_:route:handler:pauseAt:eventLoop:done:)``
+/// does that; the common case, everything answered inline, never gets there.
 final class PluginDispatcher: Sendable {
     private let pool: NIOThreadPool
     private let middleware: [MiddlewareEntry]
@@ -33,92 +39,129 @@ final class PluginDispatcher: Sendable {
 
     /// Runs the middleware that come before the body (and the route's user requirement, when no middleware reads the
     /// body), for a request whose body is not read yet. Returns the response when they ended the exchange (a refusal,
-    /// a middleware's own answer, a timeout), nil when the host should read the body and go on with ``dispatch(_:route:handler:eventLoop:from:)``
-    /// from ``bodyStep``. The caller has opened the exchange's handle.
+    /// a middleware's own answer, a timeout), nil when the host should read the body and go on with
+    /// ``dispatch(_:route:handler:eventLoop:from:)`` from ``bodyStep``. The caller has opened the exchange's handle.
     func admit(_ exchange: Exchange, route: RouteTarget, handler: PluginHandler, eventLoop: any EventLoop) async -> Response? {
-        var start = 0
+        var outcome = Outcome.wouldBlock(0)
         if middlewareBeforeBodyIsNonblocking {
             exchange.canBlock = false
-            switch run(exchange, route: route, handler: handler, from: 0, pauseAt: bodyStep) {
+            outcome = run(exchange, route: route, handler: handler, from: 0, pauseAt: bodyStep)
+            switch outcome {
             case .paused: return nil
             case .ran: return await exchange.response()
-            case .wouldBlock(let step): start = step
+            case .wouldBlock, .suspended: break
             }
         }
-        guard inFlight.add(1, ordering: .relaxed).newValue <= capacity else {
-            inFlight.subtract(1, ordering: .relaxed)
-            return ErrorResponse.busy
-        }
-        let outcome: Outcome = await withCheckedContinuation { continuation in
+        let final: Outcome = await withCheckedContinuation { continuation in
             let resume = OneShot(continuation)
             let timer = scheduleTimeout(for: exchange, plugin: handler.plugin.name, on: eventLoop) { resume(.ran) }
-            pool.submit { state in
-                defer { self.inFlight.subtract(1, ordering: .relaxed) }
-                guard case .active = state else {
-                    exchange.finish(with: ErrorResponse.busy)
-                    return resume(.ran)
-                }
-                guard !exchange.isFinished else { return resume(.ran) }
-                exchange.canBlock = true
-                let outcome = self.run(exchange, route: route, handler: handler, from: start, pauseAt: self.bodyStep)
+            carry(outcome, exchange, route: route, handler: handler, pauseAt: bodyStep, eventLoop: eventLoop) { outcome in
                 timer.cancel()
                 resume(outcome)
             }
         }
-        if case .paused = outcome, !exchange.isFinished { return nil }
+        if case .paused = final, !exchange.isFinished { return nil }
         return await exchange.response()
     }
 
     /// Runs the exchange through middleware from step `start` and the handler and returns the response. The caller
     /// has opened the exchange's handle and closes it afterwards.
     func dispatch(_ exchange: Exchange, route: RouteTarget, handler: PluginHandler, eventLoop: any EventLoop, from start: Int = 0) async -> Response {
-        var resumeAt = start
+        var outcome = Outcome.wouldBlock(start)
         let inlineMiddleware = start == 0 ? middlewareIsNonblocking : middlewareAfterBodyIsNonblocking
         if route.flags & UInt32(IA_ROUTE_NONBLOCKING) != 0 && inlineMiddleware {
             // Inline: no thread hop, and no suspension at all when the handler answers at once.
             exchange.canBlock = false
-            switch run(exchange, route: route, handler: handler, from: start) {
-            case .ran, .paused:
-                if exchange.isFinished { return await exchange.response() }
-                let timer = scheduleTimeout(for: exchange, plugin: handler.plugin.name, on: eventLoop)
-                let response = await exchange.response()
-                timer.cancel()
-                return response
-            case .wouldBlock(let step):
-                // A step must block after all (IA_WOULD_BLOCK): the rest goes to the worker pool.
-                resumeAt = step
-            }
-        }
-        guard inFlight.add(1, ordering: .relaxed).newValue <= capacity else {
-            inFlight.subtract(1, ordering: .relaxed)
-            return ErrorResponse.busy
+            outcome = run(exchange, route: route, handler: handler, from: start)
+            if case .ran = outcome, exchange.isFinished { return await exchange.response() }
         }
         let timer = scheduleTimeout(for: exchange, plugin: handler.plugin.name, on: eventLoop)
-        pool.submit { state in
-            defer { self.inFlight.subtract(1, ordering: .relaxed) }
-            guard case .active = state else {
-                exchange.finish(with: ErrorResponse.busy)
-                return
-            }
-            // Timed out while queued: the handle is closed, the plugin has nothing to answer.
-            guard !exchange.isFinished else { return }
-            exchange.canBlock = true
-            _ = self.run(exchange, route: route, handler: handler, from: resumeAt)
-        }
+        carry(outcome, exchange, route: route, handler: handler, pauseAt: nil, eventLoop: eventLoop) { _ in }
         let response = await exchange.response()
         timer.cancel()
         return response
     }
 
     /// How far a run got.
-    private enum Outcome {
+    enum Outcome: Sendable {
         /// Finished, or left pending with the handler.
         case ran
         /// Step `index` (a middleware's position, or `middleware.count` for the handler) returned
         /// IA_WOULD_BLOCK on an event loop.
         case wouldBlock(Int)
+        /// Middleware `index` returned IA_PENDING: the run goes on when it calls `request_resume`.
+        case suspended(Int)
         /// Reached the step it was asked to stop before, the exchange still open.
         case paused
+    }
+
+    /// Carries a run on until it pauses or ends, then calls `done` (on whichever thread gets there): a step that
+    /// would block goes to the pool (503 when it is full), a pending middleware goes on when it resumes.
+    private func carry(
+        _ outcome: Outcome,
+        _ exchange: Exchange,
+        route: RouteTarget,
+        handler: PluginHandler,
+        pauseAt pause: Int?,
+        eventLoop: any EventLoop,
+        done: @escaping @Sendable (Outcome) -> Void
+    ) {
+        switch outcome {
+        case .ran, .paused:
+            done(outcome)
+        case .wouldBlock(let step):
+            guard inFlight.add(1, ordering: .relaxed).newValue <= capacity else {
+                inFlight.subtract(1, ordering: .relaxed)
+                exchange.finish(with: ErrorResponse.busy)
+                return done(.ran)
+            }
+            pool.submit { state in
+                defer { self.inFlight.subtract(1, ordering: .relaxed) }
+                guard case .active = state else {
+                    exchange.finish(with: ErrorResponse.busy)
+                    return done(.ran)
+                }
+                // Timed out while queued: the handle is closed, the plugin has nothing to answer.
+                guard !exchange.isFinished else { return done(.ran) }
+                exchange.canBlock = true
+                let next = self.run(exchange, route: route, handler: handler, from: step, pauseAt: pause)
+                self.carry(next, exchange, route: route, handler: handler, pauseAt: pause, eventLoop: eventLoop, done: done)
+            }
+        case .suspended(let step):
+            let wasOnPool = exchange.canBlock
+            let goOn: @Sendable (ia_status) -> Void = { status in
+                switch status {
+                case IA_OK:
+                    guard !wasOnPool else {
+                        return self.carry(
+                            .wouldBlock(step + 1),
+                            exchange,
+                            route: route,
+                            handler: handler,
+                            pauseAt: pause,
+                            eventLoop: eventLoop,
+                            done: done
+                        )
+                    }
+                    eventLoop.execute {
+                        exchange.canBlock = false
+                        let next = self.run(exchange, route: route, handler: handler, from: step + 1, pauseAt: pause)
+                        self.carry(next, exchange, route: route, handler: handler, pauseAt: pause, eventLoop: eventLoop, done: done)
+                    }
+                case IA_DONE:
+                    exchange.finish()
+                    done(.ran)
+                default:
+                    exchange.logger.error(
+                        "middleware failed after resuming",
+                        metadata: ["middleware": "\(self.middleware[step].name)", "status": "\(status)"]
+                    )
+                    exchange.finish(with: ErrorResponse.internalError)
+                    done(.ran)
+                }
+            }
+            if let status = exchange.awaitResume(goOn) { goOn(status) }
+        }
     }
 
     /// Answers 504 if nothing else finished the exchange in time, then calls `then`.
@@ -152,6 +195,8 @@ final class PluginDispatcher: Sendable {
             case IA_DONE:
                 exchange.finish()
                 return .ran
+            case IA_PENDING:
+                return .suspended(index)
             case IA_WOULD_BLOCK where !exchange.canBlock:
                 return .wouldBlock(index)
             default:
@@ -192,7 +237,7 @@ final class PluginDispatcher: Sendable {
     }
 }
 
-/// Resumes a continuation once, whoever calls first (the pool job or the timeout).
+/// Resumes a continuation once, whoever calls first (the run or the timeout).
 private final class OneShot<Value: Sendable>: Sendable {
     private let continuation: Mutex<CheckedContinuation<Value, Never>?>
 

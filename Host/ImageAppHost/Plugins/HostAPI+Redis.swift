@@ -112,7 +112,7 @@ extension HostAPI {
         return IA_ERR_REDIS_REPLY
     }
 
-    private static func bytes(_ view: ia_str) -> [UInt8] {
+    static func bytes(_ view: ia_str) -> [UInt8] {
         view.len == 0 ? [] : Array(UnsafeRawBufferPointer(start: view.data, count: view.len))
     }
 

@@ -193,6 +193,17 @@ enum HostAPI {
             owner?.pointee = exchange.view(6, exchange.route.owner)
             return IA_OK
         }
+        api.request_resume = { request, status in
+            guard let exchange = Exchange.from(request) else { return IA_ERR_STATE }
+            return exchange.resume(with: status) ? IA_OK : IA_ERR_STATE
+        }
+        api.request_route_metadata = { request, key, value in
+            value?.pointee = ia_str()
+            guard let exchange = Exchange.from(request) else { return HostAPI.staleStatus(request) }
+            guard let text = exchange.route.labels[CString.string(key)] else { return IA_ERR_NOT_FOUND }
+            value?.pointee = exchange.arena.view(text)
+            return IA_OK
+        }
         api.request_can_block = { request in
             Exchange.from(request)?.canBlock == true ? 1 : 0
         }
@@ -274,6 +285,7 @@ enum HostAPI {
         addEvents(to: &api)
         addStorage(to: &api)
         addRedis(to: &api)
+        addAsyncRedis(to: &api)
         addMultipart(to: &api)
         return api
     }

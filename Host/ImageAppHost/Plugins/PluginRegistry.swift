@@ -201,6 +201,8 @@ struct RouteTarget: Sendable {
     var metricsID = 0
     /// Set for `IA_ROUTE_MULTIPART` routes: the host reads their body as a form.
     var multipart: MultipartRoute? = nil
+    /// The route's metadata for middleware (`ia_route_def.metadata`, ABI 1.11), e.g. `rate_limit` → `uploads`.
+    var labels: [String: String] = [:]
 }
 
 /// A plugin's C handler and its user data.

@@ -58,6 +58,15 @@ enum Registration {
                 ? context.registry.defaultBodyLimit : Int(clamping: definition.max_body_bytes),
             metadata: metadata
         )
+        // ABI 1.11: facts for middleware, a JSON object of strings (zero when an older struct_size leaves it out).
+        if let text = nonEmpty(definition.metadata) {
+            let refusal = RegistrationError.invalid("route \(method) \(path) of plugin '\(context.name)': metadata is not a JSON object of strings")
+            guard case .object(let members) = JSONValue.parse(text) ?? .null else { return refuse(context, refusal) }
+            for (key, value) in members {
+                guard case .string(let text) = value else { return refuse(context, refusal) }
+                target.labels[key] = text
+            }
+        }
         if definition.flags & UInt32(IA_ROUTE_MULTIPART) != 0 {
             // ABI 1.8 fields; zero (also when an older struct_size leaves them out) takes the host's setting.
             target.multipart = MultipartRoute(

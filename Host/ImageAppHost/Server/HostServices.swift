@@ -13,6 +13,8 @@ final class HostServices: Sendable {
     let redis: RedisPool?
     /// The tag-invalidated cache on Redis.
     let cache: RedisCache?
+    /// Redis commands that do not block their caller (ABI 1.11), on a connection and thread of their own.
+    let redisPipeline: RedisPipeline?
     private let blocking: NIOThreadPool
     private let logger: Logger
 
@@ -28,18 +30,23 @@ final class HostServices: Sendable {
             channel: settings.redisNamespace + ":cache:invalidated",
             ttl: .milliseconds(settings.cacheLocalTTLMilliseconds)
         )
+        self.redisPipeline = settings.redisURL.flatMap { try? RedisURL($0) }.map {
+            RedisPipeline(url: $0, timeout: .milliseconds(settings.redisAsyncTimeoutMilliseconds), logger: logger)
+        }
         self.cache = redis.map { RedisCache(pool: $0, prefix: settings.redisNamespace + ":cache:", near: near) }
         self.blocking = NIOThreadPool(numberOfThreads: 2)
     }
 
     func start() {
         blocking.start()
+        redisPipeline?.start()
     }
 
     func stop() {
         database?.close()
         readDatabase?.close()
         redis?.close()
+        redisPipeline?.stop()
         try? blocking.syncShutdownGracefully()
     }
 

@@ -60,7 +60,7 @@ extern "C" {
 #define IA_ABI_MAJOR 1
 /** ABI minor: grows when slots or fields are appended. A host refuses a plugin that declares a
  *  minor newer than its own (the plugin may call slots the host does not have). */
-#define IA_ABI_MINOR 10
+#define IA_ABI_MINOR 11
 
 /** The one symbol a plugin exports (see ia_plugin_entry_fn). */
 #define IA_ENTRY_SYMBOL "imageapp_plugin_entry"
@@ -306,6 +306,10 @@ typedef struct ia_route_def {
     uint32_t multipart_max_parts;      /* most parts; 0: host.multipart_max_parts */
     uint32_t reserved2;                /* 0 */
     uint64_t multipart_max_part_bytes; /* largest part body; 0: host.multipart_max_part_bytes */
+    /* ABI 1.11 (read only when struct_size covers it): facts about the route for middleware, as a
+     * JSON object of string values, e.g. {"rate_limit":"uploads"} (copied; empty = none; anything
+     * else refuses the route). Middleware reads them with request_route_metadata. */
+    ia_str metadata;
 } ia_route_def;
 
 /** Middleware: runs before the handler of every matched route, in ascending `order` (ties:
@@ -316,7 +320,13 @@ typedef struct ia_route_def {
  *  IA_MIDDLEWARE_BEFORE_BODY, or before the handler when every middleware has the flag;
  *  middleware that runs earlier sees an empty request_body. When every middleware has it, a
  *  route's REQUIRE_USER/ADMIN is also checked before the body is read, so a refused caller's
- *  upload is never taken in. Set it on every middleware that does not call request_body. */
+ *  upload is never taken in. Set it on every middleware that does not call request_body.
+ *
+ *  Pending (ABI 1.11): middleware may return IA_PENDING after starting something asynchronous
+ *  (redis_command_async); it must then call request_resume exactly once, from any thread, with
+ *  IA_OK to go on, IA_DONE after writing a response, or an error for a 500. The chain continues
+ *  on an event loop when the request could run inline, else on a worker thread. A host timeout
+ *  (request_timeout_seconds) answers 504 meanwhile; request_resume then returns IA_ERR_STATE. */
 typedef ia_status (*ia_middleware_fn)(void *user_data, ia_request *req);
 
 #define IA_MIDDLEWARE_NONBLOCKING (1u << 0) /* never blocks: allows inline NONBLOCKING routes */
@@ -508,6 +518,15 @@ typedef struct ia_redis_reply ia_redis_reply; /* OWNED BY THE CALLER of redis_co
 /** A pub/sub message: channel and payload views live during the call. [the subscriber thread;
  *  keep it short — the next message waits] */
 typedef void (*ia_message_fn)(void *user_data, ia_str channel, ia_str payload);
+
+/** The completion of an asynchronous Redis command (ABI 1.11), called exactly once [on the host's
+ *  Redis pipeline thread, or on the calling thread when the command could not even be queued;
+ *  never block in it: every other asynchronous command waits]. `status`: IA_OK with the reply;
+ *  IA_ERR_REDIS_REPLY with the server's error reply (read its text with redis_reply_string);
+ *  IA_ERR_UNAVAILABLE with `reply` NULL when Redis is unreachable, not configured, the queue is
+ *  full or the host is stopping. `reply` is the HOST'S and lives during the call only: do not
+ *  free it; copy what you keep. */
+typedef void (*ia_redis_async_fn)(void *user_data, ia_status status, const ia_redis_reply *reply);
 
 /** The authenticated caller, set by middleware. Passed by pointer; the host copies it. When
  *  the host fills one for a plugin, the string views live until the request completes. */
@@ -849,6 +868,34 @@ struct ia_host_api {
      *  client sees a short body, never wrong bytes). IA_ERR_INVALID_ARGUMENT (fd still closed)
      *  for a negative fd or offset + length overflowing. [handler thread] */
     ia_status (*response_send_file)(ia_request *req, int32_t fd, uint64_t offset, uint64_t length);
+
+    /* ---- ABI 1.11: Redis without a worker thread, pending middleware, route metadata ---- */
+
+    /** Queues a Redis command in argv form (copied) and returns at once: never blocks, callable
+     *  from an event loop. `callback` runs once, as ia_redis_async_fn says. Commands from all
+     *  plugins share one connection and are pipelined: no blocking commands (BLPOP, SUBSCRIBE),
+     *  no MULTI. IA_OK when queued; IA_ERR_INVALID_ARGUMENT (callback not called) for argc 0 or a
+     *  NULL callback. [any thread] */
+    ia_status (*redis_command_async)(ia_host *host, size_t argc, const ia_str *argv, ia_redis_async_fn callback,
+                                     void *user_data);
+    /** Registers a Lua script (copied) for redis_script_async and gives its id in `*script_id`;
+     *  the same source gives the same id. The host runs it with EVALSHA, loading it when Redis does
+     *  not know it (first use, restart, SCRIPT FLUSH). [any thread; normally init] */
+    ia_status (*redis_script_register)(ia_host *host, ia_str source, uint32_t *script_id);
+    /** Runs a registered script: `argv` holds its `key_count` keys, then its arguments (copied).
+     *  As redis_command_async otherwise; IA_ERR_NOT_FOUND (callback not called) for an unknown id.
+     *  [any thread] */
+    ia_status (*redis_script_async)(ia_host *host, uint32_t script_id, size_t key_count, size_t argc,
+                                    const ia_str *argv, ia_redis_async_fn callback, void *user_data);
+    /** Goes on with a request whose middleware returned IA_PENDING: IA_OK runs the next step,
+     *  IA_DONE sends the response the middleware wrote, an error status answers 500. Exactly once,
+     *  [any thread]; may come before the middleware has returned. IA_ERR_STATE when the host has
+     *  answered already (timeout) or the request is not waiting. */
+    ia_status (*request_resume)(ia_request *req, ia_status status);
+    /** The value of `key` in the matched route's metadata (ia_route_def.metadata) into `*value`;
+     *  IA_ERR_NOT_FOUND when the route has none. The view lives until the request completes.
+     *  [handler thread] */
+    ia_status (*request_route_metadata)(ia_request *req, ia_str key, ia_str *value);
 
     /* ---- New slots are appended below this line, never above. ---- */
 };

@@ -27,6 +27,7 @@ extension ProfilesPlugin {
             responseSchema: ProfilesSchemas.me,
             // The host refuses only bodies past the whole limit; the file's own limit is checked below, with details.
             limits: MultipartLimits(maxPartBytes: Int(settings.avatarBodyLimit), maxTotalBytes: Int(settings.avatarBodyLimit)),
+            metadata: ["rate_limit": "uploads"],
             handler: putAvatar
         )
     }

@@ -38,7 +38,8 @@ final class ReadDeadlines {
     private let limits: Limits
     private let logger: Logger
     private var phase = Phase.header(since: nil)
-    private var timer: Scheduled<Void>?
+    /// The pending check and when it fires.
+    private var timer: (task: Scheduled<Void>, fireAt: NIODeadline)?
     private var context: ChannelHandlerContext?
     private var closeAfterResponse = false
 
@@ -57,10 +58,14 @@ final class ReadDeadlines {
         }
     }
 
-    /// Arms the timer for the current deadline unless one is pending (it re-checks when it fires).
+    /// Makes sure a check runs by the current deadline. One timer per connection, kept across requests: it is
+    /// rescheduled only when the new deadline comes before it, and when it fires it looks at the deadline of the
+    /// moment, so a busy keep-alive connection costs a timer every `headerTimeout` or so, not two per request.
     private func arm() {
-        guard timer == nil, let context, let deadline else { return }
-        timer = context.eventLoop.assumeIsolatedUnsafeUnchecked().scheduleTask(deadline: deadline) { [self] in
+        guard let context, let deadline else { return }
+        if let timer, timer.fireAt <= deadline { return }
+        timer?.task.cancel()
+        let task = context.eventLoop.assumeIsolatedUnsafeUnchecked().scheduleTask(deadline: deadline) { [self] in
             timer = nil
             guard let due = self.deadline else { return }
             guard NIODeadline.now() >= due else { return arm() }
@@ -69,10 +74,11 @@ final class ReadDeadlines {
             logger.debug("closing a connection that sends too slowly", metadata: ["phase": "\(name)"])
             context.close(promise: nil)
         }
+        timer = (task, deadline)
     }
 
     private func disarm() {
-        timer?.cancel()
+        timer?.task.cancel()
         timer = nil
     }
 
@@ -119,7 +125,6 @@ final class ReadDeadlines {
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             switch unwrapInboundIn(data) {
             case .head:
-                deadlines.disarm()
                 deadlines.phase = .body(since: .now(), received: 0)
                 deadlines.arm()
             case .body(let bytes):
@@ -127,7 +132,7 @@ final class ReadDeadlines {
                     deadlines.phase = .body(since: since, received: received + bytes.readableBytes)
                 }
             case .end:
-                deadlines.disarm()
+                // No deadline until the next header's first byte; a pending check finds none and lapses.
                 deadlines.phase = .header(since: nil)
             }
             context.fireChannelRead(data)
