@@ -33,6 +33,7 @@ let package = Package(
         .library(name: "test-abi-v1-7", type: .dynamic, targets: ["TestPluginABIv1_7"]),
         .library(name: "test-abi-hygiene", type: .dynamic, targets: ["TestPluginABIHygiene"]),
         .library(name: "test-multipart", type: .dynamic, targets: ["TestPluginMultipart"]),
+        .library(name: "test-pending", type: .dynamic, targets: ["TestPluginPending"]),
         // Benchmarks: a bare Hummingbird server with the example route; the data-services plugin.
         .executable(name: "bare-hummingbird", targets: ["BareHummingbird"]),
         .library(name: "bench-data", type: .dynamic, targets: ["BenchDataPlugin"]),
@@ -153,6 +154,7 @@ let package = Package(
         .target(name: "TestPluginABIv1_7", path: "Tests/Plugins/abi-v1.7", publicHeadersPath: "."),
         .target(name: "TestPluginABIHygiene", dependencies: ["CImageAppPlugin"], path: "Tests/Plugins/abi-hygiene", publicHeadersPath: "."),
         .target(name: "TestPluginMultipart", dependencies: ["ImageAppPlugin"], path: "Tests/Plugins/multipart"),
+        .target(name: "TestPluginPending", dependencies: ["ImageAppPlugin"], path: "Tests/Plugins/pending"),
         // Test support shared by every test target: scoped hosts (`withHost`), accounts, HTTP and polling helpers.
         // It talks to PostgreSQL and Redis through the C clients directly, so it needs no `@testable` host import
         // and builds in release too.
