@@ -596,3 +596,19 @@ _Static_assert(offsetof(ia_host_api, response_send_file) == 672, "offsetof(ia_ho
 _Static_assert(sizeof(((ia_host_api *)0)->response_send_file) == 8, "sizeof(ia_host_api.response_send_file)");
 #endif /* UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu */
 /* ---- END ABI 1.10 PINS ---- */
+
+/* ---- ABI 1.12 PINS ---- (offsets to be renumbered when 1.11 lands first) */
+_Static_assert(IA_ABI_MINOR >= 12, "IA_ABI_MINOR");
+_Static_assert(IA_STREAM_SSE == 1, "IA_STREAM_SSE");
+_Static_assert(IA_STREAM_WEBSOCKET == 2, "IA_STREAM_WEBSOCKET");
+#if UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu
+_Static_assert(offsetof(ia_host_api, stream_open) == 680, "offsetof(ia_host_api, stream_open)");
+_Static_assert(offsetof(ia_host_api, stream_send) == 688, "offsetof(ia_host_api, stream_send)");
+_Static_assert(offsetof(ia_host_api, stream_close) == 696, "offsetof(ia_host_api, stream_close)");
+_Static_assert(offsetof(ia_host_api, stream_subscribe) == 704, "offsetof(ia_host_api, stream_subscribe)");
+_Static_assert(offsetof(ia_host_api, stream_unsubscribe) == 712, "offsetof(ia_host_api, stream_unsubscribe)");
+_Static_assert(offsetof(ia_host_api, channel_publish) == 720, "offsetof(ia_host_api, channel_publish)");
+_Static_assert(offsetof(ia_host_api, channel_close) == 728, "offsetof(ia_host_api, channel_close)");
+_Static_assert(sizeof(((ia_host_api *)0)->channel_close) == 8, "sizeof(ia_host_api.channel_close)");
+#endif /* UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu */
+/* ---- END ABI 1.12 PINS ---- */

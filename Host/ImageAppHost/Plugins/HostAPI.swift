@@ -275,6 +275,7 @@ enum HostAPI {
         addStorage(to: &api)
         addRedis(to: &api)
         addMultipart(to: &api)
+        addStreams(to: &api)  // ABI 1.12
         return api
     }
 

@@ -13,6 +13,8 @@ final class HostServices: Sendable {
     let redis: RedisPool?
     /// The tag-invalidated cache on Redis.
     let cache: RedisCache?
+    /// Long-lived streams and their channels (ABI 1.12).
+    let streams: StreamHub
     private let blocking: NIOThreadPool
     private let logger: Logger
 
@@ -29,6 +31,7 @@ final class HostServices: Sendable {
             ttl: .milliseconds(settings.cacheLocalTTLMilliseconds)
         )
         self.cache = redis.map { RedisCache(pool: $0, prefix: settings.redisNamespace + ":cache:", near: near) }
+        self.streams = StreamHub(settings: settings, logger: logger)
         self.blocking = NIOThreadPool(numberOfThreads: 2)
     }
 
@@ -39,6 +42,7 @@ final class HostServices: Sendable {
     func stop() {
         database?.close()
         readDatabase?.close()
+        streams.stop()
         redis?.close()
         try? blocking.syncShutdownGracefully()
     }
