@@ -25,7 +25,7 @@ public final class AccountsHost: Sendable {
 
     /// The configuration: `auth` and `profiles` are extra TOML lines for those sections (`profiles: nil` leaves that
     /// plugin out: auth works alone), `host` extra `[host]` lines.
-    static func config(_ resources: TestResources, auth: String, profiles: String?, host hostLines: String) -> String {
+    static func config(_ resources: TestResources, auth: String, profiles: String?, host hostLines: String, plugins: String = "") -> String {
         """
         [host]
         \(resources.hostLines())
@@ -47,6 +47,8 @@ public final class AccountsHost: Sendable {
         enabled = \(profiles != nil)
         redis_prefix = "\(resources.namespace):profiles"
         \(profiles ?? "")
+
+        \(plugins)
         """
     }
 
@@ -140,15 +142,16 @@ public final class AccountsHost: Sendable {
 
 /// Runs `body` with an ``AccountsHost`` (see ``withHost(database:environment:role:config:_:)`` for what is cleaned up
 /// afterwards): `auth` and `profiles` are extra TOML lines for those sections (`profiles: nil` leaves that plugin
-/// out: auth works alone), `host` extra `[host]` lines.
+/// out: auth works alone), `host` extra `[host]` lines, `plugins` more plugin sections (such as `[plugins.realtime]`).
 public func withAccounts(
     auth: String = "",
     profiles: String? = "",
     host hostLines: String = "",
+    plugins: String = "",
     role: String = "all",
     _ body: (AccountsHost) async throws -> Void
 ) async throws {
-    try await withHost(role: role, config: { AccountsHost.config($0, auth: auth, profiles: profiles, host: hostLines) }) { host in
+    try await withHost(role: role, config: { AccountsHost.config($0, auth: auth, profiles: profiles, host: hostLines, plugins: plugins) }) { host in
         try await body(AccountsHost(host))
     }
 }
