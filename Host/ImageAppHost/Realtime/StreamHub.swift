@@ -77,22 +77,11 @@ final class StreamHub: Sendable {
 
     func subscribe(_ stream: ClientStream, to channel: String) -> ia_status {
         guard stream.addChannel(channel) else { return stream.isClosing ? IA_ERR_STATE : IA_OK }
-        let first = state.withLock { state in
+        // Redis commands are queued under the lock, so SUBSCRIBE and UNSUBSCRIBE of one channel reach the
+        // subscriber in the order of the counts that decided them (queuing never blocks).
+        state.withLock { state in
             state.channels[channel, default: []].insert(stream.id)
-            return state.channels[channel]?.count == 1
-        }
-        if first, let redis {
-            let live = subscriber.withLock { live in
-                if live == nil {
-                    let made = RedisSubscriber(url: redis, clientName: "image-app-streams", logger: logger) { [weak self] message in
-                        self?.received(message)
-                    }
-                    made.start()
-                    live = made
-                }
-                return live
-            }
-            live?.subscribe([prefix + channel])
+            if state.channels[channel]?.count == 1 { liveSubscriber()?.subscribe([prefix + channel]) }
         }
         // Closed meanwhile: its release may have run before the insert above.
         if stream.isClosing { release(channel, stream: stream.id) }
@@ -106,12 +95,26 @@ final class StreamHub: Sendable {
     }
 
     private func release(_ channel: String, stream id: UInt64) {
-        let last = state.withLock { state in
-            guard var ids = state.channels[channel], ids.remove(id) != nil else { return false }
+        state.withLock { state in
+            guard var ids = state.channels[channel], ids.remove(id) != nil else { return }
             state.channels[channel] = ids.isEmpty ? nil : ids
-            return ids.isEmpty
+            if ids.isEmpty { subscriber.withLock { $0 }?.unsubscribe([prefix + channel]) }
         }
-        if last, redis != nil { subscriber.withLock { $0 }?.unsubscribe([prefix + channel]) }
+    }
+
+    /// The subscriber connection, started on first use; nil without Redis.
+    private func liveSubscriber() -> RedisSubscriber? {
+        guard let redis else { return nil }
+        return subscriber.withLock { live in
+            if live == nil {
+                let made = RedisSubscriber(url: redis, clientName: "image-app-streams", logger: logger) { [weak self] message in
+                    self?.received(message)
+                }
+                made.start()
+                live = made
+            }
+            return live
+        }
     }
 
     /// How many channels this process is subscribed to (for tests and metrics).
