@@ -68,6 +68,16 @@ public final class EventStreamClient: @unchecked Sendable {
         return done(self)
     }
 
+    /// ``pump(timeout:until:)`` on a thread of its own, so that waiting never holds one of the few threads that run
+    /// every test's tasks (blocking them would stall other tests' timers).
+    @discardableResult
+    public func read(timeout: Duration, until done: @escaping @Sendable (EventStreamClient) -> Bool = { _ in false }) async -> Bool {
+        await withCheckedContinuation { continuation in
+            let thread = Thread { [self] in continuation.resume(returning: pump(timeout: timeout, until: done)) }
+            thread.start()
+        }
+    }
+
     /// The events of type `event`.
     public func events(_ event: String) -> [Event] { events.filter { $0.event == event } }
 

@@ -15,9 +15,9 @@ struct RealtimeStreamTests {
         """
 
     /// Opens a stream on `host` and waits for its head.
-    static func openStream(_ host: HostProcess, path: String = "/api/v1/stream", headers: [String: String] = [:]) throws -> EventStreamClient {
+    static func openStream(_ host: HostProcess, path: String = "/api/v1/stream", headers: [String: String] = [:]) async throws -> EventStreamClient {
         let client = try EventStreamClient(port: host.baseURL.port!, path: path, headers: headers)
-        client.pump(timeout: .seconds(10)) { $0.status != nil }
+        await client.read(timeout: .seconds(10)) { $0.status != nil }
         return client
     }
 
@@ -37,8 +37,8 @@ struct RealtimeStreamTests {
             // Host B logs every request, to show that the query's token is not among them.
             let other = try await accounts.testHost.startInstance(environment: ["IMAGEAPP_HOST_LOG_LEVEL": "info"])
             let (token, userID, _) = try await accounts.register("rita")
-            let bearer = try Self.openStream(other, headers: ["Authorization": "Bearer \(token)"])
-            let query = try Self.openStream(other, path: "/api/v1/stream?access_token=\(token)")
+            let bearer = try await Self.openStream(other, headers: ["Authorization": "Bearer \(token)"])
+            let query = try await Self.openStream(other, path: "/api/v1/stream?access_token=\(token)")
             #expect(bearer.status == 200 && query.status == 200)
             #expect(bearer.head.lowercased().contains("content-type: text/event-stream"))
             #expect(bearer.head.lowercased().contains("x-accel-buffering: no"))
@@ -48,8 +48,8 @@ struct RealtimeStreamTests {
             let pushed = try await accounts.send("POST", "/api/v1/test/push/\(userID)?type=unread_count", json: ["count": 3])
             #expect(pushed.status == 204)
             for client in [bearer, query] {
-                client.pump(timeout: .seconds(10)) { !$0.events.isEmpty }
-                client.pump(timeout: .milliseconds(500))
+                await client.read(timeout: .seconds(10)) { !$0.events.isEmpty }
+                await client.read(timeout: .milliseconds(500))
                 #expect(client.events == [.init(event: "unread_count", data: #"{"type":"unread_count","data":{"count":3}}"#)])
             }
             // The token in the query never reaches the access log.
@@ -65,18 +65,18 @@ struct RealtimeStreamTests {
             let (_, bobID, _) = try await accounts.register("bob")
             // Every way of naming another channel is ignored.
             let path = "/api/v1/stream?user_id=\(bobID)&channel=realtime.user:\(bobID)&channels=realtime.user:\(bobID)&user=bob"
-            let stream = try Self.openStream(accounts.host, path: path, headers: ["Authorization": "Bearer \(ada)", "X-User-Id": bobID])
+            let stream = try await Self.openStream(accounts.host, path: path, headers: ["Authorization": "Bearer \(ada)", "X-User-Id": bobID])
             #expect(stream.status == 200)
             try await Self.waitForSubscribers(accounts, user: adaID, count: 1)
             #expect(try await accounts.send("POST", "/api/v1/test/push/\(bobID)?type=feed.post", json: ["post_id": "1"]).status == 204)
             #expect(try await accounts.send("POST", "/api/v1/test/push/\(adaID)?type=feed.post", json: ["post_id": "2"]).status == 204)
-            stream.pump(timeout: .seconds(10)) { !$0.events.isEmpty }
-            stream.pump(timeout: .milliseconds(500))
+            await stream.read(timeout: .seconds(10)) { !$0.events.isEmpty }
+            await stream.read(timeout: .milliseconds(500))
             #expect(stream.events.map(\.data) == [#"{"type":"feed.post","data":{"post_id":"2"}}"#])
 
             // No credentials, a bad token, and a cross-site page using the session cookie are all refused.
-            #expect(try Self.openStream(accounts.host).status == 401)
-            #expect(try Self.openStream(accounts.host, path: "/api/v1/stream?access_token=nonsense").status == 401)
+            #expect(try await Self.openStream(accounts.host).status == 401)
+            #expect(try await Self.openStream(accounts.host, path: "/api/v1/stream?access_token=nonsense").status == 401)
             let login = try await accounts.send(
                 "POST",
                 "/api/v1/auth/login",
@@ -86,10 +86,10 @@ struct RealtimeStreamTests {
                 (login.headers["set-cookie"] ?? "").range(of: #"ia_session=[A-Za-z0-9_-]{43}"#, options: .regularExpression)
                 .map { String(login.headers["set-cookie"]![$0]) } ?? ""
             #expect(cookie.contains("="))
-            let evil = try Self.openStream(accounts.host, headers: ["Cookie": cookie, "Origin": "https://evil.example"])
+            let evil = try await Self.openStream(accounts.host, headers: ["Cookie": cookie, "Origin": "https://evil.example"])
             #expect(evil.status == 403)
             let port = accounts.host.baseURL.port!
-            let same = try Self.openStream(accounts.host, headers: ["Cookie": cookie, "Origin": "http://127.0.0.1:\(port)"])
+            let same = try await Self.openStream(accounts.host, headers: ["Cookie": cookie, "Origin": "http://127.0.0.1:\(port)"])
             #expect(same.status == 200)
         }
     }
@@ -100,17 +100,17 @@ struct RealtimeStreamTests {
             let admin = try await accounts.createAdmin("boss")
             let (token, userID, _) = try await accounts.register("carl")
             let second = try await accounts.login("carl").json["token"] as? String ?? ""
-            let loggingOut = try Self.openStream(other, headers: ["Authorization": "Bearer \(token)"])
-            let staying = try Self.openStream(other, headers: ["Authorization": "Bearer \(second)"])
+            let loggingOut = try await Self.openStream(other, headers: ["Authorization": "Bearer \(token)"])
+            let staying = try await Self.openStream(other, headers: ["Authorization": "Bearer \(second)"])
             try await Self.waitForSubscribers(accounts, user: userID, count: 1)
 
             #expect(try await accounts.send("POST", "/api/v1/auth/logout", token: token).status == 204)
-            #expect(loggingOut.pump(timeout: .seconds(5)) { $0.ended })
+            #expect(await loggingOut.read(timeout: .seconds(5)) { $0.ended })
             // The other session's stream stays open.
-            #expect(!staying.pump(timeout: .seconds(1)) { $0.ended })
+            #expect(!(await staying.read(timeout: .seconds(1)) { $0.ended }))
 
             #expect(try await accounts.send("POST", "/api/v1/admin/users/carl/ban", json: ["reason": "spam"], token: admin).status == 200)
-            #expect(staying.pump(timeout: .seconds(5)) { $0.ended })
+            #expect(await staying.read(timeout: .seconds(5)) { $0.ended })
             // The subscription ended with the streams.
             try await Self.waitForSubscribers(accounts, user: userID, count: 0)
         }
@@ -121,19 +121,19 @@ struct RealtimeStreamTests {
             let (token, userID, _) = try await accounts.register("dana")
             let port = accounts.host.baseURL.port!
             let slow = try EventStreamClient(port: port, path: "/api/v1/stream", headers: ["Authorization": "Bearer \(token)"], receiveBuffer: 4096)
-            let fast = try Self.openStream(accounts.host, headers: ["Authorization": "Bearer \(token)"])
+            let fast = try await Self.openStream(accounts.host, headers: ["Authorization": "Bearer \(token)"])
             try await Self.waitForSubscribers(accounts, user: userID, count: 1)
             let big = String(repeating: "x", count: 32 * 1024)
             let messages = 300
             // The fast client reads all along, on its own thread.
-            let reader = Task.detached { fast.pump(timeout: .seconds(60)) { $0.events.count == messages } }
+            let reader = Task { await fast.read(timeout: .seconds(60)) { $0.events.count == messages } }
             for index in 0..<messages {
                 _ = try await accounts.send("POST", "/api/v1/test/push/\(userID)?type=post.counts", json: ["n": index, "pad": big])
             }
             #expect(await reader.value)
             #expect(!fast.ended)
             // The slow one was cut: what it can still read ends early.
-            #expect(slow.pump(timeout: .seconds(20)) { $0.ended })
+            #expect(await slow.read(timeout: .seconds(20)) { $0.ended })
             #expect(slow.events.count < messages)
             let metrics = try await accounts.host.get("/metrics").text
             #expect(metrics.contains("imageapp_stream_slow_consumer_disconnects_total"))
@@ -144,11 +144,11 @@ struct RealtimeStreamTests {
         try await withAccounts(plugins: Self.plugins) { accounts in
             let other = try await accounts.startInstance()
             let (token, userID, _) = try await accounts.register("erin")
-            let stream = try Self.openStream(other, headers: ["Authorization": "Bearer \(token)"])
+            let stream = try await Self.openStream(other, headers: ["Authorization": "Bearer \(token)"])
             try await Self.waitForSubscribers(accounts, user: userID, count: 1)
             let started = ContinuousClock.now
             other.signal(SIGTERM)
-            #expect(stream.pump(timeout: .seconds(10)) { $0.ended })
+            #expect(await stream.read(timeout: .seconds(10)) { $0.ended })
             #expect(try await other.waitForExit(timeout: .seconds(10)) == 0)
             #expect(ContinuousClock.now - started < .seconds(8))
         }
@@ -166,12 +166,12 @@ struct RealtimeStreamTests {
             enabled = true
             """
         }) { host in
-            let stream = try Self.openStream(host.process, path: "/api/v1/test/stream/42")
+            let stream = try await Self.openStream(host.process, path: "/api/v1/test/stream/42")
             #expect(stream.status == 200)
-            #expect(stream.pump(timeout: .seconds(3)) { $0.comments >= 3 })
+            #expect(await stream.read(timeout: .seconds(3)) { $0.comments >= 3 })
             #expect(!stream.ended)
             #expect(try await host.process.send("POST", "/api/v1/test/close/42", json: [String: String]()).status == 204)
-            #expect(stream.pump(timeout: .seconds(5)) { $0.ended })
+            #expect(await stream.read(timeout: .seconds(5)) { $0.ended })
         }
     }
 }
