@@ -3,7 +3,9 @@ import Glibc
 
 /// A plain TCP connection to 127.0.0.1, for requests a URL session cannot make: a body abandoned midway, a header
 /// sent byte by byte, `Expect: 100-continue`, a client that never reads.
-public final class RawConnection {
+///
+/// `@unchecked Sendable` so a test can pace it from a thread of its own; use it from one thread at a time.
+public final class RawConnection: @unchecked Sendable {
     private var descriptor: Int32
 
     public init(port: Int) throws {
