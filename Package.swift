@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "auth", type: .dynamic, targets: ["AuthPlugin"]),
         .library(name: "profiles", type: .dynamic, targets: ["ProfilesPlugin"]),
         .library(name: "ratelimit", type: .dynamic, targets: ["RateLimitPlugin"]),
+        .library(name: "realtime", type: .dynamic, targets: ["RealtimePlugin"]),
         // Test fixtures: plugins that must be refused, and ones built against the frozen v1.0 and v1.7 headers.
         .library(name: "test-abi-v1-0", type: .dynamic, targets: ["TestPluginABIv1_0"]),
         .library(name: "test-no-entry", type: .dynamic, targets: ["TestPluginNoEntry"]),
@@ -34,6 +35,7 @@ let package = Package(
         .library(name: "test-abi-hygiene", type: .dynamic, targets: ["TestPluginABIHygiene"]),
         .library(name: "test-multipart", type: .dynamic, targets: ["TestPluginMultipart"]),
         .library(name: "test-pending", type: .dynamic, targets: ["TestPluginPending"]),
+        .library(name: "test-push", type: .dynamic, targets: ["TestPluginPush"]),
         // Benchmarks: a bare Hummingbird server with the example route; the data-services plugin.
         .executable(name: "bare-hummingbird", targets: ["BareHummingbird"]),
         .library(name: "bench-data", type: .dynamic, targets: ["BenchDataPlugin"]),
@@ -125,6 +127,14 @@ let package = Package(
         ),
         .target(name: "ProfilesContract", dependencies: ["AuthContract"], path: "Plugins/profiles/Contract"),
         .target(name: "RateLimitPlugin", dependencies: ["ImageAppPlugin", "PluginSupport"], path: "Plugins/ratelimit"),
+        // Realtime streams (ABI 1.12): the plugin, and the contract other plugins push through.
+        .target(
+            name: "RealtimePlugin",
+            dependencies: ["ImageAppPlugin", "AuthContract", "RealtimeContract"],
+            path: "Plugins/realtime",
+            exclude: ["Contract"]
+        ),
+        .target(name: "RealtimeContract", dependencies: ["ImageAppPlugin"], path: "Plugins/realtime/Contract"),
 
         // MARK: Support for plugins: code every plugin shares, thin shims over C libraries and their Swift wrappers.
         // Linked statically into each plugin; never swift-nio or Hummingbird.
@@ -155,6 +165,7 @@ let package = Package(
         .target(name: "TestPluginABIHygiene", dependencies: ["CImageAppPlugin"], path: "Tests/Plugins/abi-hygiene", publicHeadersPath: "."),
         .target(name: "TestPluginMultipart", dependencies: ["ImageAppPlugin"], path: "Tests/Plugins/multipart"),
         .target(name: "TestPluginPending", dependencies: ["ImageAppPlugin"], path: "Tests/Plugins/pending"),
+        .target(name: "TestPluginPush", dependencies: ["ImageAppPlugin", "RealtimeContract"], path: "Tests/Plugins/push"),
         // Test support shared by every test target: scoped hosts (`withHost`), accounts, HTTP and polling helpers.
         // It talks to PostgreSQL and Redis through the C clients directly, so it needs no `@testable` host import
         // and builds in release too.
@@ -176,6 +187,7 @@ let package = Package(
         .testTarget(name: "AuthPluginTests", dependencies: ["ImageAppTesting"], path: "Tests/AuthPluginTests"),
         .testTarget(name: "RateLimitPluginTests", dependencies: ["ImageAppTesting"], path: "Tests/RateLimitPluginTests"),
         .testTarget(name: "ProfilesPluginTests", dependencies: ["ImageAppHost", "ImageAppTesting"], path: "Tests/ProfilesPluginTests"),
+        .testTarget(name: "RealtimePluginTests", dependencies: ["ImageAppHost", "ImageAppTesting"], path: "Tests/RealtimePluginTests"),
         .testTarget(
             name: "PluginSupportTests",
             dependencies: ["PluginCrypto", "ContentSniffing", "PluginSupport", "AuthContract", "ImageAppPlugin", "ImageAppTesting"],

@@ -609,3 +609,19 @@ _Static_assert(offsetof(ia_host_api, request_resume) == 704, "offsetof(ia_host_a
 _Static_assert(offsetof(ia_host_api, request_route_metadata) == 712, "offsetof(ia_host_api, request_route_metadata)");
 #endif /* UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu */
 /* ---- END ABI 1.11 PINS ---- */
+
+/* ---- ABI 1.12 PINS ---- */
+_Static_assert(IA_ABI_MINOR >= 12, "IA_ABI_MINOR");
+_Static_assert(IA_STREAM_SSE == 1, "IA_STREAM_SSE");
+_Static_assert(IA_STREAM_WEBSOCKET == 2, "IA_STREAM_WEBSOCKET");
+#if UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu
+_Static_assert(offsetof(ia_host_api, stream_open) == 720, "offsetof(ia_host_api, stream_open)");
+_Static_assert(offsetof(ia_host_api, stream_send) == 728, "offsetof(ia_host_api, stream_send)");
+_Static_assert(offsetof(ia_host_api, stream_close) == 736, "offsetof(ia_host_api, stream_close)");
+_Static_assert(offsetof(ia_host_api, stream_subscribe) == 744, "offsetof(ia_host_api, stream_subscribe)");
+_Static_assert(offsetof(ia_host_api, stream_unsubscribe) == 752, "offsetof(ia_host_api, stream_unsubscribe)");
+_Static_assert(offsetof(ia_host_api, channel_publish) == 760, "offsetof(ia_host_api, channel_publish)");
+_Static_assert(offsetof(ia_host_api, channel_close) == 768, "offsetof(ia_host_api, channel_close)");
+_Static_assert(sizeof(((ia_host_api *)0)->channel_close) == 8, "sizeof(ia_host_api.channel_close)");
+#endif /* UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu */
+/* ---- END ABI 1.12 PINS ---- */

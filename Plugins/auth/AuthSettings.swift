@@ -20,6 +20,9 @@ struct AuthSettings: Sendable {
     var mailer: String
     /// Whether auth serves the pages its mail links open (`/verify-email`, `/reset-password`).
     var linkPages: Bool
+    /// Route patterns whose `GET` may carry the bearer token as `?access_token=` (clients that cannot set headers,
+    /// such as a browser's `EventSource`); nowhere else, since a URL ends up in histories and proxy logs.
+    var queryTokenRoutes: Set<String>
     /// Where the file mailer writes messages.
     var mailOutbox: String
     /// The sendmail-compatible program of the `sendmail` mailer.
@@ -107,6 +110,8 @@ struct AuthSettings: Sendable {
         cookieSecure = try host.boolSetting("cookie_secure") ?? publicURL.lowercased().hasPrefix("https://")
         mailOutbox = try host.setting("mail_outbox") ?? ".local/mail"
         linkPages = try host.boolSetting("link_pages") ?? true
+        let queryTokenRoutes = try Self.stringList("query_token_routes", host: host)
+        self.queryTokenRoutes = Set(queryTokenRoutes.isEmpty ? ["/api/v1/stream"] : queryTokenRoutes)
         mailer = try host.setting("mailer") ?? "file"
         guard ["file", "sendmail"].contains(mailer) else {
             throw PluginError(status: .invalidArgument, message: "setting 'mailer' must be \"file\" or \"sendmail\", got \"\(mailer)\"")

@@ -74,10 +74,19 @@ struct RequestIntakeTests {
             try steady.send(
                 Self.head("POST", "/api/v1/examples/swift/echo", ["Content-Type": "application/json", "Content-Length": "\(json.utf8.count)"])
             )
-            for (index, piece) in Array(json.utf8).chunked(into: 5000).enumerated() {
-                if index > 0 { try await Task.sleep(for: .seconds(1)) }
-                try steady.send(Data(piece))
+            // Paced on a thread of its own: a sleep on the shared task pool can resume seconds late while other suites
+            // run, which the body deadline would rightly count against this client.
+            let pieces = Array(json.utf8).chunked(into: 5000)
+            let sent: Bool = await withCheckedContinuation { continuation in
+                Thread {
+                    for (index, piece) in pieces.enumerated() {
+                        if index > 0 { Thread.sleep(forTimeInterval: 1) }
+                        guard (try? steady.send(Data(piece))) != nil else { return continuation.resume(returning: false) }
+                    }
+                    continuation.resume(returning: true)
+                }.start()
             }
+            #expect(sent)
             let answer = steady.receive(timeout: .seconds(10)) { $0.contains(#""repeated""#) && $0.hasSuffix("}") }
             #expect(answer.text.hasPrefix("HTTP/1.1 200"), "\(answer.text.prefix(200))")
 

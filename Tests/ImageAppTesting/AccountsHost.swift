@@ -25,7 +25,7 @@ public final class AccountsHost: Sendable {
 
     /// The configuration: `auth` and `profiles` are extra TOML lines for those sections (`profiles: nil` leaves that
     /// plugin out: auth works alone), `host` extra `[host]` lines.
-    static func config(_ resources: TestResources, auth: String, profiles: String?, host hostLines: String) -> String {
+    static func config(_ resources: TestResources, auth: String, profiles: String?, host hostLines: String, plugins: String = "") -> String {
         """
         [host]
         \(resources.hostLines())
@@ -47,6 +47,8 @@ public final class AccountsHost: Sendable {
         enabled = \(profiles != nil)
         redis_prefix = "\(resources.namespace):profiles"
         \(profiles ?? "")
+
+        \(plugins)
         """
     }
 
@@ -140,19 +142,18 @@ public final class AccountsHost: Sendable {
 
 /// Runs `body` with an ``AccountsHost`` (see ``withHost(database:environment:role:config:_:)`` for what is cleaned up
 /// afterwards): `auth` and `profiles` are extra TOML lines for those sections (`profiles: nil` leaves that plugin
-/// out: auth works alone), `host` extra `[host]` lines, `more` further sections (other plugins) on the test's resources.
+/// out: auth works alone), `host` extra `[host]` lines, `plugins` further sections (other plugins, such as
+/// `[plugins.realtime]`) made on the test's resources (for a `redis_prefix` under its namespace).
 public func withAccounts(
     auth: String = "",
     profiles: String? = "",
     host hostLines: String = "",
+    plugins: (TestResources) -> String = { _ in "" },
     role: String = "all",
-    more: (TestResources) -> String = { _ in "" },
     _ body: (AccountsHost) async throws -> Void
 ) async throws {
-    let config = { (resources: TestResources) in
-        AccountsHost.config(resources, auth: auth, profiles: profiles, host: hostLines) + "\n" + more(resources)
-    }
-    try await withHost(role: role, config: config) { host in
+    try await withHost(role: role, config: { AccountsHost.config($0, auth: auth, profiles: profiles, host: hostLines, plugins: plugins($0)) }) {
+        host in
         try await body(AccountsHost(host))
     }
 }

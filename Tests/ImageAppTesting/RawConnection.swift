@@ -3,11 +3,21 @@ import Glibc
 
 /// A plain TCP connection to 127.0.0.1, for requests a URL session cannot make: a body abandoned midway, a header
 /// sent byte by byte, `Expect: 100-continue`, a client that never reads.
-public final class RawConnection {
+///
+/// `@unchecked Sendable` so a test can pace it from a thread of its own; use it from one thread at a time.
+public final class RawConnection: @unchecked Sendable {
     private var descriptor: Int32
 
     public init(port: Int) throws {
-        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        descriptor = try Self.connectLoopback(port: port)
+    }
+
+    /// A TCP socket connected to 127.0.0.1:`port`; `receiveBuffer` sets `SO_RCVBUF` before connecting.
+    static func connectLoopback(port: Int, receiveBuffer: Int32? = nil) throws -> Int32 {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        if var size = receiveBuffer {
+            setsockopt(descriptor, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -15,7 +25,11 @@ public final class RawConnection {
         let result = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard descriptor >= 0, result == 0 else { throw HostProcessError(message: "cannot connect to port \(port)") }
+        guard descriptor >= 0, result == 0 else {
+            if descriptor >= 0 { Glibc.close(descriptor) }
+            throw HostProcessError(message: "cannot connect to port \(port)")
+        }
+        return descriptor
     }
 
     /// Sends all of `data`.

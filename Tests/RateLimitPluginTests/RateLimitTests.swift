@@ -15,16 +15,19 @@ struct RateLimitTests {
         host hostLines: String = "",
         _ body: (AccountsHost) async throws -> Void
     ) async throws {
-        try await withAccounts(host: hostLines) { resources in
-            """
-            [plugins.ratelimit]
-            enabled = true
-            redis_prefix = "\(resources.namespace):rl"
-            anonymous_limit = \(anonymous)
-            user_limit = \(user)
-            uploads_limit = \(uploads)
-            """
-        } _: { accounts in
+        try await withAccounts(
+            host: hostLines,
+            plugins: { resources in
+                """
+                [plugins.ratelimit]
+                enabled = true
+                redis_prefix = "\(resources.namespace):rl"
+                anonymous_limit = \(anonymous)
+                user_limit = \(user)
+                uploads_limit = \(uploads)
+                """
+            }
+        ) { accounts in
             try await body(accounts)
         }
     }

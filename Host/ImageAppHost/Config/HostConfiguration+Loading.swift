@@ -81,6 +81,7 @@ private struct SectionReader {
             "redis_pool_size", "redis_async_timeout_ms",
             "multipart_memory_bytes", "multipart_max_parts", "multipart_max_part_bytes", "multipart_max_total_bytes",
             "multipart_temp_dir",
+            "stream_heartbeat_seconds", "stream_queue_messages", "stream_write_timeout_seconds",
         ]
         for key in section.keys.sorted() where !known.contains(key) {
             throw error(table: "host", key: key, "unknown key 'host.\(key)'; known keys: \(known.sorted().joined(separator: ", "))")
@@ -113,6 +114,9 @@ private struct SectionReader {
         }
         if let d = try seconds(section, "request_timeout_seconds") { settings.requestTimeoutSeconds = d }
         if let d = try seconds(section, "idle_timeout_seconds") { settings.idleTimeoutSeconds = d }
+        if let d = try seconds(section, "stream_heartbeat_seconds") { settings.streamHeartbeatSeconds = max(d, 0.05) }
+        if let n = try int(section, "stream_queue_messages", range: 1...1_000_000) { settings.streamQueueMessages = n }
+        if let d = try seconds(section, "stream_write_timeout_seconds") { settings.streamWriteTimeoutSeconds = max(d, 0.05) }
         if let d = try seconds(section, "header_timeout_seconds") { settings.headerTimeoutSeconds = d }
         if let d = try seconds(section, "body_timeout_seconds") { settings.bodyTimeoutSeconds = d }
         if let n = try int(section, "body_min_bytes_per_second", range: 1...(1 << 30)) { settings.bodyMinBytesPerSecond = n }

@@ -25,6 +25,12 @@ public struct HostSettings: Sendable, Equatable {
     public var requestTimeoutSeconds: Double = 30
     /// How long an idle keep-alive connection stays open.
     public var idleTimeoutSeconds: Double = 75
+    /// Streams (ABI 1.12): a heartbeat after this long without a message.
+    public var streamHeartbeatSeconds: Double = 15
+    /// Streams: messages queued for one client before it is disconnected as a slow consumer.
+    public var streamQueueMessages: Int = 256
+    /// Streams: how long one write may wait for the client before it is disconnected.
+    public var streamWriteTimeoutSeconds: Double = 10
     /// How long a request's header may take to arrive, from its first byte.
     public var headerTimeoutSeconds: Double = 20
     /// How long a body may take to arrive, plus one second per `bodyMinBytesPerSecond` bytes received.

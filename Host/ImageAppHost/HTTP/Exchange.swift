@@ -51,6 +51,12 @@ final class Exchange: @unchecked Sendable {
     }
     /// A file to send instead of `responseBody` (`response_send_file`).
     var responseFile: FileResponse?
+    /// A long-lived stream opened by the handler (`stream_open`, ABI 1.12): the response becomes it. Locked: a
+    /// timeout on the event loop may race the handler.
+    let stream = Mutex<ClientStream?>(nil)
+
+    /// The connection the request arrived on.
+    var channel: any Channel { client.channel }
 
     // MARK: Completion
     private enum State {
@@ -212,7 +218,10 @@ final class Exchange: @unchecked Sendable {
     /// Finishes with a host-made response (errors, timeouts). Returns false when already finished.
     @discardableResult
     func finish(with response: @autoclosure () -> Response) -> Bool {
-        resume(response)
+        let finished = resume(response)
+        // A stream opened by a handler that then failed or timed out never starts.
+        if finished, let opened = stream.withLock({ $0 }) { opened.close(reason: "closed") }
+        return finished
     }
 
     var isFinished: Bool {
@@ -251,6 +260,9 @@ final class Exchange: @unchecked Sendable {
             var fields = responseHeaders
             fields[.contentLength] = String(responseFile.map { Int($0.length) } ?? responseBody.readableBytes)
             return Response(status: status, headers: fields)
+        }
+        if let opened = stream.withLock({ $0 }) {
+            return ClientStreamResponse.make(opened, status: status, headers: responseHeaders)
         }
         if let responseFile {
             return Response(status: status, headers: responseHeaders, body: responseFile.body(on: client.channel))

@@ -287,6 +287,7 @@ enum HostAPI {
         addRedis(to: &api)
         addAsyncRedis(to: &api)
         addMultipart(to: &api)
+        addStreams(to: &api)  // ABI 1.12
         return api
     }
 

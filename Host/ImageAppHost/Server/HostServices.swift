@@ -15,6 +15,8 @@ final class HostServices: Sendable {
     let cache: RedisCache?
     /// Redis commands that do not block their caller (ABI 1.11), on a connection and thread of their own.
     let redisPipeline: RedisPipeline?
+    /// Long-lived streams and their channels (ABI 1.12).
+    let streams: StreamHub
     private let blocking: NIOThreadPool
     private let logger: Logger
 
@@ -34,6 +36,7 @@ final class HostServices: Sendable {
             RedisPipeline(url: $0, timeout: .milliseconds(settings.redisAsyncTimeoutMilliseconds), logger: logger)
         }
         self.cache = redis.map { RedisCache(pool: $0, prefix: settings.redisNamespace + ":cache:", near: near) }
+        self.streams = StreamHub(settings: settings, logger: logger)
         self.blocking = NIOThreadPool(numberOfThreads: 2)
     }
 
@@ -45,6 +48,7 @@ final class HostServices: Sendable {
     func stop() {
         database?.close()
         readDatabase?.close()
+        streams.stop()
         redis?.close()
         redisPipeline?.stop()
         try? blocking.syncShutdownGracefully()

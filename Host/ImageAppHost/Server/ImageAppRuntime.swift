@@ -153,6 +153,8 @@ public final class ImageAppRuntime: @unchecked Sendable {
             pool = threads
             group.append(.init(service: httpServer(listen: listen ?? settings.listen, pool: threads, onListening: onListening)))
         }
+        // Streams (ABI 1.12) close first on shutdown, before the HTTP server waits for open responses.
+        group.append(.init(service: StreamService(hub: services.streams, logger: logger)))
         var groupConfiguration = ServiceGroupConfiguration(services: group, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         groupConfiguration.maximumGracefulShutdownDuration = .nanoseconds(Int64(settings.shutdownTimeoutSeconds * 1e9))
         do {

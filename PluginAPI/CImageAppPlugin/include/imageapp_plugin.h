@@ -60,7 +60,7 @@ extern "C" {
 #define IA_ABI_MAJOR 1
 /** ABI minor: grows when slots or fields are appended. A host refuses a plugin that declares a
  *  minor newer than its own (the plugin may call slots the host does not have). */
-#define IA_ABI_MINOR 11
+#define IA_ABI_MINOR 12
 
 /** The one symbol a plugin exports (see ia_plugin_entry_fn). */
 #define IA_ENTRY_SYMBOL "imageapp_plugin_entry"
@@ -557,6 +557,25 @@ typedef struct ia_metric_def {
 } ia_metric_def;
 
 /* ------------------------------------------------------------------------------------------
+ * ABI 1.12: long-lived streams (server-sent events) and channels across instances
+ * ---------------------------------------------------------------------------------------- */
+
+typedef struct ia_stream ia_stream;   /* one open stream; a checked handle like ia_request: valid
+                                         until its close callback has run, IA_ERR_STATE after */
+
+/** Stream kinds for stream_open. */
+#define IA_STREAM_SSE 1               /* text/event-stream response */
+#define IA_STREAM_WEBSOCKET 2         /* reserved: this host answers IA_ERR_UNSUPPORTED */
+
+/** Called exactly once when a stream ends, for any reason: "closed" (stream_close, with the
+ *  reason you gave), "client_gone", "slow_consumer" (its queue overflowed), "write_timeout",
+ *  "shutdown", or the reason given to channel_close. `reason` lives during the call; the stream
+ *  handle is already stale (every stream_* slot answers IA_ERR_STATE) and its channel
+ *  subscriptions are gone. [any host thread (an event loop or the subscriber thread); keep it
+ *  short and never block] */
+typedef void (*ia_stream_closed_fn)(void *user_data, ia_stream *stream, ia_str reason);
+
+/* ------------------------------------------------------------------------------------------
  * The host API table. OWNED BY THE HOST; valid for the process lifetime; never modified.
  * APPEND-ONLY. Check a slot with IA_HAS before using anything newer than ABI 1.0.
  * ---------------------------------------------------------------------------------------- */
@@ -896,6 +915,49 @@ struct ia_host_api {
      *  IA_ERR_NOT_FOUND when the route has none. The view lives until the request completes.
      *  [handler thread] */
     ia_status (*request_route_metadata)(ia_request *req, ia_str key, ia_str *value);
+    /* ---- ABI 1.12: streams and channels (see docs/PLUGINS.md, "Streams and channels") ---- */
+
+    /** Turns the response into a long-lived stream of `kind` (IA_STREAM_SSE). Call it from the
+     *  route handler, then return IA_OK (or complete a pending request): the host sends the
+     *  headers (200, Content-Type: text/event-stream, Cache-Control: no-store,
+     *  X-Accel-Buffering: no, plus yours) and keeps the connection open with no worker thread,
+     *  past host.request_timeout_seconds, with a heartbeat comment every
+     *  host.stream_heartbeat_seconds. A body you set is ignored. `*out` receives the handle
+     *  (OWNED BY THE HOST; stale once `on_close` has run). `on_close` (may be NULL) and
+     *  `user_data` are the plugin's; `user_data` must stay valid until `on_close` has run.
+     *  If the handler then fails or the request times out, the stream closes ("closed").
+     *  IA_ERR_UNSUPPORTED for IA_STREAM_WEBSOCKET or a HEAD request; IA_ERR_STATE when a
+     *  stream is already open on this request. [handler thread] */
+    ia_status (*stream_open)(ia_request *req, int32_t kind, ia_stream_closed_fn on_close, void *user_data,
+                             ia_stream **out);
+    /** Queues one message: SSE "event: <event>" (omitted when empty) and "data: <data>" (one
+     *  data line per line of `data`). Copied; never blocks. When the stream's queue is full
+     *  (host.stream_queue_messages: the client does not read) the stream is closed with
+     *  "slow_consumer" and IA_ERR_TOO_LARGE is returned. `event` may not contain line breaks
+     *  (IA_ERR_INVALID_ARGUMENT). IA_ERR_STATE once closed. [any thread] */
+    ia_status (*stream_send)(ia_stream *stream, ia_str event, ia_str data);
+    /** Ends the stream after what is queued has been sent; `on_close` runs with `reason`
+     *  ("closed" when empty). IA_ERR_STATE when already closed. [any thread] */
+    ia_status (*stream_close)(ia_stream *stream, ia_str reason);
+    /** Delivers every message published on `channel`, by any process, to this stream, once
+     *  per message; idempotent. The host keeps one Redis subscription per channel per process,
+     *  counted over its streams, and drops it with the last one; a stream's subscriptions end
+     *  with it. Channel names are 1-200 bytes without line breaks; prefix yours with your
+     *  plugin's name. Without host.redis_url channels reach this process only.
+     *  [any thread; never blocks] */
+    ia_status (*stream_subscribe)(ia_stream *stream, ia_str channel);
+    /** Stops delivering `channel` to this stream; IA_ERR_NOT_FOUND when it was not subscribed.
+     *  [any thread; never blocks] */
+    ia_status (*stream_unsubscribe)(ia_stream *stream, ia_str channel);
+    /** Publishes a message (as stream_send takes it) on `channel` to the streams of every
+     *  process subscribed to it (Redis PUBLISH, sent by a host thread: copied and queued,
+     *  never blocks). A channel nobody is subscribed to anywhere costs one PUBLISH and no fan-out.
+     *  At most once: a process disconnected from Redis misses it. IA_ERR_UNAVAILABLE when the
+     *  host's publish queue is full. [any thread] */
+    ia_status (*channel_publish)(ia_host *host, ia_str channel, ia_str event, ia_str data);
+    /** Closes every stream subscribed to `channel`, in every process, with `reason` (e.g. a
+     *  revoked session's channel). Queued like channel_publish. [any thread] */
+    ia_status (*channel_close)(ia_host *host, ia_str channel, ia_str reason);
 
     /* ---- New slots are appended below this line, never above. ---- */
 };

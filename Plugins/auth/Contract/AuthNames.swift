@@ -37,6 +37,8 @@ public enum AuthCommand {
 public enum AuthAttribute {
     /// The current session's id.
     public static let sessionID = "auth.session_id"
-    /// `bearer` or `cookie`.
+    /// `bearer`, `query` (`?access_token=` on a route in the `query_token_routes` setting) or `cookie`.
     public static let method = "auth.method"
+    /// The base64url SHA-256 of the session's token: the key ``SessionsEnded/tokenHashes`` lists when it ends.
+    public static let tokenHash = "auth.token_hash"
 }

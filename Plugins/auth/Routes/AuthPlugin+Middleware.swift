@@ -56,6 +56,13 @@ extension AuthPlugin {
             touchesCookies = !request.method.isSafe || (route?.needsUser ?? true)
             token = SecretToken.parse(value)
             method = "cookie"
+        } else if request.method == .get, let route = request.route, settings.queryTokenRoutes.contains(route.pattern),
+            let credentials = request.query("access_token")
+        {
+            // Like a bearer header, for the routes that allow it; the host's access log never prints the query.
+            guard let parsed = SecretToken.parse(credentials) else { throw AuthErrors.invalidBearer }
+            token = parsed
+            method = "query"
         } else {
             return .next
         }
@@ -75,7 +82,7 @@ extension AuthPlugin {
             if resolved == nil { metrics.unknownTokens.increment() }
         }
         guard let token, let session = resolved, let principal = session.principal else {
-            if method == "bearer" { throw AuthErrors.invalidBearer }
+            if method != "cookie" { throw AuthErrors.invalidBearer }
             // A dead cookie: tell the browser to stop sending it.
             if touchesCookies {
                 for cookie in SessionCookies.clear(secure: settings.cookieSecure) { try? request.addResponseHeader("Set-Cookie", cookie) }
@@ -95,6 +102,7 @@ extension AuthPlugin {
         try request.setPrincipal(principal)
         try request.setAttribute(AuthAttribute.sessionID, session.sessionId)
         try request.setAttribute(AuthAttribute.method, method)
+        try request.setAttribute(AuthAttribute.tokenHash, token.hashText)
         return .next
     }
 
