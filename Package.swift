@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "storage-fs", type: .dynamic, targets: ["StorageFSPlugin"]),
         .library(name: "auth", type: .dynamic, targets: ["AuthPlugin"]),
         .library(name: "profiles", type: .dynamic, targets: ["ProfilesPlugin"]),
+        .library(name: "media", type: .dynamic, targets: ["MediaPlugin"]),
         // Test fixtures: plugins that must be refused, and ones built against the frozen v1.0 and v1.7 headers.
         .library(name: "test-abi-v1-0", type: .dynamic, targets: ["TestPluginABIv1_0"]),
         .library(name: "test-no-entry", type: .dynamic, targets: ["TestPluginNoEntry"]),
@@ -122,6 +123,13 @@ let package = Package(
             exclude: ["Contract"]
         ),
         .target(name: "ProfilesContract", dependencies: ["AuthContract"], path: "Plugins/profiles/Contract"),
+        .target(
+            name: "MediaPlugin",
+            dependencies: ["ImageAppPlugin", "AuthContract", "MediaContract", "PluginSupport", "PluginCrypto", "ContentSniffing", "ImageProcessing"],
+            path: "Plugins/media",
+            exclude: ["Contract"]
+        ),
+        .target(name: "MediaContract", dependencies: ["AuthContract"], path: "Plugins/media/Contract"),
 
         // MARK: Support for plugins: code every plugin shares, thin shims over C libraries and their Swift wrappers.
         // Linked statically into each plugin; never swift-nio or Hummingbird.
@@ -134,6 +142,23 @@ let package = Package(
         .systemLibrary(name: "CMagic", path: "Plugins/Support/CMagic", providers: [.apt(["libmagic-dev"])]),
         .target(name: "PluginCrypto", dependencies: ["CCrypto"], path: "Plugins/Support/PluginCrypto"),
         .target(name: "ContentSniffing", dependencies: ["CMagic"], path: "Plugins/Support/ContentSniffing"),
+        // libvips (and libwebpmux) for the media pipeline: the system module is seen only by the C shim `CVips`, whose
+        // header has plain C types; `ImageProcessing` is its Swift wrapper (and the blurhash encoder).
+        .systemLibrary(
+            name: "CVipsSystem",
+            path: "Plugins/Support/CVipsSystem",
+            pkgConfig: "vips",
+            providers: [.apt(["libvips-dev", "libwebp-dev"])]
+        ),
+        .target(
+            name: "CVips",
+            dependencies: ["CVipsSystem"],
+            path: "Plugins/Support/CVips",
+            linkerSettings: [
+                .linkedLibrary("vips"), .linkedLibrary("webpmux"), .linkedLibrary("webp"), .linkedLibrary("gobject-2.0"), .linkedLibrary("glib-2.0"),
+            ]
+        ),
+        .target(name: "ImageProcessing", dependencies: ["CVips"], path: "Plugins/Support/ImageProcessing"),
 
         // MARK: Tests
         .target(name: "TestPluginABIv1_0", path: "Tests/Plugins/abi-v1.0", publicHeadersPath: "."),
@@ -171,6 +196,12 @@ let package = Package(
         .testTarget(name: "ImageAppPluginTests", dependencies: ["ImageAppHost", "ImageAppTesting"], path: "Tests/ImageAppPluginTests"),
         .testTarget(name: "AuthPluginTests", dependencies: ["ImageAppTesting"], path: "Tests/AuthPluginTests"),
         .testTarget(name: "ProfilesPluginTests", dependencies: ["ImageAppHost", "ImageAppTesting"], path: "Tests/ProfilesPluginTests"),
+        .testTarget(
+            name: "MediaPluginTests",
+            dependencies: ["ImageAppTesting", "ImageProcessing"],
+            path: "Tests/MediaPluginTests",
+            exclude: ["make_images.py"]
+        ),
         .testTarget(
             name: "PluginSupportTests",
             dependencies: ["PluginCrypto", "ContentSniffing", "PluginSupport", "AuthContract", "ImageAppPlugin", "ImageAppTesting"],
