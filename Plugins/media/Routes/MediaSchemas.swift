@@ -27,7 +27,13 @@ enum MediaSchemas {
     static let upload = """
         {"type":"object","required":["file"],"properties":{"file":{"type":"string","format":"binary",\
         "contentMediaType":"image/*","description":"A JPEG, PNG, WebP or GIF (HEIC and AVIF too), told by its content."},\
-        "alt":\(MediaRules.altRule.schema(nullable: false, description: alt))}}
+        "alt":\(formAlt)}}
+        """
+
+    /// `alt` as a form field: always text on the wire (a form cannot send a boolean or a number, only its spelling),
+    /// so the schema states no JSON type, only the text's rule.
+    private static let formAlt = """
+        {"maxLength":\(MediaRules.altRule.maxScalars),"pattern":"\(MediaRules.altRule.pattern)","description":"\(alt)"}
         """
 
     /// The body of `PATCH /api/v1/media/{id}`.
