@@ -82,8 +82,9 @@ for round in $(seq 1 $((BENCH_ROUNDS * 3))); do
 done
 
 # Peak RSS while 4 uploads are processed at once (VmHWM: the high-water mark since start).
-for _ in 1 2 3 4; do upload >/dev/null & done
-wait
+UPLOADS=()
+for _ in 1 2 3 4; do upload >/dev/null & UPLOADS+=($!); done
+wait "${UPLOADS[@]}"   # not a bare `wait`: that would wait for the server too
 PEAK_KB=$(awk '/VmHWM/ {print $2}' "/proc/${BENCH_PID[image-app]}/status")
 
 python3 - "$BENCH_WORK/pipeline.txt" "$BENCH_WORK/vipsthumbnail.txt" "$PEAK_KB" <<'PY'
@@ -93,8 +94,8 @@ b = [float(x) for x in open(sys.argv[2])]
 ratios = [x / y for x, y in zip(a, b)]
 def show(name, values, unit=" ms", scale=1000):
     q = statistics.quantiles(values, n=4)
-    print(f"{name:<28} median {statistics.median(values) * scale:7.1f}{unit}  IQR {q[0] * scale:.1f}-{q[2] * scale:.1f}  "
-          f"min {min(values) * scale:.1f}  max {max(values) * scale:.1f}  (n={len(values)})")
+    print(f"{name:<28} median {statistics.median(values) * scale:7.2f}{unit}  IQR {q[0] * scale:.2f}-{q[2] * scale:.2f}  "
+          f"min {min(values) * scale:.2f}  max {max(values) * scale:.2f}  (n={len(values)})")
 show("POST /api/v1/media", a)
 show("vipsthumbnail 1080 + 640", b)
 show("ratio (pipeline / vips)", ratios, unit="", scale=1)
