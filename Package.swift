@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "profiles", type: .dynamic, targets: ["ProfilesPlugin"]),
         .library(name: "ratelimit", type: .dynamic, targets: ["RateLimitPlugin"]),
         .library(name: "realtime", type: .dynamic, targets: ["RealtimePlugin"]),
+        .library(name: "media", type: .dynamic, targets: ["MediaPlugin"]),
         // Test fixtures: plugins that must be refused, and ones built against the frozen v1.0 and v1.7 headers.
         .library(name: "test-abi-v1-0", type: .dynamic, targets: ["TestPluginABIv1_0"]),
         .library(name: "test-no-entry", type: .dynamic, targets: ["TestPluginNoEntry"]),
@@ -135,6 +136,13 @@ let package = Package(
             exclude: ["Contract"]
         ),
         .target(name: "RealtimeContract", dependencies: ["ImageAppPlugin"], path: "Plugins/realtime/Contract"),
+        .target(
+            name: "MediaPlugin",
+            dependencies: ["ImageAppPlugin", "AuthContract", "MediaContract", "PluginSupport", "PluginCrypto", "ContentSniffing", "ImageProcessing"],
+            path: "Plugins/media",
+            exclude: ["Contract"]
+        ),
+        .target(name: "MediaContract", dependencies: ["AuthContract"], path: "Plugins/media/Contract"),
 
         // MARK: Support for plugins: code every plugin shares, thin shims over C libraries and their Swift wrappers.
         // Linked statically into each plugin; never swift-nio or Hummingbird.
@@ -147,6 +155,23 @@ let package = Package(
         .systemLibrary(name: "CMagic", path: "Plugins/Support/CMagic", providers: [.apt(["libmagic-dev"])]),
         .target(name: "PluginCrypto", dependencies: ["CCrypto"], path: "Plugins/Support/PluginCrypto"),
         .target(name: "ContentSniffing", dependencies: ["CMagic"], path: "Plugins/Support/ContentSniffing"),
+        // libvips (and libwebpmux) for the media pipeline: the system module is seen only by the C shim `CVips`, whose
+        // header has plain C types; `ImageProcessing` is its Swift wrapper (and the blurhash encoder).
+        .systemLibrary(
+            name: "CVipsSystem",
+            path: "Plugins/Support/CVipsSystem",
+            pkgConfig: "vips",
+            providers: [.apt(["libvips-dev", "libwebp-dev"])]
+        ),
+        .target(
+            name: "CVips",
+            dependencies: ["CVipsSystem"],
+            path: "Plugins/Support/CVips",
+            linkerSettings: [
+                .linkedLibrary("vips"), .linkedLibrary("webpmux"), .linkedLibrary("webp"), .linkedLibrary("gobject-2.0"), .linkedLibrary("glib-2.0"),
+            ]
+        ),
+        .target(name: "ImageProcessing", dependencies: ["CVips"], path: "Plugins/Support/ImageProcessing"),
 
         // MARK: Tests
         .target(name: "TestPluginABIv1_0", path: "Tests/Plugins/abi-v1.0", publicHeadersPath: "."),
@@ -188,6 +213,12 @@ let package = Package(
         .testTarget(name: "RateLimitPluginTests", dependencies: ["ImageAppTesting"], path: "Tests/RateLimitPluginTests"),
         .testTarget(name: "ProfilesPluginTests", dependencies: ["ImageAppHost", "ImageAppTesting"], path: "Tests/ProfilesPluginTests"),
         .testTarget(name: "RealtimePluginTests", dependencies: ["ImageAppHost", "ImageAppTesting"], path: "Tests/RealtimePluginTests"),
+        .testTarget(
+            name: "MediaPluginTests",
+            dependencies: ["ImageAppTesting", "ImageProcessing"],
+            path: "Tests/MediaPluginTests",
+            exclude: ["make_images.py"]
+        ),
         .testTarget(
             name: "PluginSupportTests",
             dependencies: ["PluginCrypto", "ContentSniffing", "PluginSupport", "AuthContract", "ImageAppPlugin", "ImageAppTesting"],

@@ -108,7 +108,13 @@ struct RequestIntakeTests {
                 Self.head("POST", "/api/v1/examples/swift/echo", ["Content-Type": "application/json", "Content-Length": "800"])
                     + String(json.prefix(10))
             )
-            try await Task.sleep(for: .milliseconds(300))
+            // ...(once the host has taken it in: the gauge says so)...
+            let metrics = try await eventually(timeout: .seconds(10), interval: .milliseconds(50)) {
+                try await host.get("/metrics").text
+            } until: {
+                $0.contains("imageapp_http_body_bytes_in_flight 800")
+            }
+            #expect(metrics.contains("imageapp_http_body_bytes_in_flight 800"))
             // ...so another that needs 300 more is turned away, not read.
             let small = Data(#"{"text":"\#(String(repeating: "c", count: 289))"}"#.utf8)
             let refused = try await host.request("POST", "/api/v1/examples/swift/echo", headers: ["Content-Type": "application/json"], body: small)

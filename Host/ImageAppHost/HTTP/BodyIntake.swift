@@ -82,11 +82,19 @@ final class BodyIntake: Sendable {
                 return false
             }
             bytes.add(more, ordering: .relaxed)
+            Self.report(after)
             return true
         }
 
         deinit {
-            intake.used.subtract(bytes.load(ordering: .relaxed), ordering: .relaxed)
+            let held = bytes.load(ordering: .relaxed)
+            guard held > 0 else { return }
+            Self.report(intake.used.subtract(held, ordering: .relaxed).newValue)
+        }
+
+        /// `imageapp_http_body_bytes_in_flight`: only bodies touch it, so a lookup per change is cheap enough.
+        private static func report(_ total: Int) {
+            Gauge(label: "imageapp_http_body_bytes_in_flight").record(total)
         }
     }
 

@@ -1,0 +1,39 @@
+/// The commands `media` runs for other plugins (the `posts` plugin, mostly).
+public enum MediaCommand {
+    /// ``AttachMediaInput`` → ``MediaList``: attaches the owner's unattached media to a post, in the order given.
+    /// Media already attached to that same post is accepted again (a retried post creation); anything else — unknown
+    /// ids, another user's media, media attached to another post, duplicates, more than ``MediaLimits/perPost`` — is
+    /// refused with 422 `invalid_media` and `details.media_ids`, and nothing is attached.
+    public static let attach = "media.attach"
+    /// ``PostRef`` → ``DeletedMedia``: deletes a post's media (rows now, blobs after the commit, through
+    /// ``MediaEvent/deleted``). Idempotent.
+    public static let deleteForPost = "media.delete_for_post"
+    /// ``SetAltInput`` → ``MediaView``: changes the alt text of the owner's media; 404 `media_not_found` for media
+    /// that does not exist or is someone else's, 422 for text over ``MediaLimits/altCharacters``.
+    public static let setAlt = "media.set_alt"
+}
+
+/// The queries `media` answers.
+public enum MediaQuery {
+    /// ``MediaIDs`` → ``MediaList``: the media with those ids, in the order asked, unknown ids left out.
+    public static let byIDs = "media.by_ids"
+    /// ``PostIDs`` → ``PostMediaList``: the media of each post, in attachment order.
+    public static let forPosts = "media.for_posts"
+}
+
+/// The events `media` raises.
+public enum MediaEvent {
+    /// ``DeletedMedia``: media rows were deleted (never attached within the time allowed, their post deleted, their
+    /// owner deleted); `media` itself deletes the blobs when it handles the event.
+    public static let deleted = "media.deleted"
+}
+
+/// Limits other plugins share.
+public enum MediaLimits {
+    /// The most media on one post.
+    public static let perPost = 10
+    /// The longest alt text, in Unicode scalars.
+    public static let altCharacters = 1_500
+    /// The most ids in one ``MediaQuery/byIDs`` or ``MediaQuery/forPosts``.
+    public static let idsPerQuery = 200
+}
