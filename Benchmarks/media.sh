@@ -13,39 +13,12 @@ source "$(dirname "$0")/lib/harness.sh"
 bench_init media "$@"
 bench_no_extra_args
 PORT=18100
-DB=imageapp_bench_media
 
 scripts/lib/ensure-packages.sh libvips-tools
 source Benchmarks/lib/engines.sh
 bench_build image-app auth profiles storage-fs media
 bench_port_free $PORT
-psql_admin -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1
-psql_admin -c "CREATE DATABASE $DB" >/dev/null
-NAMESPACE="bench-media-$$"
-bench_on_exit "psql_admin -c 'DROP DATABASE IF EXISTS $DB WITH (FORCE)' >/dev/null 2>&1"
-bench_on_exit "redis-cli -p $REDIS_PORT -n 13 --scan --pattern '$NAMESPACE*' | xargs -r redis-cli -p $REDIS_PORT -n 13 del >/dev/null"
-
-cat >"$BENCH_WORK/plugins.conf" <<CONF
-[host]
-listen = "127.0.0.1:$PORT"
-log_level = "warning"
-database_url = "postgres://postgres@127.0.0.1:$PG_PORT/$DB"
-redis_url = "redis://127.0.0.1:$REDIS_PORT/13"
-redis_namespace = "$NAMESPACE"
-events_stream = "$NAMESPACE:events"
-
-[plugins.storage-fs]
-enabled = true
-root = "$BENCH_WORK/media"
-[plugins.auth]
-enabled = true
-mail_outbox = "$BENCH_WORK/mail"
-redis_prefix = "$NAMESPACE:auth"
-[plugins.profiles]
-enabled = true
-[plugins.media]
-enabled = true
-CONF
+{ bench_accounts_config media $PORT; printf '[plugins.media]\nenabled = true\n'; } >"$BENCH_WORK/plugins.conf"
 bench_start image-app "$BENCH_BIN/image-app" serve --config "$BENCH_WORK/plugins.conf"
 bench_wait_http image-app "http://127.0.0.1:$PORT/healthz"
 

@@ -27,7 +27,6 @@ while [ $# -gt 0 ]; do
 done
 
 PORT=18095
-DB=imageapp_bench_slow
 
 source Benchmarks/lib/engines.sh
 if [ ${#BUILDS[@]} -eq 0 ]; then
@@ -35,36 +34,14 @@ if [ ${#BUILDS[@]} -eq 0 ]; then
     BUILDS=("current=$BENCH_BIN")
 fi
 bench_port_free $PORT
-NAMESPACE="bench-slow-$$"
-bench_on_exit "psql_admin -c 'DROP DATABASE IF EXISTS $DB WITH (FORCE)' >/dev/null 2>&1"
-bench_on_exit "redis-cli -p $REDIS_PORT -n 13 --scan --pattern '$NAMESPACE*' | xargs -r redis-cli -p $REDIS_PORT -n 13 del >/dev/null"
 mkdir -p "$BENCH_WORK/media"
 head -c $((8 << 20)) /dev/urandom >"$BENCH_WORK/media/bench-8m.bin"
-
-cat >"$BENCH_WORK/plugins.conf" <<CONF
-[host]
-listen = "127.0.0.1:$PORT"
-log_level = "warning"
-database_url = "postgres://postgres@127.0.0.1:$PG_PORT/$DB"
-redis_url = "redis://127.0.0.1:$REDIS_PORT/13"
-redis_namespace = "$NAMESPACE"
-events_stream = "$NAMESPACE:events"
-[plugins.storage-fs]
-enabled = true
-root = "$BENCH_WORK/media"
-[plugins.auth]
-enabled = true
-mail_outbox = "$BENCH_WORK/mail"
-redis_prefix = "$NAMESPACE:auth"
-[plugins.profiles]
-enabled = true
-CONF
+bench_accounts_config slow $PORT >"$BENCH_WORK/plugins.conf"
 
 # One measurement: a fresh database and server, then the scenario; prints the scenario's line.
 measure() {
     local label="$1" dir="$2" scenario="$3" line
-    psql_admin -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1
-    psql_admin -c "CREATE DATABASE $DB" >/dev/null
+    bench_fresh_database
     bench_start "$label" "$dir/image-app" serve --config "$BENCH_WORK/plugins.conf"
     bench_wait_http "$label" "http://127.0.0.1:$PORT/healthz"
     sleep 1

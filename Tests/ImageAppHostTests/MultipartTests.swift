@@ -335,16 +335,7 @@ struct MultipartTests {
 
     /// A multipart/form-data body of parts (Content-Disposition value, Content-Type, bytes).
     static func form(_ parts: [(disposition: String, type: String?, bytes: [UInt8])]) -> Data {
-        var body = Data()
-        for part in parts {
-            body.append(Data("--\(boundary)\r\nContent-Disposition: \(part.disposition)\r\n".utf8))
-            if let type = part.type { body.append(Data("Content-Type: \(type)\r\n".utf8)) }
-            body.append(Data("\r\n".utf8))
-            body.append(contentsOf: part.bytes)
-            body.append(Data("\r\n".utf8))
-        }
-        body.append(Data("--\(boundary)--\r\n".utf8))
-        return body
+        MultipartForm.body(parts, boundary: boundary)
     }
 
     private func post(_ host: HostProcess, _ path: String, _ body: Data) async throws -> HTTPResult {

@@ -25,33 +25,20 @@ enum MediaFixtures {
 
 /// A host with `auth`, `profiles`, `storage-fs` and `media` (`media` lines appended to its section).
 func withMedia(media: String = "", host hostLines: String = "", _ body: (AccountsHost) async throws -> Void) async throws {
-    // The profiles section comes last in the accounts configuration: the media section follows its lines.
-    try await withAccounts(
-        profiles: """
-
-            [plugins.media]
-            enabled = true
-            \(media)
-            """,
-        host: hostLines,
-        body
-    )
+    try await withAccounts(host: hostLines, plugins: { _ in "[plugins.media]\nenabled = true\n\(media)\n" }, body)
 }
 
 /// A multipart body of `parts` (name, filename or nil, content type or nil, bytes) and its content type.
 func multipart(_ parts: [(name: String, filename: String?, type: String?, bytes: [UInt8])]) -> (body: Data, contentType: String) {
     let boundary = "media-test-boundary-7d3f"
-    var body = Data()
-    for part in parts {
-        var disposition = "form-data; name=\"\(part.name)\""
-        if let filename = part.filename { disposition += "; filename=\"\(filename)\"" }
-        body.append(Data("--\(boundary)\r\nContent-Disposition: \(disposition)\r\n".utf8))
-        if let type = part.type { body.append(Data("Content-Type: \(type)\r\n".utf8)) }
-        body.append(Data("\r\n".utf8))
-        body.append(contentsOf: part.bytes)
-        body.append(Data("\r\n".utf8))
-    }
-    body.append(Data("--\(boundary)--\r\n".utf8))
+    let body = MultipartForm.body(
+        parts.map { part in
+            var disposition = "form-data; name=\"\(part.name)\""
+            if let filename = part.filename { disposition += "; filename=\"\(filename)\"" }
+            return (disposition, part.type, part.bytes)
+        },
+        boundary: boundary
+    )
     return (body, "multipart/form-data; boundary=\(boundary)")
 }
 

@@ -9,22 +9,15 @@ struct MediaSchemaFuzzTests {
     @Test func mediaRoutesSurviveGeneratedRequests() async throws {
         try await withMedia { accounts in
             let (token, _, _) = try await accounts.register("fuzzer")
-            let scratch = try TemporaryDirectory.make(at: accounts.directory + "/schemathesis")
-            let configFile = scratch + "/schemathesis.toml"
-            try Self.config.write(toFile: configFile, atomically: true, encoding: .utf8)
-            let fuzz = Process()
-            fuzz.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            fuzz.arguments = [
-                "python3", "-m", "schemathesis.cli", "--config-file", configFile,
-                "run", accounts.host.baseURL.appendingPathComponent("api/v1/openapi.json").absoluteString,
-                "--checks", "all",
-                "--header", "Authorization: Bearer \(token)",
-                "--max-examples", "25", "--seed", "20261203",
-                "--include-path-regex", "^/api/v1/media",
-            ]
-            fuzz.currentDirectoryURL = URL(fileURLWithPath: scratch)
-            let text = try await fuzz.runToCompletion()
-            #expect(fuzz.terminationStatus == 0, "\(text.suffix(6000))")
+            let (status, text) = try await Schemathesis.run(
+                against: accounts.host,
+                token: token,
+                config: Self.config,
+                seed: 20_261_203,
+                arguments: ["--include-path-regex", "^/api/v1/media"],
+                directory: accounts.directory
+            )
+            #expect(status == 0, "\(text.suffix(6000))")
             #expect(text.contains("passed"), "\(text.suffix(2000))")
             #expect(!accounts.host.stderr.contains(" error "), "the host logged errors:\n\(accounts.host.stderr.suffix(4000))")
         }

@@ -18,11 +18,10 @@ extension HostAPI {
         }
         api.redis_script_async = { host, scriptID, keyCount, argc, argv, callback, userData in
             guard let callback, keyCount <= argc, argc == 0 || argv != nil else { return IA_ERR_INVALID_ARGUMENT }
-            guard let pipeline = PluginContext.from(host)?.registry.services.redisPipeline else {
-                callback(userData, IA_ERR_UNAVAILABLE, nil)
-                return IA_OK
+            // Without Redis no script was registered either: `submit` answers unavailable.
+            if let pipeline = PluginContext.from(host)?.registry.services.redisPipeline, !pipeline.knows(script: Int(scriptID)) {
+                return IA_ERR_NOT_FOUND
             }
-            guard pipeline.knows(script: Int(scriptID)) else { return IA_ERR_NOT_FOUND }
             let arguments = [Array(String(keyCount).utf8)] + (0..<argc).map { HostAPI.bytes(argv![$0]) }
             HostAPI.submit(host, arguments, script: Int(scriptID), callback, userData)
             return IA_OK
