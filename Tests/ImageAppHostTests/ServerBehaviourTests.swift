@@ -108,8 +108,15 @@ struct ServerBehaviourTests {
     @Test func sigtermLetsASlowRequestFinish() async throws {
         let host = try await HostProcess.start(config: Configs.examples)
         let slow = Task { try await host.get("/api/v1/examples/swift/slow?ms=1500") }
-        // Give the request time to reach the plugin, then ask the server to stop.
-        try await Task.sleep(for: .milliseconds(400))
+        // Once the request has reached the plugin (the scrape counts itself too), ask the server to stop.
+        let inFlight = try await eventually {
+            let metrics = try await host.get("/metrics").text
+            let line = metrics.split(separator: "\n").first { $0.hasPrefix("http_requests_in_flight ") }
+            return line.flatMap { Double($0.split(separator: " ").last ?? "") } ?? 0
+        } until: {
+            $0 >= 2
+        }
+        #expect(inFlight >= 2)
         host.signal(SIGTERM)
         let response = try await slow.value
         #expect(response.status == 200)

@@ -22,6 +22,8 @@ struct HostResponder: HTTPResponder {
 
     func respond(to request: Request, context: HostRequestContext) async throws -> Response {
         let started = ContinuousClock.now
+        metrics.started()
+        defer { metrics.finished() }
         // A client's X-Request-Id is adopted only from a trusted proxy: anyone else could make two requests share an
         // ID in the logs. Otherwise the host makes one and logs the client's beside it.
         let clientRequestID = request.headers[.xRequestID]

@@ -1,7 +1,8 @@
 import Metrics
 import Synchronization
 
-/// Per-route request counts and latency, through swift-metrics (backed by Prometheus).
+/// Per-route request counts and latency, and the requests being handled, through swift-metrics (backed by
+/// Prometheus).
 ///
 /// Handles are cached under an integer key (route ID, method, status), so the hot path hashes
 /// one integer instead of building labels.
@@ -16,11 +17,27 @@ final class HTTPMetrics: Sendable {
     }
 
     private let cache = Mutex<[Int: Handles]>([:])
+    /// Requests between routing and their answer (a scrape of `/metrics` counts itself); operators watch it drain
+    /// during a graceful shutdown.
+    private let inFlight = Atomic<Int>(0)
+    private let inFlightGauge = Gauge(label: "http_requests_in_flight")
     /// Route patterns by route ID, for labels.
     private let labels: [Int: String]
 
     init(routeLabels: [Int: String]) {
         self.labels = routeLabels
+    }
+
+    /// Counts a request the host has started to handle; pair with ``finished()``.
+    func started() {
+        let now = inFlight.add(1, ordering: .relaxed).newValue
+        inFlightGauge.record(now)
+    }
+
+    /// Counts a request the host has answered.
+    func finished() {
+        let now = inFlight.subtract(1, ordering: .relaxed).newValue
+        inFlightGauge.record(now)
     }
 
     /// Records one finished request.

@@ -53,6 +53,7 @@ public final class ImageAppRuntime: @unchecked Sendable {
         )
         metrics.reserve(name: "http_requests_total", kind: IA_METRIC_COUNTER, labelNames: ["method", "route", "status"])
         metrics.reserve(name: "http_request_duration_seconds", kind: IA_METRIC_HISTOGRAM, labelNames: ["method", "route"])
+        metrics.reserve(name: "http_requests_in_flight", kind: IA_METRIC_GAUGE, labelNames: [])
         let services = self.services
         let stream = configuration.host.eventsStream
         BuiltinRoutes.register(
