@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "ratelimit", type: .dynamic, targets: ["RateLimitPlugin"]),
         .library(name: "realtime", type: .dynamic, targets: ["RealtimePlugin"]),
         .library(name: "media", type: .dynamic, targets: ["MediaPlugin"]),
+        .library(name: "posts", type: .dynamic, targets: ["PostsPlugin"]),
         // Test fixtures: plugins that must be refused, and ones built against the frozen v1.0 and v1.7 headers.
         .library(name: "test-abi-v1-0", type: .dynamic, targets: ["TestPluginABIv1_0"]),
         .library(name: "test-no-entry", type: .dynamic, targets: ["TestPluginNoEntry"]),
@@ -143,6 +144,13 @@ let package = Package(
             exclude: ["Contract"]
         ),
         .target(name: "MediaContract", dependencies: ["AuthContract"], path: "Plugins/media/Contract"),
+        .target(
+            name: "PostsPlugin",
+            dependencies: ["ImageAppPlugin", "AuthContract", "ProfilesContract", "MediaContract", "PostsContract", "PluginSupport"],
+            path: "Plugins/posts",
+            exclude: ["Contract"]
+        ),
+        .target(name: "PostsContract", dependencies: ["AuthContract", "MediaContract", "ProfilesContract"], path: "Plugins/posts/Contract"),
 
         // MARK: Support for plugins: code every plugin shares, thin shims over C libraries and their Swift wrappers.
         // Linked statically into each plugin; never swift-nio or Hummingbird.
@@ -219,6 +227,7 @@ let package = Package(
             path: "Tests/MediaPluginTests",
             exclude: ["make_images.py"]
         ),
+        .testTarget(name: "PostsPluginTests", dependencies: ["ImageAppTesting"], path: "Tests/PostsPluginTests"),
         .testTarget(
             name: "PluginSupportTests",
             dependencies: ["PluginCrypto", "ContentSniffing", "PluginSupport", "AuthContract", "ImageAppPlugin", "ImageAppTesting"],

@@ -24,6 +24,9 @@ public enum AuthQuery {
     public static let account = "auth.account"
     /// ``HandleRef`` (any case) → ``PublicAccount``; 404 `user_not_found`.
     public static let accountByHandle = "auth.account_by_handle"
+    /// ``AccountsLookup`` → ``PublicAccountList``: many accounts at once, by ids or by handles (any case); unknown
+    /// ones are left out. At most ``AccountsLookup/maxCount`` of each.
+    public static let publicAccounts = "auth.public_accounts"
 }
 
 /// The commands `auth` runs for other plugins.

@@ -129,3 +129,31 @@ public struct DeletedAccount: Codable, Sendable {
         self.clearCookies = clearCookies
     }
 }
+
+/// The payload of ``AuthQuery/publicAccounts``: `{"user_ids"}`, `{"handles"}` or both.
+public struct AccountsLookup: Codable, Hashable, Sendable {
+    /// The most ids, and the most handles, in one lookup.
+    public static let maxCount = 200
+
+    /// Accounts by id.
+    public var userIds: [UserID]?
+    /// Accounts by handle, in any case.
+    public var handles: [String]?
+
+    /// A lookup of `userIds` and `handles`.
+    public init(userIds: [UserID]? = nil, handles: [String]? = nil) {
+        self.userIds = userIds
+        self.handles = handles
+    }
+}
+
+/// The result of ``AuthQuery/publicAccounts``: `{"items": [account]}`.
+public struct PublicAccountList: Codable, Hashable, Sendable {
+    /// The accounts found, banned ones included (each says so).
+    public var items: [PublicAccount]
+
+    /// A list of `items`.
+    public init(items: [PublicAccount]) {
+        self.items = items
+    }
+}

@@ -3,6 +3,12 @@ import ImageAppPlugin
 import PluginCrypto
 import PluginSupport
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 extension AuthPlugin {
     /// Commands and queries about accounts, including the ones other plugins use (see docs/PLUGINS.md, "auth").
     func registerAccountData(_ registrar: PluginRegistrar) throws {
@@ -13,6 +19,7 @@ extension AuthPlugin {
         try registrar.dataCommand("auth.verify_email", verifyEmail)
         try registrar.query(AuthQuery.account, account)
         try registrar.query(AuthQuery.accountByHandle, accountByHandle)
+        try registrar.query(AuthQuery.publicAccounts, publicAccounts)
         try registrar.query("auth.credentials", credentials)
         try registrar.query("auth.usable_token", usableToken)
     }
@@ -184,6 +191,30 @@ extension AuthPlugin {
                 banned: account.banned
             )
         )
+    }
+
+    /// ``AccountsLookup`` → ``PublicAccountList``: the accounts found, in no particular order.
+    private func publicAccounts(_ query: CommandContext) throws -> CommandResult {
+        let input = try query.decodePayload(AccountsLookup.self)
+        let ids = input.userIds ?? []
+        let handles = (input.handles ?? []).map { $0.lowercased() }
+        guard ids.count <= AccountsLookup.maxCount, handles.count <= AccountsLookup.maxCount else {
+            throw HTTPError.unprocessable(fields: ["user_ids": "must list at most \(AccountsLookup.maxCount) ids and handles"])
+        }
+        guard !ids.isEmpty || !handles.isEmpty else { return try .ok(PublicAccountList(items: [])) }
+        // Arrays go as one text parameter each: `{1,2}` and a JSON array of handles (which may hold any character).
+        let rows = try query.db.execute(
+            """
+            SELECT \(AuthSQL.accountColumns) FROM auth_users u
+            WHERE u.id = ANY($1::bigint[])
+               OR lower(u.handle) IN (SELECT jsonb_array_elements_text($2::jsonb))
+            """,
+            [
+                .text("{" + ids.map(\.description).joined(separator: ",") + "}"),
+                .text(String(decoding: try JSONEncoder().encode(handles), as: UTF8.self)),
+            ]
+        )
+        return try .ok(PublicAccountList(items: rows.compactMap(Account.init).map(\.publicAccount)))
     }
 
     /// `{"login"}` (a handle or an email, any case) or `{"user_id"}` → `{"user_id", "password_hash", "banned"}`, or

@@ -5,6 +5,10 @@ public enum MediaCommand {
     /// ids, another user's media, media attached to another post, duplicates, more than ``MediaLimits/perPost`` — is
     /// refused with 422 `invalid_media` and `details.media_ids`, and nothing is attached.
     public static let attach = "media.attach"
+    /// ``AttachMediaInput`` → ``MediaList``: undoes ``attach`` for a post that was then not created: the owner's media
+    /// on that post is unattached again (and deleted with other unattached media if no post takes it in time).
+    /// `media_ids` is not read. Idempotent.
+    public static let detach = "media.detach"
     /// ``PostRef`` → ``DeletedMedia``: deletes a post's media (rows now, blobs after the commit, through
     /// ``MediaEvent/deleted``). Idempotent.
     public static let deleteForPost = "media.delete_for_post"

@@ -9,6 +9,7 @@ extension MediaPlugin {
         try registrar.dataCommand("media.create", create)
         try registrar.dataCommand(MediaCommand.setAlt, setAlt)
         try registrar.dataCommand(MediaCommand.attach, attach)
+        try registrar.dataCommand(MediaCommand.detach, detach)
         try registrar.dataCommand(MediaCommand.deleteForPost, deleteForPost)
         try registrar.dataCommand("media.delete_for_owner", deleteForOwner)
         try registrar.dataCommand("media.purge_unattached", purgeUnattached)
@@ -78,6 +79,20 @@ extension MediaPlugin {
         )
         let ordered = attached.sorted { Int($0["position"] ?? "") ?? 0 < Int($1["position"] ?? "") ?? 0 }.compactMap(StoredMedia.init)
         return try .ok(MediaList(items: ordered.map { try $0.view(command.host) }))
+    }
+
+    /// ``AttachMediaInput`` → ``MediaList``: the media detached.
+    private func detach(_ command: CommandContext) throws -> CommandResult {
+        let input = try command.decodePayload(AttachMediaInput.self)
+        let rows = try command.db.execute(
+            """
+            UPDATE media SET post_id = NULL, position = NULL, attached_at = NULL
+            WHERE post_id = $1 AND owner_id = $2
+            RETURNING \(StoredMedia.columns)
+            """,
+            [.int(input.postId.value), .int(input.ownerId.value)]
+        ).media
+        return try .ok(MediaList(items: try rows.map { try $0.view(command.host) }))
     }
 
     /// ``PostRef`` → ``DeletedMedia``; raises ``MediaEvent/deleted`` when something went.

@@ -10,6 +10,7 @@ extension ProfilesPlugin {
     /// without one seeing the other (the host retries the loser), so a deleted user's profile never comes back.
     func registerCommands(_ registrar: PluginRegistrar) throws {
         try registrar.query(ProfilesQuery.get, get)
+        try registrar.query(ProfilesQuery.summaries, summaries)
         try registrar.dataCommand("profiles.create", serializable: true, create)
         try registrar.dataCommand("profiles.update", serializable: true, update)
         try registrar.dataCommand("profiles.set_avatar", serializable: true, setAvatar)

@@ -1,0 +1,48 @@
+public import MediaContract
+
+/// The events `posts` raises, through the outbox (delivered if and only if the change committed).
+public enum PostsEvent {
+    /// ``PostEvent``: a post was published.
+    public static let created = "post.created"
+    /// ``PostEvent``: a post's caption or alt text changed (its tags and mentions are the new ones).
+    public static let updated = "post.updated"
+    /// ``PostEvent``: a post was deleted (by its author, an admin, or with its author's account). Its media is
+    /// deleted by `posts` itself when it handles this event.
+    public static let deleted = "post.deleted"
+}
+
+/// The queries `posts` answers for other plugins.
+public enum PostsQuery {
+    /// ``PostViewsInput`` → ``PostList``: the posts with those ids, in the shared shape and the order asked, `liked`
+    /// as the viewer sees it; posts that do not exist or whose author is banned are left out. At most ``PostsLimits/idsPerQuery``. For feeds and
+    /// notifications: cached like `GET /api/v1/posts/{id}`.
+    public static let views = "posts.views"
+    /// `{"user_id"}` → `{"posts": n}`: the count `profiles` shows (listed in its `count_queries`).
+    public static let profileCounts = "posts.profile_counts"
+    /// ``PostIDs`` → ``PostAuthors``: who wrote each post (for permission checks, such as a post's author deleting a
+    /// comment on it); unknown posts are left out.
+    public static let authors = "posts.authors"
+}
+
+/// What `posts` asks of other plugins, if they are there.
+public enum PostsCollaboration {
+    /// Plugins that count things on posts (comments, likes) answer a query of this name in their own namespace
+    /// (`comments.post_counts`), listed in the `count_queries` setting: ``PostIDs`` → `{"<post id>":
+    /// {"comment_count": n}}`. When a count changes they invalidate the cache tag ``cacheTag(_:)`` of the post.
+    public static func postCounts(of plugin: String) -> String { "\(plugin).post_counts" }
+
+    /// The cache tag of everything cached about post `id`: invalidate it when what the post shows changes.
+    public static func cacheTag(_ id: PostID) -> String { "post:\(id)" }
+}
+
+/// Limits other plugins share.
+public enum PostsLimits {
+    /// The longest caption, in Unicode scalars.
+    public static let captionCharacters = 2_200
+    /// The most distinct hashtags in a caption.
+    public static let hashtagsPerPost = 30
+    /// The most distinct mentions in a caption.
+    public static let mentionsPerPost = 20
+    /// The most ids in one ``PostsQuery/views`` or ``PostsQuery/authors``.
+    public static let idsPerQuery = 100
+}
