@@ -235,4 +235,34 @@ struct PostsTests {
             _ = bob
         }
     }
+
+    @Test func anAuthorsNewNameShowsOnTheirPostsAtOnceOnEveryInstance() async throws {
+        try await withPosts { accounts in
+            let (ann, _, _) = try await accounts.register("ann", displayName: "Ann")
+            let id = try await accounts.publish(token: ann, caption: "hello")
+            let other = try await accounts.startInstance()
+            // Both instances have the post cached (read twice: the second read is from memory).
+            for _ in 0..<2 {
+                #expect((try await accounts.send("GET", "/api/v1/posts/\(id)").json["author"] as? [String: Any])?["display_name"] as? String == "Ann")
+                #expect((try await other.send("GET", "/api/v1/posts/\(id)").json["author"] as? [String: Any])?["display_name"] as? String == "Ann")
+            }
+            #expect(try await other.send("PATCH", "/api/v1/me", json: ["display_name": "Ann B."], token: ann).status == 200)
+            for host in [accounts.host, other] {
+                let shown = try await eventually {
+                    try await host.send("GET", "/api/v1/posts/\(id)")
+                } until: {
+                    ($0.json["author"] as? [String: Any])?["display_name"] as? String == "Ann B."
+                }
+                #expect((shown.json["author"] as? [String: Any])?["display_name"] as? String == "Ann B.")
+            }
+            // An edit of the post made on one instance shows on the other.
+            #expect(try await other.send("PATCH", "/api/v1/posts/\(id)", json: ["caption": "edited #now"], token: ann).status == 200)
+            let edited = try await eventually {
+                try await accounts.send("GET", "/api/v1/posts/\(id)")
+            } until: {
+                $0.json["caption"] as? String == "edited #now"
+            }
+            #expect(edited.json["caption"] as? String == "edited #now")
+        }
+    }
 }
