@@ -57,6 +57,14 @@ struct PostsTests {
             // The profile counts the post.
             let profile = try await accounts.send("GET", "/api/v1/users/ann")
             #expect((profile.json["counts"] as? [String: Any])?["posts"] as? Int == 1)
+            // post.created went through the outbox with what feeds and notifications need.
+            let events = try PostgresProbe.strings(accounts.database.url, "SELECT payload FROM ia_outbox WHERE type = 'post.created'")
+            let event = try #require(events.first.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] })
+            #expect(event["post_id"] as? String == id)
+            #expect(event["author_id"] as? String == annID)
+            #expect(event["tags"] as? [String] == ["café", "日本"])
+            #expect((event["mentions"] as? [[String: String]])?.first?["id"] == bobID)
+            #expect(event["media_ids"] as? [String] == [second, first])
         }
     }
 
