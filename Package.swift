@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "realtime", type: .dynamic, targets: ["RealtimePlugin"]),
         .library(name: "media", type: .dynamic, targets: ["MediaPlugin"]),
         .library(name: "posts", type: .dynamic, targets: ["PostsPlugin"]),
+        .library(name: "likes", type: .dynamic, targets: ["LikesPlugin"]),
         // Test fixtures: plugins that must be refused, and ones built against the frozen v1.0 and v1.7 headers.
         .library(name: "test-abi-v1-0", type: .dynamic, targets: ["TestPluginABIv1_0"]),
         .library(name: "test-no-entry", type: .dynamic, targets: ["TestPluginNoEntry"]),
@@ -150,6 +151,16 @@ let package = Package(
             path: "Plugins/posts",
             exclude: ["Contract"]
         ),
+        .target(
+            name: "LikesPlugin",
+            dependencies: [
+                "ImageAppPlugin", "AuthContract", "ProfilesContract", "MediaContract", "PostsContract", "LikesContract", "PluginSupport",
+                "PluginCrypto",
+            ],
+            path: "Plugins/likes",
+            exclude: ["Contract"]
+        ),
+        .target(name: "LikesContract", dependencies: ["AuthContract", "MediaContract"], path: "Plugins/likes/Contract"),
         .target(name: "PostsContract", dependencies: ["AuthContract", "MediaContract", "ProfilesContract"], path: "Plugins/posts/Contract"),
 
         // MARK: Support for plugins: code every plugin shares, thin shims over C libraries and their Swift wrappers.
@@ -227,6 +238,7 @@ let package = Package(
             path: "Tests/MediaPluginTests",
             exclude: ["make_images.py"]
         ),
+        .testTarget(name: "LikesPluginTests", dependencies: ["ImageAppTesting"], path: "Tests/LikesPluginTests"),
         .testTarget(name: "PostsPluginTests", dependencies: ["ImageAppTesting"], path: "Tests/PostsPluginTests"),
         .testTarget(
             name: "PluginSupportTests",

@@ -121,7 +121,9 @@ extension PostsPlugin {
             likedQueryMissing.set()
             return posts
         }
-        guard let liked = try? JSONDecoder().decode(LikedPosts.self, from: Data(json.utf8)) else {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        guard let liked = try? decoder.decode(LikedPosts.self, from: Data(json.utf8)) else {
             host.log(.error, "liked query '\(name)' answered \(json.prefix(200)); expected {\"post_ids\": [...]}")
             return posts
         }

@@ -1,8 +1,13 @@
 import Foundation
-import ImageAppTesting
 
-/// A host with `auth`, `profiles`, `storage-fs`, `media` and `posts` (extra lines for the last two).
-func withPosts(media: String = "", posts: String = "", _ body: (AccountsHost) async throws -> Void) async throws {
+/// A host with `auth`, `profiles`, `storage-fs`, `media` and `posts` (extra lines for the last two), and further
+/// plugin sections from `plugins` (likes, comments...), made on the test's resources.
+public func withPosts(
+    media: String = "",
+    posts: String = "",
+    plugins: @escaping (TestResources) -> String = { _ in "" },
+    _ body: (AccountsHost) async throws -> Void
+) async throws {
     try await withAccounts(
         plugins: { resources in
             """
@@ -14,6 +19,8 @@ func withPosts(media: String = "", posts: String = "", _ body: (AccountsHost) as
             enabled = true
             redis_prefix = "\(resources.namespace):posts"
             \(posts)
+
+            \(plugins(resources))
             """
         },
         body
@@ -21,8 +28,11 @@ func withPosts(media: String = "", posts: String = "", _ body: (AccountsHost) as
 }
 
 extension AccountsHost {
+    /// The Redis key prefix of the test's resources (plugin `redis_prefix` settings start with it).
+    public var namespace: String { testHost.resources.namespace }
+
     /// Uploads a real 1×1 PNG (red, or blue when `blue`) and returns the media id.
-    func uploadMedia(token: String, blue: Bool = false, alt: String? = nil) async throws -> String {
+    public func uploadMedia(token: String, blue: Bool = false, alt: String? = nil) async throws -> String {
         let boundary = "posts-test-boundary-41c2"
         var parts: [(disposition: String, type: String?, bytes: [UInt8])] = [
             ("form-data; name=\"file\"; filename=\"p.png\"", "image/png", blue ? ImageFixtures.bluePixelPNG : ImageFixtures.redPixelPNG)
@@ -41,14 +51,14 @@ extension AccountsHost {
     }
 
     /// `POST /api/v1/posts` with JSON.
-    func post(token: String?, caption: String? = nil, mediaIDs: [String]) async throws -> HTTPResult {
+    public func post(token: String?, caption: String? = nil, mediaIDs: [String]) async throws -> HTTPResult {
         var body: [String: Any] = ["media_ids": mediaIDs]
         if let caption { body["caption"] = caption }
         return try await send("POST", "/api/v1/posts", json: body, token: token)
     }
 
     /// Publishes a post of one new upload and returns its id.
-    func publish(token: String, caption: String = "") async throws -> String {
+    public func publish(token: String, caption: String = "") async throws -> String {
         let media = try await uploadMedia(token: token)
         let response = try await post(token: token, caption: caption, mediaIDs: [media])
         guard response.status == 201, let id = response.json["id"] as? String else {
@@ -58,7 +68,7 @@ extension AccountsHost {
     }
 
     /// The files under the media folder (blob keys).
-    func storedFiles() -> Set<String> {
+    public func storedFiles() -> Set<String> {
         let root = mediaDirectory
         let names = (FileManager.default.enumerator(atPath: root)?.allObjects as? [String]) ?? []
         return Set(names.filter { (try? FileManager.default.attributesOfItem(atPath: root + "/" + $0)[.type] as? FileAttributeType) == .typeRegular })

@@ -1,0 +1,34 @@
+import ImageAppPlugin
+
+/// likes: who likes which post, durable in PostgreSQL at once, with **write-behind counters**.
+///
+/// A like is a row in `likes` (the truth), written by the request's command. The count is a Redis counter, changed by
+/// the request after the commit, so a hot post never serializes on one counter row; the changes are also summed in
+/// a Redis hash that a worker job (`flush`, every `flush_interval_ms`) moves to `like_counts` in PostgreSQL, exactly
+/// once per batch (``LikeCounter``). A counter Redis lost is rebuilt from the rows.
+///
+/// | route | what it does |
+/// |---|---|
+/// | `PUT /api/v1/posts/{id}/like` | likes the post (idempotent) → `{"liked": true, "like_count"}` |
+/// | `DELETE /api/v1/posts/{id}/like` | takes the like back (idempotent) → `{"liked": false, "like_count"}` |
+/// | `GET /api/v1/posts/{id}/likes` | who likes it, newest first, as user summaries |
+///
+/// Answers `likes.post_counts` and `likes.liked_posts` for `posts`, raises `like.created` and `like.deleted`, and
+/// follows `post.deleted` and `user.deleted`.
+struct LikesPlugin: Sendable {
+    let host: PluginHost
+    let settings: LikesSettings
+    let counter: LikeCounter
+
+    static func initialize(_ registrar: PluginRegistrar) throws {
+        let host = registrar.host
+        let settings = try LikesSettings(host: host)
+        let plugin = LikesPlugin(host: host, settings: settings, counter: LikeCounter(host: host, prefix: settings.redisPrefix))
+        try plugin.registerMigrations(registrar)
+        try plugin.registerCommands(registrar)
+        try plugin.registerQueries(registrar)
+        try plugin.registerEventHandlers(registrar)
+        try plugin.registerFlush(registrar)
+        try plugin.registerRoutes(registrar)
+    }
+}
