@@ -138,7 +138,7 @@ let package = Package(
         .target(name: "RealtimeContract", dependencies: ["ImageAppPlugin"], path: "Plugins/realtime/Contract"),
         .target(
             name: "MediaPlugin",
-            dependencies: ["ImageAppPlugin", "AuthContract", "MediaContract", "PluginSupport", "PluginCrypto", "ContentSniffing", "ImageProcessing"],
+            dependencies: ["ImageAppPlugin", "AuthContract", "MediaContract", "PluginSupport", "ImageProcessing"],
             path: "Plugins/media",
             exclude: ["Contract"]
         ),
@@ -155,8 +155,9 @@ let package = Package(
         .systemLibrary(name: "CMagic", path: "Plugins/Support/CMagic", providers: [.apt(["libmagic-dev"])]),
         .target(name: "PluginCrypto", dependencies: ["CCrypto"], path: "Plugins/Support/PluginCrypto"),
         .target(name: "ContentSniffing", dependencies: ["CMagic"], path: "Plugins/Support/ContentSniffing"),
-        // libvips (and libwebpmux) for the media pipeline: the system module is seen only by the C shim `CVips`, whose
-        // header has plain C types; `ImageProcessing` is its Swift wrapper (and the blurhash encoder).
+        // libvips (and libwebpmux) for image uploads (media, avatars): the system module is seen only by the C shim
+        // `CVips`, whose header has plain C types; `ImageProcessing` is its Swift wrapper, the blurhash encoder, the
+        // processing pool and the upload checks both plugins share.
         .systemLibrary(
             name: "CVipsSystem",
             path: "Plugins/Support/CVipsSystem",
@@ -171,7 +172,11 @@ let package = Package(
                 .linkedLibrary("vips"), .linkedLibrary("webpmux"), .linkedLibrary("webp"), .linkedLibrary("gobject-2.0"), .linkedLibrary("glib-2.0"),
             ]
         ),
-        .target(name: "ImageProcessing", dependencies: ["CVips"], path: "Plugins/Support/ImageProcessing"),
+        .target(
+            name: "ImageProcessing",
+            dependencies: ["CVips", "ContentSniffing", "ImageAppPlugin", "PluginSupport", "PluginCrypto"],
+            path: "Plugins/Support/ImageProcessing"
+        ),
 
         // MARK: Tests
         .target(name: "TestPluginABIv1_0", path: "Tests/Plugins/abi-v1.0", publicHeadersPath: "."),
