@@ -121,7 +121,7 @@ let package = Package(
                 "AuthContract",
                 "ProfilesContract",
                 "PluginSupport",
-                "ContentSniffing",
+                "ImageProcessing",
             ],
             path: "Plugins/profiles",
             exclude: ["Contract"]
