@@ -123,7 +123,7 @@ let package = Package(
                 "AuthContract",
                 "ProfilesContract",
                 "PluginSupport",
-                "ContentSniffing",
+                "ImageProcessing",
             ],
             path: "Plugins/profiles",
             exclude: ["Contract"]
@@ -140,7 +140,7 @@ let package = Package(
         .target(name: "RealtimeContract", dependencies: ["ImageAppPlugin"], path: "Plugins/realtime/Contract"),
         .target(
             name: "MediaPlugin",
-            dependencies: ["ImageAppPlugin", "AuthContract", "MediaContract", "PluginSupport", "PluginCrypto", "ContentSniffing", "ImageProcessing"],
+            dependencies: ["ImageAppPlugin", "AuthContract", "MediaContract", "PluginSupport", "ImageProcessing"],
             path: "Plugins/media",
             exclude: ["Contract"]
         ),
@@ -174,8 +174,9 @@ let package = Package(
         .systemLibrary(name: "CMagic", path: "Plugins/Support/CMagic", providers: [.apt(["libmagic-dev"])]),
         .target(name: "PluginCrypto", dependencies: ["CCrypto"], path: "Plugins/Support/PluginCrypto"),
         .target(name: "ContentSniffing", dependencies: ["CMagic"], path: "Plugins/Support/ContentSniffing"),
-        // libvips (and libwebpmux) for the media pipeline: the system module is seen only by the C shim `CVips`, whose
-        // header has plain C types; `ImageProcessing` is its Swift wrapper (and the blurhash encoder).
+        // libvips (and libwebpmux) for image uploads (media, avatars): the system module is seen only by the C shim
+        // `CVips`, whose header has plain C types; `ImageProcessing` is its Swift wrapper, the blurhash encoder, the
+        // processing pool and the upload checks both plugins share.
         .systemLibrary(
             name: "CVipsSystem",
             path: "Plugins/Support/CVipsSystem",
@@ -190,7 +191,11 @@ let package = Package(
                 .linkedLibrary("vips"), .linkedLibrary("webpmux"), .linkedLibrary("webp"), .linkedLibrary("gobject-2.0"), .linkedLibrary("glib-2.0"),
             ]
         ),
-        .target(name: "ImageProcessing", dependencies: ["CVips"], path: "Plugins/Support/ImageProcessing"),
+        .target(
+            name: "ImageProcessing",
+            dependencies: ["CVips", "ContentSniffing", "ImageAppPlugin", "PluginSupport", "PluginCrypto"],
+            path: "Plugins/Support/ImageProcessing"
+        ),
 
         // MARK: Tests
         .target(name: "TestPluginABIv1_0", path: "Tests/Plugins/abi-v1.0", publicHeadersPath: "."),
@@ -213,7 +218,12 @@ let package = Package(
         // Test support shared by every test target: scoped hosts (`withHost`), accounts, HTTP and polling helpers.
         // It talks to PostgreSQL and Redis through the C clients directly, so it needs no `@testable` host import
         // and builds in release too.
-        .target(name: "ImageAppTesting", dependencies: ["CLibPQ", "CHiredis"], path: "Tests/ImageAppTesting"),
+        .target(
+            name: "ImageAppTesting",
+            dependencies: ["CLibPQ", "CHiredis"],
+            path: "Tests/ImageAppTesting",
+            exclude: ["make_images.py", "describe_image.py"]  // Pillow: test images, and reading what the server made
+        ),
         // One test target per source module, so one of them runs alone (`scripts/test --filter AuthPluginTests`).
         .testTarget(
             name: "ImageAppHostTests",
@@ -235,8 +245,7 @@ let package = Package(
         .testTarget(
             name: "MediaPluginTests",
             dependencies: ["ImageAppTesting", "ImageProcessing"],
-            path: "Tests/MediaPluginTests",
-            exclude: ["make_images.py"]
+            path: "Tests/MediaPluginTests"
         ),
         .testTarget(name: "LikesPluginTests", dependencies: ["ImageAppTesting"], path: "Tests/LikesPluginTests"),
         .testTarget(name: "PostsPluginTests", dependencies: ["ImageAppTesting"], path: "Tests/PostsPluginTests"),

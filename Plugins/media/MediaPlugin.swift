@@ -1,4 +1,3 @@
-import ContentSniffing
 import ImageAppPlugin
 import ImageProcessing
 
@@ -10,36 +9,31 @@ import ImageProcessing
 /// `PATCH /api/v1/media/{id}` edits the alt text. Media that no post attaches within `unattached_ttl_seconds` is
 /// deleted by a job. Other plugins use the commands and queries of `MediaContract` (docs/PLUGINS.md, "Media").
 ///
-/// The plugin owns the table `media`. Images are processed on its own threads (``ProcessingPool``), at most
+/// The plugin owns the table `media`. Images are processed on its own threads (``ImageIntake``'s pool), at most
 /// `concurrency` at once with `queue_length` waiting; beyond that an upload is answered 503 `server_busy`.
 struct MediaPlugin: Sendable {
     let host: PluginHost
     let settings: MediaSettings
-    /// Tells uploads by their bytes (libmagic).
-    let sniffer: ContentSniffer
-    /// libvips, initialised once per process with the settings' bounds.
-    let pipeline: ImagePipeline
-    /// Where images are processed.
-    let pool: ProcessingPool
+    /// Checks uploads, processes them with libvips (initialised once per process with the settings' bounds) on the
+    /// plugin's threads, and stores the variants.
+    let images: ImageIntake
 
     static func initialize(_ registrar: PluginRegistrar) throws {
         let host = registrar.host
         let settings = try MediaSettings(host: host)
-        let sniffer: ContentSniffer
-        let pipeline: ImagePipeline
+        let images: ImageIntake
         do {
-            sniffer = try ContentSniffer()
-            pipeline = try ImagePipeline(
+            let pipeline = try ImagePipeline(
                 threads: settings.vipsThreads,
                 cacheMaxOperations: settings.vipsCacheMaxOperations,
                 cacheMaxBytes: settings.vipsCacheMaxBytes
             )
+            images = try ImageIntake(host: host, settings: settings.intake, pipeline: pipeline, field: "file", threadName: "media")
         } catch {
             // Refuse to load rather than refuse every upload later: `check-config` reports it.
             throw PluginError(status: .unavailable, message: "cannot process uploads: \(error)")
         }
-        let pool = ProcessingPool(threads: settings.concurrency, queueLength: settings.queueLength)
-        let plugin = MediaPlugin(host: host, settings: settings, sniffer: sniffer, pipeline: pipeline, pool: pool)
+        let plugin = MediaPlugin(host: host, settings: settings, images: images)
 
         try plugin.registerMigrations(registrar)
         try plugin.registerCommands(registrar)

@@ -1,35 +1,30 @@
 import Foundation
 import ImageAppPlugin
 import ImageProcessing
+import PluginSupport
 
 /// The `[plugins.media]` settings, read and checked once in `initialize`.
 ///
 /// | key | default | meaning |
 /// |---|---|---|
 /// | `max_bytes` | `16777216` (16 MiB) | the largest upload, 1 byte to 64 MiB |
-/// | `max_pixels` | `33177600` (33.2 MP, 7680×4320) | the most pixels (width × height of one frame), from the header |
-/// | `max_side` | `10000` | the longest side, in pixels, from the header |
+/// | `max_pixels`, `max_side` | `33177600`, `10000` | the most pixels and the longest side, from the header |
+/// | `concurrency`, `queue_length`, `retry_after_seconds` | CPU cores, `2 ×` that, `2` | see ``ImageIntakeSettings`` |
 /// | `large_size`, `small_size` | `1080`, `640` | long sides of the variants (`url`, `preview_url`); never upscaled |
 /// | `format` | `"webp"` | `"webp"` or `"jpeg"` |
 /// | `quality` | `80` | encoder quality, 1–100 |
 /// | `webp_effort` | `4` | WebP encoder effort, 0 (fastest) to 6 |
 /// | `keep_original` | `false` | also store the upload as sent (never served through the API) |
-/// | `concurrency` | CPU cores | images processed at once |
-/// | `queue_length` | `2 ×` concurrency | uploads that may wait for a turn; more get 503 `server_busy` |
-/// | `retry_after_seconds` | `2` | `Retry-After` of that 503 |
 /// | `vips_threads` | `1` | libvips threads per image |
 /// | `vips_cache_max_operations`, `vips_cache_max_mb` | `0`, `0` | libvips' operation cache (uploads never repeat) |
 /// | `unattached_ttl_seconds` | `86400` | media no post attached by then is deleted |
 /// | `cleanup_interval_seconds` | `600` | how often the job looks for it |
 struct MediaSettings: Sendable {
     var maxBytes = 16 * 1024 * 1024
-    var maxPixels = 33_177_600
-    var maxSide = 10_000
+    /// The limits and the processing pool's size, read like profiles' avatar settings.
+    var intake: ImageIntakeSettings
     var processing = ProcessingOptions()
     var keepOriginal = false
-    var concurrency = ProcessInfo.processInfo.activeProcessorCount
-    var queueLength = 2 * ProcessInfo.processInfo.activeProcessorCount
-    var retryAfterSeconds = 2
     var vipsThreads = 1
     var vipsCacheMaxOperations = 0
     var vipsCacheMaxBytes = 0
@@ -47,30 +42,14 @@ struct MediaSettings: Sendable {
     /// - Throws: ``PluginError`` naming the setting and what is wrong with it, so that the host refuses to load.
     init(host: PluginHost) throws(PluginError) {
         func int(_ key: String, _ value: inout Int, _ range: ClosedRange<Int>) throws(PluginError) {
-            guard let given = try host.intSetting(key) else { return }
-            guard range.contains(given) else {
-                throw PluginError(
-                    status: .invalidArgument,
-                    message: "setting '\(key)' must be from \(range.lowerBound) to \(range.upperBound), got \(given)"
-                )
-            }
-            value = given
+            value = try host.intSetting(key, in: range) ?? value
         }
+        intake = try ImageIntakeSettings(host: host)
         try int("max_bytes", &maxBytes, 1...(64 * 1024 * 1024))
-        try int("max_pixels", &maxPixels, 1...268_402_689)
-        try int("max_side", &maxSide, 1...16_383)
         try int("large_size", &processing.largeSize, 16...4096)
         try int("small_size", &processing.smallSize, 16...4096)
         try int("quality", &processing.quality, 1...100)
         try int("webp_effort", &processing.webpEffort, 0...6)
-        if try host.intSetting("concurrency") != nil {
-            try int("concurrency", &concurrency, 1...256)
-            queueLength = 2 * concurrency
-        }
-        if try host.intSetting("queue_length") != nil {
-            try int("queue_length", &queueLength, 0...10_000)
-        }
-        try int("retry_after_seconds", &retryAfterSeconds, 1...3_600)
         try int("vips_threads", &vipsThreads, 1...64)
         try int("vips_cache_max_operations", &vipsCacheMaxOperations, 0...10_000)
         var cacheMB = 0
@@ -100,12 +79,11 @@ struct MediaSettings: Sendable {
         warnAboutUnknownKeys(host)
     }
 
-    private static let knownKeys: Set<String> = [
-        "max_bytes", "max_pixels", "max_side", "large_size", "small_size", "format", "quality", "webp_effort",
-        "keep_original", "concurrency", "queue_length", "retry_after_seconds", "vips_threads",
+    private static let knownKeys: Set<String> = ImageIntakeSettings.keys().union([
+        "max_bytes", "large_size", "small_size", "format", "quality", "webp_effort", "keep_original", "vips_threads",
         "vips_cache_max_operations", "vips_cache_max_mb", "unattached_ttl_seconds", "cleanup_interval_seconds",
         "cleanup_interval_ms", "enabled", "library",
-    ]
+    ])
 
     private func warnAboutUnknownKeys(_ host: PluginHost) {
         guard let json = try? host.settingsJSON(),

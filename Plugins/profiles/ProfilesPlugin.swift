@@ -1,5 +1,5 @@
-import ContentSniffing
 import ImageAppPlugin
+import ImageProcessing
 
 /// profiles: what users show about themselves — display name, bio and avatar — on top of the accounts that `auth`
 /// keeps.
@@ -12,7 +12,7 @@ import ImageAppPlugin
 /// |---|---|
 /// | `GET /api/v1/me` | the caller's account and profile |
 /// | `PATCH /api/v1/me` | edits `display_name` and `bio` |
-/// | `PUT /api/v1/me/avatar` | uploads an avatar (multipart, checked by content) |
+/// | `PUT /api/v1/me/avatar` | uploads an avatar, made into two squares with libvips |
 /// | `DELETE /api/v1/me` | deletes the account, with the password |
 /// | `GET /api/v1/users/{handle}` | a public profile |
 ///
@@ -26,21 +26,25 @@ struct ProfilesPlugin: Sendable {
     let host: PluginHost
     /// The validated settings.
     let settings: ProfilesSettings
-    /// Tells uploaded images by their bytes; shared by all requests (it pools libmagic handles).
-    let sniffer: ContentSniffer
+    /// Checks avatar uploads (by content, then by header) and processes them on the plugin's own threads with media's
+    /// pipeline; shared by all requests.
+    let avatars: ImageIntake
 
-    /// Reads and checks the settings, loads the magic database, and registers everything with the host.
+    /// Reads and checks the settings, loads the magic database, starts libvips and the avatars' threads, and registers
+    /// everything with the host.
     static func initialize(_ registrar: PluginRegistrar) throws {
         let host = registrar.host
         let settings = try ProfilesSettings(host: host)
-        let sniffer: ContentSniffer
+        let avatars: ImageIntake
         do {
-            sniffer = try ContentSniffer()
+            // libvips' process-wide bounds are media's settings when media is loaded, whichever of the two loads first.
+            let pipeline = try ImagePipeline.joining()
+            avatars = try ImageIntake(host: host, settings: settings.avatarIntake, pipeline: pipeline, field: "avatar", threadName: "avatars")
         } catch {
             // Refuse to load rather than refuse every upload later: `check-config` reports it.
-            throw PluginError(status: .unavailable, message: "cannot check uploads: \(error)")
+            throw PluginError(status: .unavailable, message: "cannot process avatars: \(error)")
         }
-        let plugin = ProfilesPlugin(host: host, settings: settings, sniffer: sniffer)
+        let plugin = ProfilesPlugin(host: host, settings: settings, avatars: avatars)
 
         try plugin.registerMigrations(registrar)
         try plugin.registerCommands(registrar)

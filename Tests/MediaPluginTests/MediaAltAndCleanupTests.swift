@@ -9,7 +9,7 @@ struct MediaAltAndCleanupTests {
         try await withMedia { accounts in
             let (owner, _, _) = try await accounts.register("dora")
             let (other, _, _) = try await accounts.register("eve")
-            let media = try await accounts.upload(try MediaFixtures.bytes("small.png"), token: owner, alt: "first")
+            let media = try await accounts.upload(try ImageFixtures.generated("small.png"), token: owner, alt: "first")
             let id = try #require(media.json["id"] as? String)
 
             let edited = try await accounts.send("PATCH", "/api/v1/media/\(id)", json: ["alt": "A better description"], token: owner)
@@ -35,7 +35,7 @@ struct MediaAltAndCleanupTests {
     @Test func unattachedMediaIsDeletedByTheJob() async throws {
         try await withMedia(media: "unattached_ttl_seconds = 5\ncleanup_interval_ms = 300") { accounts in
             let (token, _, _) = try await accounts.register("pat")
-            let media = try await accounts.upload(try MediaFixtures.bytes("small.png"), token: token)
+            let media = try await accounts.upload(try ImageFixtures.generated("small.png"), token: token)
             #expect(media.status == 201)
             let files = try ["url", "preview_url"].map { key in
                 accounts.mediaDirectory + "/" + (try #require(media.json[key] as? String)).dropFirst("/media/".count)

@@ -19,7 +19,7 @@ struct MediaUploadTests {
                 ("alpha.png", 500, 400),
             ]
             for (name, width, height) in cases {
-                let response = try await accounts.upload(try MediaFixtures.bytes(name), token: token, filename: name)
+                let response = try await accounts.upload(try ImageFixtures.generated(name), token: token, filename: name)
                 #expect(response.status == 201, "\(name): \(response.text)")
                 let json = response.json
                 #expect(json["type"] as? String == "image")
@@ -48,7 +48,7 @@ struct MediaUploadTests {
     @Test func orientationIsAppliedAndMetadataStripped() async throws {
         try await withMedia { accounts in
             let (token, _, _) = try await accounts.register("pat")
-            let original = try MediaFixtures.bytes("exif6.jpg")
+            let original = try ImageFixtures.generated("exif6.jpg")
             let input = try vips.header(of: original)
             #expect(input.orientation == 6 && input.hasGPS && input.hasEXIF, "the fixture carries orientation 6 and GPS")
             #expect((input.width, input.height) == (1200, 800))
@@ -72,9 +72,9 @@ struct MediaUploadTests {
     @Test func iccProfileIsKeptAsSRGB() async throws {
         try await withMedia(media: #"format = "jpeg""#) { accounts in
             let (token, _, _) = try await accounts.register("pat")
-            #expect(try vips.header(of: try MediaFixtures.bytes("icc.jpg")).hasICC)
+            #expect(try vips.header(of: try ImageFixtures.generated("icc.jpg")).hasICC)
             for name in ["icc.jpg", "exif6.jpg"] {
-                let response = try await accounts.upload(try MediaFixtures.bytes(name), token: token)
+                let response = try await accounts.upload(try ImageFixtures.generated(name), token: token)
                 #expect(response.status == 201, "\(response.text)")
                 let url = try #require(response.json["url"] as? String)
                 #expect(url.hasSuffix("/large.jpg"))
@@ -87,7 +87,7 @@ struct MediaUploadTests {
         }
         try await withMedia { accounts in
             let (token, _, _) = try await accounts.register("pat")
-            let response = try await accounts.upload(try MediaFixtures.bytes("icc.jpg"), token: token)
+            let response = try await accounts.upload(try ImageFixtures.generated("icc.jpg"), token: token)
             let output = try vips.header(of: try accounts.mediaBytes(try #require(response.json["url"] as? String)))
             #expect(output.hasICC && !output.hasEXIF, "\(output)")
         }
@@ -97,10 +97,10 @@ struct MediaUploadTests {
         try await withMedia { accounts in
             let (token, _, _) = try await accounts.register("pat")
             // Warm up, so that libvips' own start-up memory is not counted as growth.
-            _ = try await accounts.upload(try MediaFixtures.bytes("plain.jpg"), token: token)
+            _ = try await accounts.upload(try ImageFixtures.generated("plain.jpg"), token: token)
             let before = accounts.host.residentBytes ?? 0
             for name in ["big40mp.jpg", "bomb.png"] {
-                let bytes = try MediaFixtures.bytes(name)
+                let bytes = try ImageFixtures.generated(name)
                 for _ in 0..<3 {
                     // What the same number of bytes costs to upload and refuse by content (debug builds parse slowly).
                     let baselineStart = ContinuousClock.now
@@ -122,24 +122,29 @@ struct MediaUploadTests {
     @Test func brokenAndForeignFilesAreRefused() async throws {
         try await withMedia(media: "max_bytes = 1000000") { accounts in
             let (token, _, _) = try await accounts.register("pat")
-            expectRefusal(try await accounts.upload(try MediaFixtures.bytes("truncated.jpg"), token: token), 422, "invalid_image")
-            let text = try await accounts.upload(try MediaFixtures.bytes("text.jpg"), token: token, filename: "text.jpg")
+            expectRefusal(try await accounts.upload(try ImageFixtures.generated("truncated.jpg"), token: token), 422, "invalid_image")
+            let text = try await accounts.upload(try ImageFixtures.generated("text.jpg"), token: token, filename: "text.jpg")
             expectRefusal(text, 415, "unsupported_media_type")
             #expect(refusalDetails(text) == ["file": "must be a JPEG, PNG, WebP or GIF image"])
             // Declared types and names are ignored both ways.
             let declaredImage = try await accounts.upload(Array("hello".utf8), token: token, filename: "x.png", type: "image/png")
             expectRefusal(declaredImage, 415, "unsupported_media_type")
-            let declaredText = try await accounts.upload(try MediaFixtures.bytes("small.png"), token: token, filename: "a.txt", type: "text/plain")
+            let declaredText = try await accounts.upload(
+                try ImageFixtures.generated("small.png"),
+                token: token,
+                filename: "a.txt",
+                type: "text/plain"
+            )
             #expect(declaredText.status == 201, "\(declaredText.text)")
             expectRefusal(try await accounts.upload(ImageFixtures.svg, token: token, filename: "a.jpg"), 415, "unsupported_media_type")
             // HTML carrying a JPEG is HTML; a JPEG carrying HTML is re-encoded, and the HTML is gone.
-            expectRefusal(try await accounts.upload(try MediaFixtures.bytes("polyglot.html.jpg"), token: token), 415, "unsupported_media_type")
-            let polyglot = try await accounts.upload(try MediaFixtures.bytes("polyglot.jpg"), token: token)
+            expectRefusal(try await accounts.upload(try ImageFixtures.generated("polyglot.html.jpg"), token: token), 415, "unsupported_media_type")
+            let polyglot = try await accounts.upload(try ImageFixtures.generated("polyglot.jpg"), token: token)
             #expect(polyglot.status == 201, "\(polyglot.text)")
             let stored = try accounts.mediaBytes(try #require(polyglot.json["url"] as? String))
             #expect(!stored.contains(subsequence: Array("script".utf8)))
             // Limits and form mistakes.
-            let tooBig = try await accounts.upload(try MediaFixtures.bytes("12mp.jpg") + [UInt8](repeating: 0, count: 700_000), token: token)
+            let tooBig = try await accounts.upload(try ImageFixtures.generated("12mp.jpg") + [UInt8](repeating: 0, count: 700_000), token: token)
             expectRefusal(tooBig, 413, "payload_too_large")
             expectRefusal(try await accounts.upload([], token: token), 422, "validation_failed")
             let noFile = multipart([("alt", nil, nil, Array("x".utf8))])
@@ -152,7 +157,7 @@ struct MediaUploadTests {
             expectRefusal(missing, 422, "validation_failed")
             #expect(refusalDetails(missing).keys.sorted() == ["file"])
             // Only signed-in users.
-            expectRefusal(try await accounts.upload(try MediaFixtures.bytes("small.png"), token: nil), 401, "unauthorized")
+            expectRefusal(try await accounts.upload(try ImageFixtures.generated("small.png"), token: nil), 401, "unauthorized")
             #expect(!accounts.host.stderr.contains(" error "), "\(accounts.host.stderr.suffix(3000))")
         }
     }
@@ -160,7 +165,7 @@ struct MediaUploadTests {
     @Test func altTextLimits() async throws {
         try await withMedia { accounts in
             let (token, _, _) = try await accounts.register("pat")
-            let image = try MediaFixtures.bytes("small.png")
+            let image = try ImageFixtures.generated("small.png")
             let longest = String(repeating: "é", count: 1_500)
             let ok = try await accounts.upload(image, token: token, alt: longest)
             #expect(ok.status == 201)
@@ -177,7 +182,7 @@ struct MediaUploadTests {
     @Test func aFullQueueAnswers503WithRetryAfter() async throws {
         try await withMedia(media: "concurrency = 1\nqueue_length = 0\nretry_after_seconds = 3") { accounts in
             let (token, _, _) = try await accounts.register("pat")
-            let image = try MediaFixtures.bytes("12mp.jpg")
+            let image = try ImageFixtures.generated("12mp.jpg")
             let statuses = try await withThrowingTaskGroup(of: HTTPResult.self) { group in
                 for _ in 0..<6 { group.addTask { try await accounts.upload(image, token: token) } }
                 var results: [HTTPResult] = []

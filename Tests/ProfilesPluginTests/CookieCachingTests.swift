@@ -14,7 +14,7 @@ struct CookieCachingTests {
         // database and would slide the cookies.
         try await withAccounts(auth: "local_session_cache_ms = 0") { accounts in
             let (token, _, _) = try await accounts.register("cora")
-            let uploaded = try await uploadAvatar(accounts, token: token)
+            let uploaded = try await accounts.putAvatar(ImageFixtures.redPixelPNG, token: token)
             let avatar = try #require(uploaded.json["avatar_url"] as? String, "\(uploaded.text)")
             let login = try await accounts.send(
                 "POST",
@@ -56,19 +56,5 @@ struct CookieCachingTests {
             let media = try await accounts.host.get(avatar, headers: ["Cookie": live])
             #expect(media.headers["cache-control"]?.contains("public") == true, "\(media.headers)")
         }
-    }
-
-    private func uploadAvatar(_ accounts: AccountsHost, token: String) async throws -> HTTPResult {
-        let boundary = "cookie-caching-boundary"
-        var body = Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"avatar\"; filename=\"a.png\"\r\n".utf8)
-        body.append(Data("Content-Type: image/png\r\n\r\n".utf8))
-        body.append(contentsOf: ImageFixtures.redPixelPNG)
-        body.append(Data("\r\n--\(boundary)--\r\n".utf8))
-        return try await accounts.host.request(
-            "PUT",
-            "/api/v1/me/avatar",
-            headers: ["Authorization": "Bearer \(token)", "Content-Type": "multipart/form-data; boundary=\(boundary)"],
-            body: body
-        )
     }
 }

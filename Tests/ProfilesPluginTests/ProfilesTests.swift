@@ -113,7 +113,7 @@ struct ProfilesTests {
             expectRefusal(try await accounts.send("PATCH", "/api/v1/me", json: ["bio": "x"]), 401, "unauthorized")
 
             // Each change raised `user.profile_updated` with what others see; a no-op raised nothing.
-            let events = try profileEvents(accounts)
+            let events = try accounts.profileEvents()
             #expect(events.count == 7, "\(events)")
             let first = try #require(events.first)
             #expect(first["user_id"] as? String == id)
@@ -122,7 +122,7 @@ struct ProfilesTests {
             #expect(first["bio"] as? String == "Photos of\nclouds.")
             #expect(first["avatar_url"] is NSNull)
             _ = try await patch(["bio": flags])
-            #expect(try profileEvents(accounts).count == 7)
+            #expect(try accounts.profileEvents().count == 7)
         }
     }
 
@@ -158,84 +158,29 @@ struct ProfilesTests {
 
     // MARK: PUT /me/avatar
 
-    @Test func avatarUploadReplaceAndServe() async throws {
-        try await withAccounts(profiles: "avatar_max_bytes = 65536") { accounts in
-            let (token, id, _) = try await accounts.register("dora")
-
-            let first = try await upload(accounts, token: token, ImageFixtures.redPixelPNG)
-            #expect(first.status == 200, "\(first.text)")
-            #expect(first.headers["cache-control"] == "no-store")
-            let firstURL = try #require(first.json["avatar_url"] as? String)
-            #expect(firstURL.hasPrefix("/media/avatars/\(id)/") && firstURL.hasSuffix(".png"), "\(firstURL)")
-            #expect(first.json["handle"] as? String == "dora", "answers like GET /me")
-            let served = try await accounts.host.get(firstURL)
-            #expect(served.status == 200)
-            #expect(served.headers["content-type"] == "image/png")
-            #expect(Array(served.body) == ImageFixtures.redPixelPNG)
-            let firstFile = mediaFile(accounts, firstURL)
-            #expect(FileManager.default.fileExists(atPath: firstFile))
-            #expect(try await accounts.send("GET", "/api/v1/me", token: token).json["avatar_url"] as? String == firstURL)
-            #expect(try await accounts.send("GET", "/api/v1/users/dora").json["avatar_url"] as? String == firstURL)
-
-            // A different image replaces it, and the old file goes.
-            let second = try await upload(accounts, token: token, ImageFixtures.bluePixelPNG, filename: "blue.png")
-            let secondURL = try #require(second.json["avatar_url"] as? String)
-            #expect(secondURL != firstURL)
-            #expect(Array(try await accounts.host.get(secondURL).body) == ImageFixtures.bluePixelPNG)
-            #expect(!FileManager.default.fileExists(atPath: firstFile))
-            #expect(try await accounts.host.get(firstURL).status == 404)
-
-            // The same image again keeps its file (content-addressed names make it the same one).
-            let again = try await upload(accounts, token: token, ImageFixtures.bluePixelPNG)
-            #expect(again.json["avatar_url"] as? String == secondURL)
-            #expect(FileManager.default.fileExists(atPath: mediaFile(accounts, secondURL)))
-
-            // Any of the four formats, whatever name and type the client gave.
-            for (bytes, suffix) in [(ImageFixtures.jpegHeader, ".jpg"), (ImageFixtures.gif, ".gif"), (ImageFixtures.webp, ".webp")] {
-                let response = try await upload(accounts, token: token, bytes, filename: "picture.bin", type: "application/octet-stream")
-                #expect(response.status == 200, "\(response.text)")
-                #expect((response.json["avatar_url"] as? String)?.hasSuffix(suffix) == true, "\(response.text)")
-            }
-            // Only the current avatar is left in the user's folder.
-            let files = try FileManager.default.contentsOfDirectory(atPath: accounts.mediaDirectory + "/avatars/\(id)")
-            #expect(files.count == 1 && files[0].hasSuffix(".webp"), "\(files)")
-
-            // Each change raised `user.profile_updated` with the new URL.
-            let events = try profileEvents(accounts)
-            #expect(events.count == 5, "\(events)")
-            #expect(events.first?["avatar_url"] as? String == firstURL)
-        }
-    }
-
     @Test func avatarRefusals() async throws {
         try await withAccounts(profiles: "avatar_max_bytes = 65536") { accounts in
             let (token, id, _) = try await accounts.register("erin")
 
             // Text named and declared as a PNG, an SVG, random bytes: told by content.
-            let text = try await upload(
-                accounts,
-                token: token,
-                Array("hello, I am not a PNG\n".utf8),
-                filename: "cat.png",
-                type: "image/png"
-            )
+            let text = try await accounts.putAvatar(Array("hello, I am not a PNG\n".utf8), token: token, filename: "cat.png")
             expectRefusal(text, 415, "unsupported_media_type")
             #expect(refusalDetails(text) == ["avatar": "must be a JPEG, PNG, WebP or GIF image"])
-            let svg = try await upload(accounts, token: token, ImageFixtures.svg, filename: "x.svg", type: "image/svg+xml")
+            let svg = try await accounts.putAvatar(ImageFixtures.svg, token: token, filename: "x.svg", type: "image/svg+xml")
             expectRefusal(svg, 415, "unsupported_media_type")
             var random = SplitMix64(state: 7)
             let noise = (0..<2048).map { _ in UInt8.random(in: 0...255, using: &random) }
-            expectRefusal(try await upload(accounts, token: token, noise), 415, "unsupported_media_type")
+            expectRefusal(try await accounts.putAvatar(noise, token: token), 415, "unsupported_media_type")
 
             // Too large: the file itself (checked by the plugin), and the whole body (refused by the host first).
             let big = ImageFixtures.redPixelPNG + [UInt8](repeating: 0, count: 65537 - ImageFixtures.redPixelPNG.count)
-            let tooBig = try await upload(accounts, token: token, big)
+            let tooBig = try await accounts.putAvatar(big, token: token)
             expectRefusal(tooBig, 413, "payload_too_large")
             #expect(refusalDetails(tooBig) == ["avatar": "must be at most 65536 bytes"])
-            let justRight = try await upload(accounts, token: token, Array(big.dropLast()))
+            let justRight = try await accounts.putAvatar(Array(big.dropLast()), token: token)
             #expect(justRight.status == 200, "\(justRight.text)")
             let huge = ImageFixtures.redPixelPNG + [UInt8](repeating: 0, count: 200_000)
-            expectRefusal(try await upload(accounts, token: token, huge), 413, "payload_too_large")
+            expectRefusal(try await accounts.putAvatar(huge, token: token), 413, "payload_too_large")
 
             // Not multipart at all.
             let json = try await accounts.send("PUT", "/api/v1/me/avatar", json: ["avatar": "data:image/png;base64,AAAA"], token: token)
@@ -293,9 +238,9 @@ struct ProfilesTests {
             // Without a login: 401 before anything is read.
             expectRefusal(try await put(accounts, token: nil, body: valid), 401, "unauthorized")
             #expect(try await accounts.send("GET", "/api/v1/me", token: token).json["handle"] as? String == "erin")
-            // Nothing refused was stored: only the last accepted avatar is in the user's folder.
-            let files = try FileManager.default.contentsOfDirectory(atPath: accounts.mediaDirectory + "/avatars/\(id)")
-            #expect(files.count == 1, "\(files)")
+            // Nothing refused was stored: only the last accepted avatar's two squares are in the user's folder.
+            let files = accounts.storedFiles(under: "avatars/\(id)")
+            #expect(files.count == 2 && files.allSatisfy { $0.hasSuffix("/large.webp") || $0.hasSuffix("/small.webp") }, "\(files)")
         }
     }
 
@@ -347,7 +292,7 @@ struct ProfilesTests {
             }
             #expect(statuses.keys.contains { $0 >= 400 }, "\(statuses)")
             #expect(try await accounts.host.get("/healthz").status == 200)
-            #expect(try await upload(accounts, token: token, ImageFixtures.gif).status == 200)
+            #expect(try await accounts.putAvatar(ImageFixtures.gif, token: token).status == 200)
         }
     }
 
@@ -374,9 +319,10 @@ struct ProfilesTests {
                 #expect(profile.json["bio"] as? String == "Hi.")
                 #expect(profile.json["display_name"] as? String == "Frank")
                 #expect(profile.json["avatar_url"] is NSNull)
+                #expect(profile.json["avatar_small_url"] is NSNull)
                 #expect((profile.json["created_at"] as? String)?.hasSuffix("Z") == true)
                 #expect(profile.json["counts"] as? [String: Int] == ["posts": 0, "followers": 0, "following": 0])
-                #expect(Set(profile.json.keys) == ["id", "handle", "display_name", "bio", "avatar_url", "created_at", "counts"])
+                #expect(Set(profile.json.keys) == ["id", "handle", "display_name", "bio", "avatar_url", "avatar_small_url", "created_at", "counts"])
             }
             #expect(accounts.host.stderr.contains("count query 'auth.account' answered"), "\(accounts.host.stderr)")
 
@@ -405,9 +351,11 @@ struct ProfilesTests {
         try await withAccounts { accounts in
             let (token, id, _) = try await accounts.register("hana", displayName: "Hana")
             let (otherToken, _, _) = try await accounts.register("ivan")
-            let uploaded = try await upload(accounts, token: token, ImageFixtures.redPixelPNG)
-            let avatarFile = mediaFile(accounts, try #require(uploaded.json["avatar_url"] as? String))
-            #expect(FileManager.default.fileExists(atPath: avatarFile))
+            let uploaded = try await accounts.putAvatar(ImageFixtures.redPixelPNG, token: token)
+            let avatarFiles = try ["avatar_url", "avatar_small_url"].map { key in
+                accounts.mediaPath(try #require(uploaded.json[key] as? String, "\(uploaded.text)"))
+            }
+            #expect(avatarFiles.allSatisfy { FileManager.default.fileExists(atPath: $0) })
 
             // auth's refusal, passed on as auth made it: 403, so that a client does not take a mistyped password for an
             // expired session (a 401).
@@ -444,7 +392,7 @@ struct ProfilesTests {
             expectRefusal(try await accounts.send("GET", "/api/v1/me", token: token), 401, "invalid_token")
             expectRefusal(try await accounts.send("GET", "/api/v1/users/hana"), 404, "user_not_found")
             // The profile row and the avatar go in the `user.deleted` handler, moments later.
-            _ = try await eventually { FileManager.default.fileExists(atPath: avatarFile) ? nil : true }
+            _ = try await eventually { avatarFiles.contains { FileManager.default.fileExists(atPath: $0) } ? nil : true }
             let connection = try PostgresConnection(url: accounts.database.url)
             _ = try await eventually {
                 try connection.query("SELECT count(*) FROM profiles WHERE user_id = $1", [.text(id)]).int(0, 0) == 0 ? true : nil
@@ -462,7 +410,7 @@ struct ProfilesTests {
     @Test func openAPIDescribesTheRoutesAndTheAnswersFit() async throws {
         try await withAccounts { accounts in
             let (token, _, _) = try await accounts.register("jules", displayName: "Jules")
-            _ = try await upload(accounts, token: token, ImageFixtures.redPixelPNG)
+            _ = try await accounts.putAvatar(ImageFixtures.redPixelPNG, token: token)
             let patched = try await accounts.send("PATCH", "/api/v1/me", json: ["bio": "Hello."], token: token)
             let me = try await accounts.send("GET", "/api/v1/me", token: token)
             let user = try await accounts.send("GET", "/api/v1/users/jules")
@@ -527,6 +475,10 @@ struct ProfilesTests {
         for (setting, expected) in [
             ("avatar_max_bytes = 0", "setting 'avatar_max_bytes' must be from 1 to 67108864, got 0"),
             ("avatar_max_bytes = \"big\"", "setting 'avatar_max_bytes' must be an integer"),
+            ("avatar_size = 8", "setting 'avatar_size' must be from 16 to 2048, got 8"),
+            ("avatar_size = 64\navatar_small_size = 96", "setting 'avatar_small_size' must be from 16 to 64, got 96"),
+            ("avatar_max_side = 0", "setting 'avatar_max_side' must be from 1 to 16383, got 0"),
+            ("avatar_concurrency = 0", "setting 'avatar_concurrency' must be from 1 to 256, got 0"),
             (#"count_queries = ["posts.profile_counts", "Not A Query"]"#, "setting 'count_queries' lists 'Not A Query'"),
             ("count_queries = 3", "setting 'count_queries' must be an array of query names"),
         ] {
@@ -574,21 +526,6 @@ struct ProfilesTests {
         return body
     }
 
-    /// `PUT /api/v1/me/avatar` with `bytes` as the `avatar` file part.
-    private func upload(
-        _ accounts: AccountsHost,
-        token: String,
-        _ bytes: [UInt8],
-        filename: String = "avatar.png",
-        type: String = "image/png"
-    ) async throws -> HTTPResult {
-        var body = Data("--\(Self.boundary)\r\nContent-Disposition: form-data; name=\"avatar\"; filename=\"\(filename)\"\r\n".utf8)
-        body.append(Data("Content-Type: \(type)\r\n\r\n".utf8))
-        body.append(contentsOf: bytes)
-        body.append(Data("\r\n--\(Self.boundary)--\r\n".utf8))
-        return try await put(accounts, token: token, body: body)
-    }
-
     /// `PUT /api/v1/me/avatar` with a raw body.
     private func put(
         _ accounts: AccountsHost,
@@ -600,19 +537,5 @@ struct ProfilesTests {
         if let token { headers["Authorization"] = "Bearer \(token)" }
         if let contentType { headers["Content-Type"] = contentType }
         return try await accounts.host.request("PUT", "/api/v1/me/avatar", headers: headers, body: body)
-    }
-
-    /// The file behind an avatar URL such as `/media/avatars/1/abc.png`.
-    private func mediaFile(_ accounts: AccountsHost, _ url: String) -> String {
-        accounts.mediaDirectory + "/" + url.dropFirst("/media/".count)
-    }
-
-    /// The payloads of the `user.profile_updated` events in the outbox, oldest first.
-    private func profileEvents(_ accounts: AccountsHost) throws -> [[String: Any]] {
-        let connection = try PostgresConnection(url: accounts.database.url)
-        let rows = try connection.query("SELECT payload FROM ia_outbox WHERE type = 'user.profile_updated' ORDER BY id")
-        return (0..<rows.rowCount).compactMap { row in
-            rows.string(row, 0).flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
-        }
     }
 }

@@ -30,33 +30,54 @@ static void drop_log(const gchar *domain, GLogLevelFlags level, const gchar *mes
     (void)domain; (void)level; (void)message; (void)data;
 }
 
+/* This copy of the shim's lock and state: each plugin library links its own copy. Plugins are initialised one at a
+ * time, so two copies never start libvips at once. */
 static pthread_mutex_t init_lock = PTHREAD_MUTEX_INITIALIZER;
 static int initialised = 0;
 
-int ia_vips_init(int threads, int cache_max_operations, size_t cache_max_bytes, char *error, size_t error_size) {
-    pthread_mutex_lock(&init_lock);
-    if (!initialised) {
-        if (VIPS_INIT("image-app-media") != 0) {
-            vips_failure(error, error_size, "vips_init failed");
-            pthread_mutex_unlock(&init_lock);
-            return IA_VIPS_FAILED;
-        }
-        /* Decoder warnings (a truncated file, say) become errors through fail_on; the text is not worth stderr. */
-        g_log_set_handler("VIPS", G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE | G_LOG_LEVEL_INFO | G_LOG_LEVEL_DEBUG,
-                          drop_log, NULL);
-        vips_block_untrusted_set(TRUE);
-        vips_operation_block_set("VipsForeignLoad", TRUE);
-        for (size_t i = 0; i < sizeof allowed_loaders / sizeof allowed_loaders[0]; i++) {
-            vips_operation_block_set(allowed_loaders[i], FALSE);
-        }
-        initialised = 1;
+/* Starts libvips (a no-op when another copy already has) and locks it down; under init_lock. The loader and operation
+ * blocks are process-wide in libvips, but are set by every copy: libvips may have been started by code that did not. */
+static int start(char *error, size_t error_size) {
+    if (initialised) return IA_VIPS_OK;
+    if (VIPS_INIT("image-app") != 0) {
+        vips_failure(error, error_size, "vips_init failed");
+        return IA_VIPS_FAILED;
     }
+    /* Decoder warnings (a truncated file, say) become errors through fail_on; the text is not worth stderr. */
+    g_log_set_handler("VIPS", G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE | G_LOG_LEVEL_INFO | G_LOG_LEVEL_DEBUG,
+                      drop_log, NULL);
+    vips_block_untrusted_set(TRUE);
+    vips_operation_block_set("VipsForeignLoad", TRUE);
+    for (size_t i = 0; i < sizeof allowed_loaders / sizeof allowed_loaders[0]; i++) {
+        vips_operation_block_set(allowed_loaders[i], FALSE);
+    }
+    initialised = 1;
+    return IA_VIPS_OK;
+}
+
+static void set_bounds(int threads, int cache_max_operations, size_t cache_max_bytes) {
     vips_concurrency_set(threads > 0 ? threads : 1);
     vips_cache_set_max(cache_max_operations >= 0 ? cache_max_operations : 0);
     vips_cache_set_max_mem(cache_max_bytes);
     vips_cache_set_max_files(cache_max_operations >= 0 ? cache_max_operations : 0);
+}
+
+int ia_vips_init(int threads, int cache_max_operations, size_t cache_max_bytes, char *error, size_t error_size) {
+    pthread_mutex_lock(&init_lock);
+    int status = start(error, error_size);
+    if (status == IA_VIPS_OK) set_bounds(threads, cache_max_operations, cache_max_bytes);
     pthread_mutex_unlock(&init_lock);
-    return IA_VIPS_OK;
+    return status;
+}
+
+int ia_vips_join(char *error, size_t error_size) {
+    pthread_mutex_lock(&init_lock);
+    /* vips_init sets argv0: non-NULL means libvips already runs here, started by some other copy with its bounds. */
+    int running = vips_get_argv0() != NULL;
+    int status = start(error, error_size);
+    if (status == IA_VIPS_OK && !running) set_bounds(1, 0, 0);
+    pthread_mutex_unlock(&init_lock);
+    return status;
 }
 
 void ia_vips_thread_shutdown(void) { vips_thread_shutdown(); }
@@ -239,20 +260,33 @@ static int to_srgb8(VipsImage *in, VipsImage **out) {
     return 0;
 }
 
+/* The one decode, into the large variant's box: shrink-on-load, the first frame only (loaders default to n=1),
+ * orientation applied, a truncated file an error (thumbnail_buffer ignores its own fail_on: it must go in
+ * option_string). The box is square either way (height defaults to width); crop fills it, cutting from the centre. */
+static int decode(const void *data, size_t size, const ia_vips_options *options, VipsImage **out) {
+    VipsInteresting crop = options->crop_square ? VIPS_INTERESTING_CENTRE : VIPS_INTERESTING_NONE;
+    return options->to_srgb
+        ? vips_thumbnail_buffer((void *)data, size, out, options->large_size, "height", options->large_size, "crop", crop,
+                                "size", VIPS_SIZE_DOWN, "option_string", "fail_on=error", "export_profile", "srgb", NULL)
+        : vips_thumbnail_buffer((void *)data, size, out, options->large_size, "height", options->large_size, "crop", crop,
+                                "size", VIPS_SIZE_DOWN, "option_string", "fail_on=error", NULL);
+}
+
+/* The centre square of `in`, as wide as its short side. Needed after decode's crop when the short side is under the
+ * box: size=down then neither scales nor fills, and the crop keeps both sides that are under the box. */
+static int centre_square(VipsImage *in, VipsImage **out) {
+    int width = vips_image_get_width(in), height = vips_image_get_height(in);
+    int side = width < height ? width : height;
+    return vips_extract_area(in, out, (width - side) / 2, (height - side) / 2, side, side, NULL);
+}
+
 int ia_vips_process(const void *data, size_t size, const ia_vips_options *options, ia_vips_output *output,
                     char *error, size_t error_size) {
     memset(output, 0, sizeof *output);
     VipsImage *thumb = NULL, *srgb = NULL, *large = NULL, *small = NULL, *tiny = NULL, *rgb = NULL;
     int status = IA_VIPS_OK;
 
-    /* One decode, with shrink-on-load; the first frame only (loaders default to n=1); orientation applied; a
-     * truncated file fails (thumbnail_buffer ignores its own fail_on: it must go in option_string). */
-    int failed = options->to_srgb
-        ? vips_thumbnail_buffer((void *)data, size, &thumb, options->large_size, "size", VIPS_SIZE_DOWN,
-                                "option_string", "fail_on=error", "export_profile", "srgb", NULL)
-        : vips_thumbnail_buffer((void *)data, size, &thumb, options->large_size, "size", VIPS_SIZE_DOWN,
-                                "option_string", "fail_on=error", NULL);
-    if (failed) {
+    if (decode(data, size, options, &thumb)) {
         vips_failure(error, error_size, "cannot decode");
         return IA_VIPS_CORRUPT;
     }
@@ -261,7 +295,17 @@ int ia_vips_process(const void *data, size_t size, const ia_vips_options *option
         status = IA_VIPS_CORRUPT;
         goto done;
     }
-    /* Decoding happens here: the large variant in memory, from which the others are made. */
+    if (options->crop_square && vips_image_get_width(srgb) != vips_image_get_height(srgb)) {
+        VipsImage *square = NULL;
+        if (centre_square(srgb, &square)) {
+            vips_failure(error, error_size, "cannot crop");
+            status = IA_VIPS_FAILED;
+            goto done;
+        }
+        g_object_unref(srgb);
+        srgb = square;
+    }
+    /* Decoding happens here: the large variant in memory, from which the others are made (from a square, squares). */
     large = vips_image_copy_memory(srgb);
     if (large == NULL) {
         vips_failure(error, error_size, "cannot decode");

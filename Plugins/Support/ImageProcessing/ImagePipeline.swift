@@ -1,12 +1,13 @@
 import CVips
 
-/// libvips, through the `CVips` shim: header inspection without decoding, and the media pipeline (one decode with
-/// shrink-on-load, orientation applied, 8-bit sRGB, two variants with every metadata field but the ICC profile
-/// removed, and small pixels for a ``Blurhash``).
+/// libvips, through the `CVips` shim: header inspection without decoding, and the upload pipeline (one decode with
+/// shrink-on-load, orientation applied, 8-bit sRGB, two variants — scaled, or square crops — with every metadata field
+/// but the ICC profile removed, and small pixels for a ``Blurhash``).
 ///
-/// libvips is initialised once per process by the first ``init(threads:cacheMaxOperations:cacheMaxBytes:)`` and never
-/// shut down; the bounds of the latest call apply to the whole process. Every method may be called from any thread,
-/// but blocks it: call them from worker threads, never an event loop.
+/// libvips is initialised once per process by the first ``init(threads:cacheMaxOperations:cacheMaxBytes:)`` or
+/// ``joining()`` and never shut down; its bounds are process-wide, set by the latest `init` (the plugin that owns
+/// them, media) and never by ``joining()`` once set. Every method may be called from any thread, but blocks it: call
+/// them from worker threads (``ProcessingPool``), never an event loop.
 public struct ImagePipeline: Sendable {
     /// Initialises libvips (once) and bounds it: `threads` per pipeline, and its operation cache.
     ///
@@ -16,6 +17,19 @@ public struct ImagePipeline: Sendable {
         let status = ia_vips_init(Int32(clamping: threads), Int32(clamping: cacheMaxOperations), max(0, cacheMaxBytes), &error, error.count)
         guard status == Int32(IA_VIPS_OK) else { throw ImageError(.failed, Self.text(error)) }
     }
+
+    /// libvips for a plugin without libvips settings of its own: initialised if no plugin has yet (one thread per
+    /// image, no cache), otherwise used with the bounds already set, whichever plugin loads first.
+    ///
+    /// - Throws: ``ImageError`` when libvips cannot start.
+    public static func joining() throws(ImageError) -> ImagePipeline {
+        var error = [CChar](repeating: 0, count: 512)
+        guard ia_vips_join(&error, error.count) == Int32(IA_VIPS_OK) else { throw ImageError(.failed, text(error)) }
+        return ImagePipeline(started: ())
+    }
+
+    /// For ``joining()``, which has started libvips itself.
+    private init(started: Void) {}
 
     /// What `bytes`' header says, without decoding pixels.
     ///
@@ -46,7 +60,8 @@ public struct ImagePipeline: Sendable {
             format: options.format == .jpeg ? Int32(IA_VIPS_JPEG) : Int32(IA_VIPS_WEBP),
             quality: Int32(options.quality),
             webp_effort: Int32(options.webpEffort),
-            to_srgb: options.convertToSRGB ? 1 : 0
+            to_srgb: options.convertToSRGB ? 1 : 0,
+            crop_square: options.cropSquare ? 1 : 0
         )
         var output = ia_vips_output()
         defer { ia_vips_output_free(&output) }
@@ -136,9 +151,9 @@ public struct ProcessingOptions: Hashable, Sendable {
         public var fileExtension: String { self == .webp ? "webp" : "jpg" }
     }
 
-    /// Long side of the large variant; never upscaled.
+    /// Long side of the large variant (its side, with ``cropSquare``); never upscaled.
     public var largeSize: Int
-    /// Long side of the small variant.
+    /// Long side of the small variant (its side, with ``cropSquare``).
     public var smallSize: Int
     /// Long side of the pixels the blurhash is computed from.
     public var pixelsSize: Int
@@ -149,6 +164,9 @@ public struct ProcessingOptions: Hashable, Sendable {
     public var webpEffort: Int
     /// Convert through the embedded ICC profile to sRGB (attaching an sRGB profile).
     public var convertToSRGB: Bool
+    /// Make both variants squares cut from the centre (avatars); an image whose short side is under a size gives a
+    /// square of that short side.
+    public var cropSquare: Bool
 
     public init(
         largeSize: Int = 1080,
@@ -157,7 +175,8 @@ public struct ProcessingOptions: Hashable, Sendable {
         format: Format = .webp,
         quality: Int = 80,
         webpEffort: Int = 4,
-        convertToSRGB: Bool = false
+        convertToSRGB: Bool = false,
+        cropSquare: Bool = false
     ) {
         self.largeSize = largeSize
         self.smallSize = smallSize
@@ -166,6 +185,7 @@ public struct ProcessingOptions: Hashable, Sendable {
         self.quality = quality
         self.webpEffort = webpEffort
         self.convertToSRGB = convertToSRGB
+        self.cropSquare = cropSquare
     }
 }
 

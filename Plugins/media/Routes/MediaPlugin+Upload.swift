@@ -1,21 +1,13 @@
 import AuthContract
-import ContentSniffing
 import ImageAppPlugin
 import ImageProcessing
 import MediaContract
-import PluginCrypto
 import PluginSupport
 
 extension MediaPlugin {
-    /// Content types accepted, as libmagic names them, with the libvips loader family each must also match: a file
-    /// that libmagic and libvips disagree about is refused.
-    static let acceptedTypes: [String: String] = [
-        "image/jpeg": "image/jpeg", "image/png": "image/png", "image/webp": "image/webp", "image/gif": "image/gif",
-        "image/heic": "image/heif", "image/heif": "image/heif", "image/avif": "image/heif",
-    ]
-
     /// `POST /api/v1/media`.
     func registerUploadRoute(_ registrar: PluginRegistrar) throws {
+        let limits = settings.intake
         try registrar.multipartRoute(
             .post,
             "/api/v1/media",
@@ -24,7 +16,7 @@ extension MediaPlugin {
             description: "Send `multipart/form-data` with the image in a file part named `file` (at most \(settings.maxBytes) "
                 + "bytes) and optionally `alt` text. The type is told from the content, whatever the file's name or declared "
                 + "type: JPEG, PNG, WebP or GIF (HEIC and AVIF too); anything else is 415 `unsupported_media_type`. An image "
-                + "over \(settings.maxPixels) pixels or \(settings.maxSide) px on a side is 422 `image_too_large` (told from "
+                + "over \(limits.maxPixels) pixels or \(limits.maxSide) px on a side is 422 `image_too_large` (told from "
                 + "its header, before decoding); a truncated or corrupt one 422 `invalid_image`. The image is processed before "
                 + "the answer: orientation applied, converted to sRGB, every metadata field but the colour profile removed "
                 + "(GPS included), variants of \(settings.processing.largeSize) px (`url`) and \(settings.processing.smallSize) "
@@ -44,51 +36,42 @@ extension MediaPlugin {
     private func upload(_ request: Request) throws -> Response {
         let owner = try caller(request)
         let (bytes, alt) = try form(request)
-        let (sourceType, header) = try inspect(bytes)
+        let accepted = try images.process(bytes, options: settings.processing, for: request)
+        let image = accepted.image
 
-        var processing = settings.processing
-        // Through the embedded profile into sRGB (libvips attaches its sRGB profile); untagged images are taken as sRGB.
-        processing.convertToSRGB = header.hasICC
-        let options = processing
-        let pipeline = self.pipeline
-        let outcome = pool.run {
-            bytes.withUnsafeBytes { buffer in
-                Result { () throws(ImageError) -> ProcessedImage in try pipeline.process(buffer, options: options) }
+        let variants = try images.storeVariants(of: image, as: settings.processing.format, in: "media/\(owner)", for: request)
+        var keys = [variants.large, variants.small]
+        var originalKey: String?
+        if settings.keepOriginal {
+            // A name of its own, so that the variants' URLs do not lead to it.
+            let folder = "media-originals/\(owner)"
+            do {
+                let key = try host.putBlob("\(folder)/\(ImageIntake.randomName())", bytes: bytes, contentType: accepted.type)
+                originalKey = key
+                keys.append(key)
+            } catch {
+                images.discard(keys, for: request)
+                throw images.storageFailure(error, storing: folder, for: request)
             }
         }
-        guard let outcome else {
-            throw HTTPError(
-                status: 503,
-                code: "server_busy",
-                message: "Too many images are being processed; try again shortly.",
-                headers: ["Retry-After": String(settings.retryAfterSeconds)]
-            )
-        }
-        let image: ProcessedImage
-        switch outcome {
-        case .success(let processed): image = processed
-        case .failure(let error): throw refusal(for: error, request)
-        }
-
-        let keys = try store(image, original: settings.keepOriginal ? (bytes, sourceType) : nil, owner: owner, request)
         do {
             let result = try host.dispatchCommand(
                 "media.create",
                 payload: NewMedia(
                     ownerId: owner,
-                    largeKey: keys.large,
-                    smallKey: keys.small,
-                    originalKey: keys.original,
+                    largeKey: variants.large,
+                    smallKey: variants.small,
+                    originalKey: originalKey,
                     width: image.largeWidth,
                     height: image.largeHeight,
                     alt: alt,
                     blurhash: image.blurhash,
-                    sourceType: sourceType
+                    sourceType: accepted.type
                 )
             )
             return .json(raw: result ?? "{}", status: 201)
         } catch {
-            discard([keys.large, keys.small] + (keys.original.map { [$0] } ?? []), request)
+            images.discard(keys, for: request)
             throw error
         }
     }
@@ -126,106 +109,5 @@ extension MediaPlugin {
         }
         guard problems.isEmpty else { throw HTTPError.unprocessable(fields: problems) }
         return (try files[0].bytes(), alt)
-    }
-
-    /// The type told by content, and the header, or the refusal: 415 for a type not taken, 422 for an unreadable
-    /// header or an image too large. Nothing is decoded here.
-    private func inspect(_ bytes: [UInt8]) throws -> (type: String, header: ImageHeader) {
-        let sniffed = sniffer.mimeType(of: bytes) ?? "application/octet-stream"
-        let unsupported = HTTPError(
-            status: 415,
-            code: "unsupported_media_type",
-            message: "The file must be a JPEG, PNG, WebP or GIF image; its content is \(sniffed).",
-            details: ["file": "must be a JPEG, PNG, WebP or GIF image"]
-        )
-        guard let family = Self.acceptedTypes[sniffed] else { throw unsupported }
-        let header: ImageHeader
-        do {
-            header = try pipeline.header(of: bytes)
-        } catch {
-            throw error.kind == .unsupported ? unsupported : Self.invalidImage
-        }
-        // libmagic and libvips must agree on what the file is (a polyglot may look like one thing to each).
-        guard header.loaderType == family else { throw unsupported }
-        guard header.width <= settings.maxSide, header.height <= settings.maxSide, header.pixels <= settings.maxPixels else {
-            throw HTTPError(
-                status: 422,
-                code: "image_too_large",
-                message: "The image is \(header.width)×\(header.height) pixels; at most \(settings.maxPixels) pixels "
-                    + "and \(settings.maxSide) on a side are accepted.",
-                details: ["file": "must be at most \(settings.maxPixels) pixels and \(settings.maxSide) pixels on a side"]
-            )
-        }
-        return (sniffed, header)
-    }
-
-    private static let invalidImage = HTTPError(
-        status: 422,
-        code: "invalid_image",
-        message: "The image is truncated or corrupt.",
-        details: ["file": "is truncated or corrupt"]
-    )
-
-    private func refusal(for error: ImageError, _ request: Request) -> HTTPError {
-        switch error.kind {
-        case .corrupt: return Self.invalidImage
-        case .unsupported:
-            return HTTPError(
-                status: 415,
-                code: "unsupported_media_type",
-                message: "The file must be a JPEG, PNG, WebP or GIF image.",
-                details: ["file": "must be a JPEG, PNG, WebP or GIF image"]
-            )
-        case .failed:
-            request.log(.error, "cannot process an upload: \(error.message)")
-            return .internalError
-        }
-    }
-
-    /// Stores the variants (and the original, when kept) under fresh random names, and returns their keys. The
-    /// original gets a name of its own, so that the variants' URLs do not lead to it.
-    private func store(
-        _ image: ProcessedImage,
-        original: (bytes: [UInt8], type: String)?,
-        owner: UserID,
-        _ request: Request
-    ) throws -> (large: String, small: String, original: String?) {
-        let format = settings.processing.format
-        let folder = "media/\(owner)/\(Self.randomName())"
-        var stored: [String] = []
-        do {
-            let large = try host.putBlob("\(folder)/large.\(format.fileExtension)", bytes: image.large, contentType: format.contentType)
-            stored.append(large)
-            let small = try host.putBlob("\(folder)/small.\(format.fileExtension)", bytes: image.small, contentType: format.contentType)
-            stored.append(small)
-            var originalKey: String?
-            if let original {
-                originalKey = try host.putBlob("media-originals/\(owner)/\(Self.randomName())", bytes: original.bytes, contentType: original.type)
-            }
-            return (large, small, originalKey)
-        } catch {
-            request.log(.error, "cannot store media of user \(owner): \(error)")
-            discard(stored, request)
-            throw error.status == .unavailable ? HTTPError.unavailable() : HTTPError.internalError
-        }
-    }
-
-    /// Deletes blobs that did not get recorded.
-    private func discard(_ keys: [String], _ request: Request) {
-        for key in keys {
-            do {
-                try host.deleteBlob(key)
-            } catch {
-                request.log(.warning, "cannot delete the unused blob '\(key)': \(error)")
-            }
-        }
-    }
-
-    /// 128 random bits in hex.
-    private static func randomName() -> String {
-        SecureRandom.bytes(16).map { byte in
-            let digits = Array("0123456789abcdef")
-            return String([digits[Int(byte >> 4)], digits[Int(byte & 15)]])
-        }.joined()
     }
 }

@@ -21,7 +21,7 @@ extension ProfilesPlugin {
     private func get(_ query: CommandContext) throws -> CommandResult {
         let input = try query.decodePayload(UserRef.self)
         let rows = try query.db.execute(
-            "SELECT display_name, bio, avatar_key FROM profiles WHERE user_id = $1",
+            "SELECT \(StoredProfile.columns) FROM profiles WHERE user_id = $1",
             [.int(input.userId.value)]
         )
         return try .ok(StoredProfile(userId: input.userId, row: rows.first).withAvatarURL(query.host))
@@ -40,7 +40,7 @@ extension ProfilesPlugin {
             WHERE NOT EXISTS (SELECT 1 FROM profiles_deleted_users WHERE user_id = $1::bigint)
             ON CONFLICT (user_id) DO UPDATE SET display_name = EXCLUDED.display_name, updated_at = now()
                 WHERE NOT p.display_name_chosen AND p.display_name IS NULL AND EXCLUDED.display_name IS NOT NULL
-            RETURNING (xmax = 0) AS inserted, display_name, bio, avatar_key
+            RETURNING (xmax = 0) AS inserted, \(StoredProfile.columns)
             """,
             [.int(input.userId.value), name.map(DatabaseValue.text) ?? .null]
         )
@@ -48,17 +48,7 @@ extension ProfilesPlugin {
         if row["inserted"] != "t", let handle = input.handle {
             var stored = StoredProfile(userId: input.userId, row: row)
             stored.displayName = name
-            let profile = try stored.withAvatarURL(command.host)
-            try command.raise(
-                ProfilesEvent.profileUpdated,
-                payload: ProfileUpdated(
-                    userId: input.userId,
-                    handle: handle,
-                    displayName: profile.displayName,
-                    bio: profile.bio,
-                    avatarUrl: profile.avatarUrl
-                )
-            )
+            try command.raise(ProfilesEvent.profileUpdated, payload: ProfileUpdated(try stored.withAvatarURL(command.host), handle: handle))
         }
         return try .ok(["created": row["inserted"] == "t"])
     }
@@ -92,38 +82,42 @@ extension ProfilesPlugin {
         return try .ok(profile)
     }
 
-    /// `{"user_id", "handle", "avatar_key"}` → `{"previous_avatar_key", "profile"}`: sets the avatar and hands back
-    /// the key it replaced, for the caller to delete once this has committed. Raises `user.profile_updated` when the
-    /// key changed. Refusal: 404 `user_not_found` for a deleted user.
+    /// `{"user_id", "handle", "avatar_key", "avatar_small_key"}` → `{"previous_avatar_keys", "profile"}`: sets the
+    /// avatar's squares and hands back the blobs they replaced, for the caller to delete once this has committed.
+    /// Raises `user.profile_updated` when the keys changed. Refusal: 404 `user_not_found` for a deleted user.
     private func setAvatar(_ command: CommandContext) throws -> CommandResult {
         let input = try command.decodePayload(SetAvatarInput.self)
-        guard (1...512).contains(input.avatarKey.utf8.count) else {
+        let keys = [input.avatarKey, input.avatarSmallKey]
+        guard keys.allSatisfy({ (1...512).contains($0.utf8.count) }) else {
             throw HTTPError.unprocessable(fields: ["avatar_key": "must be a blob key"])
         }
-        var previous: String?
+        var previous: [String] = []
         let profile = try save(input.userId, handle: input.handle, in: command) { profile in
-            previous = profile.avatarKey
+            previous = profile.avatarKeys
             profile.avatarKey = input.avatarKey
+            profile.avatarSmallKey = input.avatarSmallKey
         }
-        return try .ok(SetAvatarOutput(previousAvatarKey: previous, profile: profile))
+        return try .ok(SetAvatarOutput(previousAvatarKeys: previous.filter { !keys.contains($0) }, profile: profile))
     }
 
-    /// `{"user_id"}` from `user.deleted` → `{"avatar_key"}`: deletes the profile and leaves a tombstone. Repeated, it
-    /// answers the same key again, so that a handler that failed to delete the blob can try again.
+    /// `{"user_id"}` from `user.deleted` → `{"avatar_keys"}`: deletes the profile and leaves a tombstone. Repeated, it
+    /// answers the same keys again, so that a handler that failed to delete the blobs can try again.
     private func delete(_ command: CommandContext) throws -> CommandResult {
         let input = try command.decodePayload(UserRef.self)
         let rows = try command.db.execute(
             """
-            WITH gone AS (DELETE FROM profiles WHERE user_id = $1::bigint RETURNING avatar_key)
-            INSERT INTO profiles_deleted_users (user_id, avatar_key)
-            VALUES ($1::bigint, (SELECT avatar_key FROM gone))
+            WITH gone AS (DELETE FROM profiles WHERE user_id = $1::bigint RETURNING avatar_key, avatar_small_key)
+            INSERT INTO profiles_deleted_users (user_id, avatar_key, avatar_small_key)
+            VALUES ($1::bigint, (SELECT avatar_key FROM gone), (SELECT avatar_small_key FROM gone))
             ON CONFLICT (user_id) DO UPDATE
-                SET avatar_key = COALESCE(EXCLUDED.avatar_key, profiles_deleted_users.avatar_key)
-            RETURNING avatar_key
+                SET avatar_key = COALESCE(EXCLUDED.avatar_key, profiles_deleted_users.avatar_key),
+                    avatar_small_key = COALESCE(EXCLUDED.avatar_small_key, profiles_deleted_users.avatar_small_key)
+            RETURNING avatar_key, avatar_small_key
             """,
             [.int(input.userId.value)]
         )
-        return try .ok(DeleteOutput(avatarKey: rows.first?["avatar_key"]))
+        let keys = [rows.first?["avatar_key"], rows.first?["avatar_small_key"]].compactMap { $0 }
+        return try .ok(DeleteOutput(avatarKeys: keys))
     }
 
     /// Reads the row (locked) or the defaults, applies `change`, writes the row if it is new or changed, and raises
@@ -140,7 +134,7 @@ extension ProfilesPlugin {
             throw HTTPError.notFound("The user does not exist.", code: "user_not_found")
         }
         let row = try command.db.execute(
-            "SELECT display_name, bio, avatar_key FROM profiles WHERE user_id = $1 FOR UPDATE",
+            "SELECT \(StoredProfile.columns) FROM profiles WHERE user_id = $1 FOR UPDATE",
             [id]
         ).first
         let before = StoredProfile(userId: userID, row: row)
@@ -149,6 +143,7 @@ extension ProfilesPlugin {
         let values: [DatabaseValue] = [
             id, after.displayName.map(DatabaseValue.text) ?? .null, .text(after.bio),
             after.avatarKey.map(DatabaseValue.text) ?? .null, .bool(choosingDisplayName),
+            after.avatarSmallKey.map(DatabaseValue.text) ?? .null,
         ]
         if row == nil {
             // A row even without a visible change, so that this edit wins over a late `user.registered`. ON CONFLICT:
@@ -157,7 +152,8 @@ extension ProfilesPlugin {
             // violation, which would end the request with a 500.
             try command.db.execute(
                 """
-                INSERT INTO profiles (user_id, display_name, bio, avatar_key, display_name_chosen) VALUES ($1, $2, $3, $4, $5)
+                INSERT INTO profiles (user_id, display_name, bio, avatar_key, display_name_chosen, avatar_small_key)
+                VALUES ($1, $2, $3, $4, $5, $6)
                 ON CONFLICT (user_id) DO NOTHING
                 """,
                 values
@@ -165,7 +161,7 @@ extension ProfilesPlugin {
         } else if after.looksDifferent(from: before) || choosingDisplayName {
             try command.db.execute(
                 """
-                UPDATE profiles SET display_name = $2, bio = $3, avatar_key = $4,
+                UPDATE profiles SET display_name = $2, bio = $3, avatar_key = $4, avatar_small_key = $6,
                     display_name_chosen = display_name_chosen OR $5, updated_at = now()
                 WHERE user_id = $1
                 """,
@@ -174,16 +170,7 @@ extension ProfilesPlugin {
         }
         let profile = try after.withAvatarURL(command.host)
         if after.looksDifferent(from: before) {
-            try command.raise(
-                ProfilesEvent.profileUpdated,
-                payload: ProfileUpdated(
-                    userId: userID,
-                    handle: handle,
-                    displayName: profile.displayName,
-                    bio: profile.bio,
-                    avatarUrl: profile.avatarUrl
-                )
-            )
+            try command.raise(ProfilesEvent.profileUpdated, payload: ProfileUpdated(profile, handle: handle))
         }
         return profile
     }

@@ -18,7 +18,7 @@ extension ProfilesPlugin {
         ).items.filter { !$0.banned }
         guard !accounts.isEmpty else { return try .ok(UserSummaryList(items: [])) }
         let rows = try query.db.execute(
-            "SELECT user_id::text AS user_id, display_name, bio, avatar_key FROM profiles WHERE user_id = ANY($1::bigint[])",
+            "SELECT user_id::text AS user_id, \(StoredProfile.columns) FROM profiles WHERE user_id = ANY($1::bigint[])",
             [.text("{" + accounts.map(\.id.description).joined(separator: ",") + "}")]
         )
         var profiles: [UserID: StoredProfile] = [:]

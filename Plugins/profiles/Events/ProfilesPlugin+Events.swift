@@ -4,7 +4,7 @@ import ImageAppPlugin
 extension ProfilesPlugin {
     /// Worker handlers for `auth`'s `user.registered` and `user.deleted`. Both are safe to run again for the same
     /// event (delivery is at least once): creating does nothing when the row exists, deleting leaves a tombstone that
-    /// answers the same avatar key again.
+    /// answers the same avatar keys again.
     func registerEventHandlers(_ registrar: PluginRegistrar) throws {
         try registrar.eventHandler("user-registered", events: AuthEvent.userRegistered, onRegistered)
         try registrar.eventHandler("user-deleted", events: AuthEvent.userDeleted, onDeleted)
@@ -29,8 +29,8 @@ extension ProfilesPlugin {
         profileChanged(user.userId)
     }
 
-    /// Deletes the profile, then the avatar's blob (which the command cannot do: it may run more than once and
-    /// touches only the database). A failure to delete the blob fails the delivery, so it is tried again.
+    /// Deletes the profile, then the avatar's blobs (which the command cannot do: it may run more than once and
+    /// touches only the database). A failure to delete a blob fails the delivery, so it is tried again.
     private func onDeleted(_ event: Event) throws {
         let user = try event.decodePayload(UserRef.self)
         let deleted = try host.dispatchCommand(
@@ -39,7 +39,7 @@ extension ProfilesPlugin {
             as: DeleteOutput.self
         )
         profileChanged(user.userId)
-        if let key = deleted.avatarKey {
+        for key in deleted.avatarKeys {
             try host.deleteBlob(key)
         }
     }

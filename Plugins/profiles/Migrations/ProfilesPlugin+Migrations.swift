@@ -31,5 +31,15 @@ extension ProfilesPlugin {
             name: "add_display_name_chosen",
             sql: "ALTER TABLE profiles ADD COLUMN display_name_chosen boolean NOT NULL DEFAULT false"
         )
+        // Avatars are processed into two squares: avatar_key now names the large one, this the small one. NULL for
+        // an avatar stored as uploaded before that, whose one file keeps serving both sizes.
+        try registrar.migration(
+            version: 3,
+            name: "add_avatar_small_key",
+            sql: """
+                ALTER TABLE profiles ADD COLUMN avatar_small_key text;
+                ALTER TABLE profiles_deleted_users ADD COLUMN avatar_small_key text
+                """
+        )
     }
 }

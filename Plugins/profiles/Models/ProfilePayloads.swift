@@ -55,31 +55,23 @@ struct UpdateInput: Codable, Sendable {
     }
 }
 
-/// The payload of `profiles.set_avatar`.
+/// The payload of `profiles.set_avatar`: the blobs of the new avatar's two squares.
 struct SetAvatarInput: Codable, Sendable {
     var userId: UserID
     var handle: String
     var avatarKey: String
+    var avatarSmallKey: String
 }
 
 /// The result of `profiles.set_avatar`.
 struct SetAvatarOutput: Codable, Sendable {
-    /// The key it replaced, `nil` when there was none.
-    var previousAvatarKey: String?
+    /// The blobs of the avatar it replaced (none, one or two), to delete once the command has committed.
+    var previousAvatarKeys: [String]
     var profile: StoredProfile
 }
 
 /// The result of `profiles.delete`.
 struct DeleteOutput: Codable, Sendable {
-    var avatarKey: String?
-
-    // Written out so that no avatar is `null` rather than a missing key.
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(avatarKey, forKey: .avatarKey)
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case avatarKey
-    }
+    /// The blobs of the deleted avatar (none, one or two).
+    var avatarKeys: [String]
 }

@@ -7,7 +7,10 @@ struct PublicProfileView: Encodable, Sendable {
     var handle: String
     var displayName: String?
     var bio: String
+    /// The avatar's large square (the user summary's field).
     var avatarURL: String?
+    /// Its small square: an addition to the shared shape, for small places.
+    var avatarSmallURL: String?
     var createdAt: String
     var counts: [String: Int64]
 
@@ -17,6 +20,7 @@ struct PublicProfileView: Encodable, Sendable {
         displayName = profile.displayName
         bio = profile.bio
         avatarURL = profile.avatarUrl
+        avatarSmallURL = profile.avatarSmallUrl
         createdAt = account.createdAt
         self.counts = counts
     }
@@ -29,11 +33,12 @@ struct PublicProfileView: Encodable, Sendable {
         try container.encode(displayName, forKey: .displayName)
         try container.encode(bio, forKey: .bio)
         try container.encode(avatarURL, forKey: .avatarURL)
+        try container.encode(avatarSmallURL, forKey: .avatarSmallURL)
         try container.encode(createdAt, forKey: .createdAt)
         try container.encode(counts, forKey: .counts)
     }
 
     private enum CodingKeys: String, CodingKey {
-        case id, handle, displayName, bio, avatarURL, createdAt, counts
+        case id, handle, displayName, bio, avatarURL, avatarSmallURL, createdAt, counts
     }
 }

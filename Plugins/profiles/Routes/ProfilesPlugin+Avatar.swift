@@ -1,28 +1,35 @@
 import AuthContract
-import ContentSniffing
 import ImageAppPlugin
+import ImageProcessing
 import ProfilesContract
 
 extension ProfilesPlugin {
-    /// The image types accepted as avatars, as libmagic names them. Not SVG: it can carry scripts.
-    static let avatarTypes: Set<String> = ["image/jpeg", "image/png", "image/webp", "image/gif"]
-
     /// `PUT /api/v1/me/avatar`.
     func registerAvatarRoute(_ registrar: PluginRegistrar) throws {
+        let limits = settings.avatarIntake
+        let size = settings.avatarProcessing.largeSize
+        let smallSize = settings.avatarProcessing.smallSize
         try registrar.multipartRoute(
             .put,
             "/api/v1/me/avatar",
             flags: .requireUser,
             summary: "Sets your avatar",
             description: "Send `multipart/form-data` with the image in a file part named `avatar`: a JPEG, PNG, WebP "
-                + "or GIF of at most \(settings.avatarMaxBytes) bytes. The type is told from the file's content, "
-                + "whatever its name or declared type: anything else is refused with 415 `unsupported_media_type`, a "
-                + "larger file with 413 `payload_too_large`, a missing or empty part with 422. The previous avatar is "
-                + "deleted. Answers like `GET /api/v1/me`.",
+                + "or GIF (HEIC and AVIF too) of at most \(settings.avatarMaxBytes) bytes. The type is told from the "
+                + "file's content, whatever its name or declared type: anything else is refused with 415 "
+                + "`unsupported_media_type`, a larger file with 413 `payload_too_large`, a missing or empty part with "
+                + "422. An image over \(limits.maxPixels) pixels or \(limits.maxSide) px on a side is 422 "
+                + "`image_too_large` (told from its header, before decoding); a truncated or corrupt one 422 "
+                + "`invalid_image`. The image is processed before the answer, like post media: orientation applied, "
+                + "converted to sRGB, every metadata field but the colour profile removed (GPS included), then cut "
+                + "into squares from the centre, \(size) px (`avatar_url`) and \(smallSize) px (`avatar_small_url`), "
+                + "never upscaled (a smaller image gives squares of its short side); an animated GIF keeps its first "
+                + "frame. The upload itself is not kept. When every processing slot is taken the answer is 503 "
+                + "`server_busy` with `Retry-After`. The previous avatar is deleted. Answers like `GET /api/v1/me`.",
             tag: "profiles",
             requestSchema: """
                 {"type":"object","required":["avatar"],"properties":{"avatar":{"type":"string",\
-                "contentMediaType":"image/*","description":"a JPEG, PNG, WebP or GIF file"}}}
+                "contentMediaType":"image/*","description":"a JPEG, PNG, WebP, GIF, HEIC or AVIF file"}}}
                 """,
             responseSchema: ProfilesSchemas.me,
             // The host refuses only bodies past the whole limit; the file's own limit is checked below, with details.
@@ -35,46 +42,28 @@ extension ProfilesPlugin {
     private func putAvatar(_ request: Request) throws -> Response {
         let userID = try caller(request)
         let bytes = try avatarFile(request)
-        let type = sniffer.mimeType(of: bytes) ?? "application/octet-stream"
-        guard Self.avatarTypes.contains(type) else {
-            throw HTTPError(
-                status: 415,
-                code: "unsupported_media_type",
-                message: "The avatar must be a JPEG, PNG, WebP or GIF image; this file's content is \(type).",
-                details: ["avatar": "must be a JPEG, PNG, WebP or GIF image"]
-            )
-        }
+        let processing = settings.avatarProcessing
+        // Refused or processed before anything is looked up or stored; the upload itself is never stored.
+        let image = try avatars.process(bytes, options: processing, for: request).image
         let account = try self.account(userID)
 
-        // Named by its content under the user's own prefix: the same image twice is one file, and nothing outside
-        // the prefix is ever deleted on this user's behalf.
-        let key: String
-        do {
-            key = try host.putBlob("avatars/\(userID)/", bytes: bytes, contentType: type)
-        } catch {
-            request.log(.error, "cannot store the avatar of user \(userID): \(error)")
-            throw error.status == .unavailable ? HTTPError.unavailable() : HTTPError.internalError
-        }
+        // Fresh names under the user's own prefix: nothing outside it is ever deleted on this user's behalf, and no
+        // blob is shared with an earlier avatar, so the replaced ones can all go.
+        let keys = try avatars.storeVariants(of: image, as: processing.format, in: "avatars/\(userID)", for: request)
         let saved: SetAvatarOutput
         do {
             saved = try host.dispatchCommand(
                 "profiles.set_avatar",
-                payload: SetAvatarInput(userId: userID, handle: account.handle, avatarKey: key),
+                payload: SetAvatarInput(userId: userID, handle: account.handle, avatarKey: keys.large, avatarSmallKey: keys.small),
                 as: SetAvatarOutput.self
             )
         } catch {
-            discardUnused(key, of: userID, request)
+            avatars.discard([keys.large, keys.small], for: request)
             throw error
         }
         profileChanged(userID, request)
-        // Only now that the new key has committed: the old file may go.
-        if let previous = saved.previousAvatarKey, previous != key {
-            do {
-                try host.deleteBlob(previous)
-            } catch {
-                request.log(.warning, "cannot delete the replaced avatar '\(previous)': \(error)")
-            }
-        }
+        // Only now that the new keys have committed: the old files may go.
+        avatars.discard(saved.previousAvatarKeys, for: request)
         return try meResponse(account: account, profile: saved.profile)
     }
 
@@ -96,16 +85,5 @@ extension ProfilesPlugin {
         }
         guard part.size > 0 else { throw HTTPError.unprocessable(fields: ["avatar": "is empty"]) }
         return try part.bytes()
-    }
-
-    /// Deletes a blob just stored for an avatar that did not get saved, unless it is the avatar anyway (the same image
-    /// as before: content-addressed names make it the same file). When that cannot be told, the file stays.
-    private func discardUnused(_ key: String, of userID: UserID, _ request: Request) {
-        guard let current = try? profile(userID), current.avatarKey != key else { return }
-        do {
-            try host.deleteBlob(key)
-        } catch {
-            request.log(.warning, "cannot delete the unused avatar '\(key)': \(error)")
-        }
     }
 }

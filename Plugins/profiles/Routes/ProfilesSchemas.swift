@@ -20,22 +20,25 @@ enum ProfilesSchemas {
         "handle":{"type":"string"},\
         "display_name":{"type":["string","null"],"description":"At most 50 characters; null when not set."},\
         "bio":{"type":"string","description":"At most 500 characters; may be empty."},\
-        "avatar_url":{"type":["string","null"],"description":"Absolute, or a path on this server; null when \
-        there is no avatar."},\
+        "avatar_url":{"type":["string","null"],"description":"The avatar as a large square (400 px unless \
+        configured): absolute, or a path on this server; null when there is no avatar."},\
+        "avatar_small_url":{"type":["string","null"],"description":"The avatar as a small square (96 px unless \
+        configured), for small places such as a post's author; null when there is no avatar."},\
         "created_at":{"type":"string","format":"date-time"},\
         "counts":\(counts)
         """
 
     /// `GET /api/v1/users/{handle}`.
     static let publicProfile = """
-        {"type":"object","required":["id","handle","display_name","bio","avatar_url","created_at","counts"],\
+        {"type":"object","required":["id","handle","display_name","bio","avatar_url","avatar_small_url","created_at",\
+        "counts"],\
         "properties":{\(profileProperties)}}
         """
 
     /// `GET`, `PATCH /api/v1/me` and `PUT /api/v1/me/avatar`.
     static let me = """
-        {"type":"object","required":["id","handle","display_name","bio","avatar_url","created_at","email",\
-        "email_verified","role","counts"],"properties":{\(profileProperties),\
+        {"type":"object","required":["id","handle","display_name","bio","avatar_url","avatar_small_url","created_at",\
+        "email","email_verified","role","counts"],"properties":{\(profileProperties),\
         "email":{"type":["string","null"]},\
         "email_verified":{"type":"boolean"},\
         "role":{"type":"string","enum":["user","admin"]}}}

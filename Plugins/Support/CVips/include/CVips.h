@@ -1,7 +1,8 @@
-/* A thin, fixed-arity shim over libvips for the media plugin: libvips' operations are C-variadic and VIPS_INIT is a
- * macro, neither of which Swift imports. Every function is prefixed `ia_vips_`, uses plain C types only, and is safe
- * to call from any thread once ia_vips_init has returned 0. Errors are copied into the caller's buffer (libvips'
- * own error buffer is one per process, shared by every thread). */
+/* A thin, fixed-arity shim over libvips for the plugins that process images (media's uploads, profiles' avatars):
+ * libvips' operations are C-variadic and VIPS_INIT is a macro, neither of which Swift imports. Every function is
+ * prefixed `ia_vips_`, uses plain C types only, and is safe to call from any thread once ia_vips_init (or
+ * ia_vips_join) has returned 0. Errors are copied into the caller's buffer (libvips' own error buffer is one per
+ * process, shared by every thread). This is an interface between our own targets, not the plugin ABI. */
 #ifndef IMAGEAPP_CVIPS_H
 #define IMAGEAPP_CVIPS_H
 
@@ -32,6 +33,12 @@ enum { IA_VIPS_WEBP = 0, IA_VIPS_JPEG = 1 };
  * shut down (it cannot be started again). Returns IA_VIPS_OK or IA_VIPS_FAILED. */
 int ia_vips_init(int threads, int cache_max_operations, size_t cache_max_bytes, char *error, size_t error_size);
 
+/* Like ia_vips_init with one thread and no cache, except that bounds already set in this process stay: for a plugin
+ * without libvips settings of its own. Each plugin library links its own copy of this shim, but libvips is one per
+ * process, so whichever plugin owns the bounds (media's vips_* settings) keeps them whatever the load order.
+ * Returns IA_VIPS_OK or IA_VIPS_FAILED. */
+int ia_vips_join(char *error, size_t error_size);
+
 /* What the header of an encoded image says, read without decoding pixels. */
 typedef struct ia_vips_header {
     int32_t width;       /* as stored, before orientation; one frame's */
@@ -61,6 +68,10 @@ typedef struct ia_vips_options {
     int32_t quality;       /* 1-100 */
     int32_t webp_effort;   /* 0-6 */
     int32_t to_srgb;       /* convert through the embedded ICC profile to sRGB (attaching libvips' sRGB profile) */
+    /* Appended last, so that callers that zero the struct keep the old behaviour. Nonzero: both variants are squares
+     * cut from the centre, large_size and small_size their sides (an image whose short side is smaller gives a square
+     * of that side: never upscaled). */
+    int32_t crop_square;
 } ia_vips_options;
 
 /* The variants, encoded, with every metadata field but the ICC profile removed; plus small RGB pixels. */

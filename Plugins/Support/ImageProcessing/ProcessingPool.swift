@@ -1,5 +1,4 @@
 import Foundation
-import ImageProcessing
 import Synchronization
 
 /// A fixed set of threads of its own on which images are processed, with a bounded queue in front.
@@ -9,21 +8,25 @@ import Synchronization
 /// threads of upload requests) wait for their job. When `threads` jobs run and `queueLength` wait, ``run(_:)``
 /// refuses at once and the upload is answered 503. The threads live as long as the process (a plugin is never
 /// unloaded), and call ``ImagePipeline/threadEnding()`` should they ever end.
-final class ProcessingPool: Sendable {
+///
+/// Each plugin that processes images has a pool of its own (media's uploads, profiles' avatars): at most the sum of
+/// their `threads` images are processed at once in a process.
+public final class ProcessingPool: Sendable {
     private struct State {
         var queue: [@Sendable () -> Void] = []
         var running = 0
     }
 
     /// How many jobs run at once.
-    let threads: Int
+    public let threads: Int
     /// How many jobs may wait.
-    let queueLength: Int
+    public let queueLength: Int
     private let state = Mutex(State())
     /// Counts queued jobs; pool threads wait on it.
     private let queued = DispatchSemaphore(value: 0)
 
-    init(threads: Int, queueLength: Int) {
+    /// Starts `threads` threads named `<name>-<index>`.
+    public init(threads: Int, queueLength: Int, name: String) {
         self.threads = max(1, threads)
         self.queueLength = max(0, queueLength)
         for index in 0..<self.threads {
@@ -31,13 +34,13 @@ final class ProcessingPool: Sendable {
                 self.work()
                 ImagePipeline.threadEnding()
             }
-            thread.name = "media-\(index)"
+            thread.name = "\(name)-\(index)"
             thread.start()
         }
     }
 
     /// Runs `job` on a pool thread and waits for its result; `nil`, without running it, when the pool is full.
-    func run<Result: Sendable>(_ job: @escaping @Sendable () -> Result) -> Result? {
+    public func run<Result: Sendable>(_ job: @escaping @Sendable () -> Result) -> Result? {
         let slot = ResultSlot<Result>()
         let accepted = state.withLock { state in
             guard state.running + state.queue.count < threads + queueLength else { return false }
@@ -54,7 +57,7 @@ final class ProcessingPool: Sendable {
     }
 
     /// Jobs now running and waiting (for metrics and tests).
-    var load: (running: Int, waiting: Int) {
+    public var load: (running: Int, waiting: Int) {
         state.withLock { ($0.running, $0.queue.count) }
     }
 

@@ -1,4 +1,4 @@
-"""Writes the media tests' images into the folder given (Pillow, from PyPI: scripts/test installs it)."""
+"""Writes the test images into the folder given (Pillow, from PyPI: scripts/test installs it)."""
 import io
 import sys
 
