@@ -17,6 +17,20 @@ extension Request {
         }
     }
 
+    /// Whether the request's body is a form: its `Content-Type` is `multipart/form-data` (in any case, parameters
+    /// aside), the rule by which the host decides to read a form.
+    ///
+    /// On a route registered with `alsoAcceptsBody` (ABI 1.13) this tells the two kinds of request apart: `true`, the
+    /// host read the form and the handler reads ``multipartParts``; `false`, the body is in ``body`` (``decode(_:)``)
+    /// and there are no parts. On a form-only multipart route it is always `true` (the host refused anything else
+    /// with 415).
+    public var isMultipart: Bool {
+        guard let contentType = header("Content-Type") else { return false }
+        let blank: Set<Character> = [" ", "\t"]
+        let mediaType = contentType.prefix { $0 != ";" }.drop { blank.contains($0) }.reversed().drop { blank.contains($0) }
+        return String(mediaType.reversed()).lowercased() == "multipart/form-data"
+    }
+
     /// The parts whose field name is `name`, in body order.
     public func multipartParts(named name: String) -> [MultipartPart] {
         multipartParts.filter { $0.name == name }
