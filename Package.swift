@@ -38,6 +38,7 @@ let package = Package(
         .library(name: "test-pending", type: .dynamic, targets: ["TestPluginPending"]),
         .library(name: "test-push", type: .dynamic, targets: ["TestPluginPush"]),
         .library(name: "test-form-and-service", type: .dynamic, targets: ["TestPluginFormAndService"]),
+        .library(name: "test-media-ingest", type: .dynamic, targets: ["TestPluginMediaIngest"]),
         // Benchmarks: a bare Hummingbird server with the example route; the data-services plugin.
         .executable(name: "bare-hummingbird", targets: ["BareHummingbird"]),
         .library(name: "bench-data", type: .dynamic, targets: ["BenchDataPlugin"]),
@@ -194,7 +195,9 @@ let package = Package(
         .target(name: "TestPluginPush", dependencies: ["ImageAppPlugin", "RealtimeContract"], path: "Tests/Plugins/push"),
         // ABI 1.13: a route that takes a form or a JSON body, and service commands.
         .target(name: "TestPluginFormAndService", dependencies: ["ImageAppPlugin"], path: "Tests/Plugins/form-and-service"),
+        // Another plugin dispatching media's `media.ingest` service command, as `posts` does.
         .target(
+            name: "TestPluginMediaIngest",
             dependencies: ["ImageAppPlugin", "AuthContract", "MediaContract"],
             path: "Tests/Plugins/media-ingest"
         ),

@@ -44,6 +44,14 @@ extension MediaPlugin {
     private func upload(_ request: Request) throws -> Response {
         let owner = try caller(request)
         let (bytes, alt) = try form(request)
+        let media = try ingest(bytes, alt: alt, owner: owner) { request.log($0, $1) }
+        return .json(raw: media, status: 201)
+    }
+
+    /// The one way an image becomes media, for the upload route and the `media.ingest` command: told by content,
+    /// checked by its header, processed on the pool, stored, recorded with `media.create`. Returns the media view's
+    /// JSON; throws the refusal (415, 422, 503) the client gets, or 500.
+    func ingest(_ bytes: [UInt8], alt: String?, owner: UserID, log: (LogLevel, String) -> Void) throws -> String {
         let (sourceType, header) = try inspect(bytes)
 
         var processing = settings.processing
@@ -67,10 +75,10 @@ extension MediaPlugin {
         let image: ProcessedImage
         switch outcome {
         case .success(let processed): image = processed
-        case .failure(let error): throw refusal(for: error, request)
+        case .failure(let error): throw refusal(for: error, log)
         }
 
-        let keys = try store(image, original: settings.keepOriginal ? (bytes, sourceType) : nil, owner: owner, request)
+        let keys = try store(image, original: settings.keepOriginal ? (bytes, sourceType) : nil, owner: owner, log)
         do {
             let result = try host.dispatchCommand(
                 "media.create",
@@ -86,9 +94,9 @@ extension MediaPlugin {
                     sourceType: sourceType
                 )
             )
-            return .json(raw: result ?? "{}", status: 201)
+            return result ?? "{}"
         } catch {
-            discard([keys.large, keys.small] + (keys.original.map { [$0] } ?? []), request)
+            discard([keys.large, keys.small] + (keys.original.map { [$0] } ?? []), log)
             throw error
         }
     }
@@ -114,18 +122,21 @@ extension MediaPlugin {
         }
         if files.count == 1 {
             let part = files[0]
-            if part.size > settings.maxBytes {
-                throw HTTPError(
-                    status: 413,
-                    code: "payload_too_large",
-                    message: "The file is larger than \(settings.maxBytes) bytes.",
-                    details: ["file": "must be at most \(settings.maxBytes) bytes"]
-                )
-            }
+            if part.size > settings.maxBytes { throw fileTooLarge }
             if part.size == 0 { problems["file"] = "is empty" }
         }
         guard problems.isEmpty else { throw HTTPError.unprocessable(fields: problems) }
         return (try files[0].bytes(), alt)
+    }
+
+    /// The refusal of a file over `max_bytes`.
+    var fileTooLarge: HTTPError {
+        HTTPError(
+            status: 413,
+            code: "payload_too_large",
+            message: "The file is larger than \(settings.maxBytes) bytes.",
+            details: ["file": "must be at most \(settings.maxBytes) bytes"]
+        )
     }
 
     /// The type told by content, and the header, or the refusal: 415 for a type not taken, 422 for an unreadable
@@ -166,7 +177,7 @@ extension MediaPlugin {
         details: ["file": "is truncated or corrupt"]
     )
 
-    private func refusal(for error: ImageError, _ request: Request) -> HTTPError {
+    private func refusal(for error: ImageError, _ log: (LogLevel, String) -> Void) -> HTTPError {
         switch error.kind {
         case .corrupt: return Self.invalidImage
         case .unsupported:
@@ -177,7 +188,7 @@ extension MediaPlugin {
                 details: ["file": "must be a JPEG, PNG, WebP or GIF image"]
             )
         case .failed:
-            request.log(.error, "cannot process an upload: \(error.message)")
+            log(.error, "cannot process an upload: \(error.message)")
             return .internalError
         }
     }
@@ -188,7 +199,7 @@ extension MediaPlugin {
         _ image: ProcessedImage,
         original: (bytes: [UInt8], type: String)?,
         owner: UserID,
-        _ request: Request
+        _ log: (LogLevel, String) -> Void
     ) throws -> (large: String, small: String, original: String?) {
         let format = settings.processing.format
         let folder = "media/\(owner)/\(Self.randomName())"
@@ -204,19 +215,19 @@ extension MediaPlugin {
             }
             return (large, small, originalKey)
         } catch {
-            request.log(.error, "cannot store media of user \(owner): \(error)")
-            discard(stored, request)
+            log(.error, "cannot store media of user \(owner): \(error)")
+            discard(stored, log)
             throw error.status == .unavailable ? HTTPError.unavailable() : HTTPError.internalError
         }
     }
 
     /// Deletes blobs that did not get recorded.
-    private func discard(_ keys: [String], _ request: Request) {
+    private func discard(_ keys: [String], _ log: (LogLevel, String) -> Void) {
         for key in keys {
             do {
                 try host.deleteBlob(key)
             } catch {
-                request.log(.warning, "cannot delete the unused blob '\(key)': \(error)")
+                log(.warning, "cannot delete the unused blob '\(key)': \(error)")
             }
         }
     }
