@@ -4,7 +4,7 @@ extension Request {
     /// The parts of the `multipart/form-data` body, in body order, as the host read them (ABI 1.8).
     ///
     /// Only routes registered with
-    /// ``PluginRegistrar/multipartRoute(_:_:flags:summary:description:tag:requestSchema:responseSchema:successStatus:limits:handler:)``
+    /// ``PluginRegistrar/multipartRoute(_:_:flags:summary:description:tag:requestSchema:responseSchema:successStatus:limits:metadata:alsoAcceptsBody:handler:)``
     /// have parts; for other routes, or on a host older than ABI 1.8, this is empty. The host has already refused
     /// malformed bodies (400 `invalid_multipart`), other media types (415) and bodies over the route's limits (413).
     public var multipartParts: [MultipartPart] {
