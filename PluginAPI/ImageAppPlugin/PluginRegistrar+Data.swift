@@ -38,8 +38,8 @@ extension PluginRegistrar {
     /// The handler runs on the dispatching thread. It reads ``CommandContext/payload`` (or
     /// ``CommandContext/decodePayload(_:)``), uses ``CommandContext/db``, and returns a ``CommandResult``; the
     /// transaction commits only then. What it throws decides the outcome, and rolls the transaction back:
-    /// - an ``HTTPError`` is a **refusal** the dispatcher sees as that error (status, code and message; `details`
-    ///   and `headers` are not carried), such as 409 for a name already taken;
+    /// - an ``HTTPError`` is a **refusal** the dispatcher sees as that error (status, code, message and, on hosts since
+    ///   ABI 1.6, `details`; `headers` are not carried), such as 409 for a name already taken;
     /// - a ``DatabaseError`` hands its status to the host, which runs the handler again on a serialization failure,
     ///   deadlock or lost connection, and reports anything else as an internal error;
     /// - any other error is logged and reported as internal.

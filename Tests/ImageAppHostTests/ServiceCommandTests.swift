@@ -31,13 +31,12 @@ struct ServiceCommandTests {
 
     @Test func aServiceCommandTakesNoPooledConnection() async throws {
         // One connection in the pool, held by the data command that dispatches the service command: a service
-        // command that took a connection would wait out the 10 s lease timeout and fail with 503.
+        // command that took a connection would wait out the 10 s lease timeout and fail with 503, so a 200 is the
+        // proof (no clock: a loaded machine makes any time bound flaky).
         try await withHost(plugins: ["test-form-and-service": ""], host: "database_pool_size = 1\n") { host in
-            let started = ContinuousClock.now
             let response = try await host.request("POST", "/api/v1/test/service/in-transaction", body: Data(#"{"text":"inside"}"#.utf8))
             #expect(response.status == 200, "\(response.text)")
             #expect(response.json["text"] as? String == "inside")
-            #expect(ContinuousClock.now - started < .seconds(5))
             let refused = try await host.request(
                 "POST",
                 "/api/v1/test/service/in-transaction",
