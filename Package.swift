@@ -39,6 +39,8 @@ let package = Package(
         .library(name: "test-multipart", type: .dynamic, targets: ["TestPluginMultipart"]),
         .library(name: "test-pending", type: .dynamic, targets: ["TestPluginPending"]),
         .library(name: "test-push", type: .dynamic, targets: ["TestPluginPush"]),
+        .library(name: "test-form-and-service", type: .dynamic, targets: ["TestPluginFormAndService"]),
+        .library(name: "test-media-ingest", type: .dynamic, targets: ["TestPluginMediaIngest"]),
         // Benchmarks: a bare Hummingbird server with the example route; the data-services plugin.
         .executable(name: "bare-hummingbird", targets: ["BareHummingbird"]),
         .library(name: "bench-data", type: .dynamic, targets: ["BenchDataPlugin"]),
@@ -215,6 +217,14 @@ let package = Package(
         .target(name: "TestPluginMultipart", dependencies: ["ImageAppPlugin"], path: "Tests/Plugins/multipart"),
         .target(name: "TestPluginPending", dependencies: ["ImageAppPlugin"], path: "Tests/Plugins/pending"),
         .target(name: "TestPluginPush", dependencies: ["ImageAppPlugin", "RealtimeContract"], path: "Tests/Plugins/push"),
+        // ABI 1.13: a route that takes a form or a JSON body, and service commands.
+        .target(name: "TestPluginFormAndService", dependencies: ["ImageAppPlugin"], path: "Tests/Plugins/form-and-service"),
+        // Another plugin dispatching media's `media.ingest` service command, as `posts` does.
+        .target(
+            name: "TestPluginMediaIngest",
+            dependencies: ["ImageAppPlugin", "AuthContract", "MediaContract"],
+            path: "Tests/Plugins/media-ingest"
+        ),
         // Test support shared by every test target: scoped hosts (`withHost`), accounts, HTTP and polling helpers.
         // It talks to PostgreSQL and Redis through the C clients directly, so it needs no `@testable` host import
         // and builds in release too.

@@ -601,7 +601,7 @@ _Static_assert(sizeof(((ia_host_api *)0)->response_send_file) == 8, "sizeof(ia_h
 _Static_assert(IA_ABI_MINOR >= 11, "IA_ABI_MINOR");
 #if UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu
 _Static_assert(offsetof(ia_route_def, metadata) == 184, "offsetof(ia_route_def, metadata)");
-_Static_assert(sizeof(ia_route_def) == 200, "sizeof(ia_route_def) in 1.11");
+_Static_assert(sizeof(ia_route_def) >= 200, "sizeof(ia_route_def) in 1.11 (1.13 appended body_schema)");
 _Static_assert(offsetof(ia_host_api, redis_command_async) == 680, "offsetof(ia_host_api, redis_command_async)");
 _Static_assert(offsetof(ia_host_api, redis_script_register) == 688, "offsetof(ia_host_api, redis_script_register)");
 _Static_assert(offsetof(ia_host_api, redis_script_async) == 696, "offsetof(ia_host_api, redis_script_async)");
@@ -625,3 +625,14 @@ _Static_assert(offsetof(ia_host_api, channel_close) == 768, "offsetof(ia_host_ap
 _Static_assert(sizeof(((ia_host_api *)0)->channel_close) == 8, "sizeof(ia_host_api.channel_close)");
 #endif /* UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu */
 /* ---- END ABI 1.12 PINS ---- */
+
+/* ---- ABI 1.13 PINS ---- */
+_Static_assert(IA_ABI_MINOR >= 13, "IA_ABI_MINOR");
+_Static_assert(IA_ROUTE_FORM_OR_BODY == 32u, "IA_ROUTE_FORM_OR_BODY");
+_Static_assert(IA_COMMAND_NO_TRANSACTION == 2u, "IA_COMMAND_NO_TRANSACTION");
+#if UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu
+_Static_assert(offsetof(ia_route_def, body_schema) == 200, "offsetof(ia_route_def, body_schema)");
+_Static_assert(sizeof(((ia_route_def *)0)->body_schema) == 16, "sizeof(ia_route_def.body_schema)");
+_Static_assert(sizeof(ia_route_def) >= 216, "sizeof(ia_route_def) in 1.13");
+#endif /* UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu */
+/* ---- END ABI 1.13 PINS ---- */

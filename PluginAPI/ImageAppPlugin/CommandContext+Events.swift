@@ -22,7 +22,7 @@ extension CommandContext {
     ///   - payload: The event's data. Put in what handlers need to act without asking back (ids, not whole rows,
     ///     unless the row is gone).
     /// - Throws: ``PluginError`` when the payload cannot be encoded (``PluginStatus/invalidArgument``), this is a
-    ///   query (``PluginStatus/state``), or the host refuses the event or has no events (ABI older than 1.2). Thrown
+    ///   query or a service command (``PluginStatus/state``), or the host refuses the event or has no events (ABI older than 1.2). Thrown
     ///   out of the handler, it fails the command, which is rolled back.
     public func raise(_ type: String, payload: some Encodable) throws(PluginError) {
         let json: String
@@ -40,10 +40,17 @@ extension CommandContext {
     /// Raises event `type` with a payload that is already JSON text (`{}` by default, not checked); see
     /// ``raise(_:payload:)``.
     public func raise(_ type: String, json: String = "{}") throws(PluginError) {
-        guard !isQuery else {
+        guard kind != .query else {
             throw PluginError(
                 status: .state,
                 message: "cannot raise event '\(type)' from a query; queries run read-only, raise it from a command"
+            )
+        }
+        guard kind != .serviceCommand else {
+            throw PluginError(
+                status: .state,
+                message: "cannot raise event '\(type)' from a service command, which has no transaction; raise it from a "
+                    + "data command it dispatches"
             )
         }
         guard host.has(\.event_raise), let eventRaise = api.pointee.event_raise else {

@@ -16,13 +16,13 @@ public struct CommandContext {
     public let host: PluginHost
     /// The host's `ia_command` handle.
     public let handle: OpaquePointer
-    /// Whether this runs a query rather than a command (queries cannot raise events).
-    let isQuery: Bool
+    /// What runs: a data command, a query or a service command (only data commands can raise events).
+    let kind: PluginRegistrationError.Kind
 
-    init(host: PluginHost, handle: OpaquePointer, isQuery: Bool = false) {
+    init(host: PluginHost, handle: OpaquePointer, kind: PluginRegistrationError.Kind = .dataCommand) {
         self.host = host
         self.handle = handle
-        self.isQuery = isQuery
+        self.kind = kind
     }
 
     /// The host's function table, for calling slots this SDK does not wrap.
@@ -44,7 +44,7 @@ public struct CommandContext {
         try JSONCoding.decode(T.self, from: Data(payload.utf8), subject: "payload", rootName: "payload")
     }
 
-    /// 1 on the first run of a command, 2 on its first retry, and so on.
+    /// 1 on the first run of a command, 2 on its first retry, and so on (always 1 for a service command).
     ///
     /// The host runs a command again from the start after a serialization failure, a deadlock or a lost connection,
     /// so a handler must have no effects outside the database: no emails, no calls to other services, no files.
@@ -52,7 +52,8 @@ public struct CommandContext {
         api.pointee.command_attempt?(handle) ?? 0
     }
 
-    /// The command's transaction, or the query's connection.
+    /// The command's transaction, or the query's connection. A service command has neither: every statement throws
+    /// ``DatabaseError`` with ``PluginStatus/state``.
     public var db: Database {
         Database(api: api, handle: api.pointee.command_db?(handle))
     }

@@ -7,7 +7,7 @@ public import Foundation
 #endif
 
 /// One part of a `multipart/form-data` body that the host read for a route registered with
-/// ``PluginRegistrar/multipartRoute(_:_:flags:summary:description:tag:requestSchema:responseSchema:successStatus:limits:handler:)``.
+/// ``PluginRegistrar/multipartRoute(_:_:flags:summary:description:tag:requestSchema:responseSchema:successStatus:limits:metadata:alsoAcceptsBody:handler:)``.
 ///
 /// Small parts are in host memory; large ones were written by the host to a file (``fileURL``) that it removes when
 /// the request completes. Either way ``withBytes(_:)``, ``bytes()`` and ``data()`` read the part. Like ``Request``, a

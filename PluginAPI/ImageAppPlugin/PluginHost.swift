@@ -27,6 +27,12 @@ public struct PluginHost: @unchecked Sendable {
         (api.pointee.abi_major, api.pointee.abi_minor)
     }
 
+    /// Whether the host implements ABI 1.`minor` or newer: for capabilities a minor added as flag bits, which no slot
+    /// tells apart.
+    func implements(minor: UInt16) -> Bool {
+        api.pointee.abi_major == UInt16(IA_ABI_MAJOR) && api.pointee.abi_minor >= minor
+    }
+
     /// Whether the host's table has the slot `slot` and it is set: the Swift form of `IA_HAS(api, slot)`.
     ///
     /// Use it before calling any slot newer than the ABI minor the plugin requires:

@@ -60,6 +60,7 @@ public struct PluginRegistrar {
             successStatus,
             maxBodyBytes,
             nil,
+            nil,
             metadata,
             box.retainedForever(),
             Self.synchronousHandler
@@ -110,7 +111,7 @@ public struct PluginRegistrar {
     ) throws(PluginRegistrationError) {
         let box = CallbackBox(handler, api: host.api)
         let documentation = [summary, description, tag, requestSchema, responseSchema, requestContentType]
-        try register(method, path, flags, documentation, successStatus, maxBodyBytes, nil, metadata, box.retainedForever()) {
+        try register(method, path, flags, documentation, successStatus, maxBodyBytes, nil, nil, metadata, box.retainedForever()) {
             userData,
             requestHandle in
             guard let userData, let requestHandle else { return IA_ERR_INVALID_ARGUMENT }
@@ -129,7 +130,8 @@ public struct PluginRegistrar {
         }
     }
 
-    /// Fills an `ia_route_def` and calls `register_route`; `multipart` makes it an `IA_ROUTE_MULTIPART` route.
+    /// Fills an `ia_route_def` and calls `register_route`; `multipart` makes it an `IA_ROUTE_MULTIPART` route, and
+    /// `bodySchema` (only with `multipart`) an `IA_ROUTE_FORM_OR_BODY` one whose plain body it documents.
     func register(
         _ method: HTTPMethod,
         _ path: String,
@@ -138,11 +140,13 @@ public struct PluginRegistrar {
         _ successStatus: Int,
         _ maxBodyBytes: UInt64,
         _ multipart: MultipartLimits?,
+        _ bodySchema: String?,
         _ metadata: [String: String],
         _ userData: UnsafeMutableRawPointer,
         _ trampoline: ia_handler_fn
     ) throws(PluginRegistrationError) {
-        let status = withIAStrs([method.rawValue, path] + documentation + [Self.json(metadata)]) { views in
+        let texts = [method.rawValue, path] + documentation + [Self.json(metadata), bodySchema ?? ""]
+        let status = withIAStrs(texts) { views in
             var route = ia_route_def()
             route.struct_size = PluginABI.structSize(of: ia_route_def.self)
             route.flags = flags.rawValue
@@ -163,6 +167,11 @@ public struct PluginRegistrar {
                 route.flags |= UInt32(IA_ROUTE_MULTIPART)
                 route.multipart_max_parts = UInt32(clamping: multipart.maxParts ?? 0)
                 route.multipart_max_part_bytes = UInt64(clamping: multipart.maxPartBytes ?? 0)
+                if bodySchema != nil {
+                    // ABI 1.13; the caller has checked that the host knows the flag.
+                    route.flags |= UInt32(IA_ROUTE_FORM_OR_BODY)
+                    route.body_schema = views[9]
+                }
             }
             return host.api.pointee.register_route?(host.handle, &route) ?? IA_ERR_UNSUPPORTED
         }

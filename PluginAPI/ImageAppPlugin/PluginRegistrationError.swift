@@ -20,6 +20,8 @@ public struct PluginRegistrationError: Error, Hashable, Sendable, CustomStringCo
         case migration
         /// A data command, run in a transaction (`register_command`, ABI 1.1).
         case dataCommand = "data command"
+        /// A service command, run without a database (`register_command` with `IA_COMMAND_NO_TRANSACTION`, ABI 1.13).
+        case serviceCommand = "service command"
         /// A query (`register_query`, ABI 1.1).
         case query
         /// An event handler (`register_event_handler`, ABI 1.2).
@@ -36,19 +38,27 @@ public struct PluginRegistrationError: Error, Hashable, Sendable, CustomStringCo
     public var name: String
     /// The status the host returned.
     public var status: PluginStatus
+    /// Why the SDK refused before asking the host (a capability the host's ABI version lacks), when it did.
+    public var reason: String?
 
     /// Creates a registration error.
-    public init(kind: Kind, name: String, status: PluginStatus) {
+    public init(kind: Kind, name: String, status: PluginStatus, reason: String? = nil) {
         self.kind = kind
         self.name = name
         self.status = status
+        self.reason = reason
     }
 
     /// A sentence such as `the host refused route GET /x: conflict`.
     ///
     /// ``PluginStatus/unsupported`` means the host's table lacks the registration slot: the SDK checks for slots
-    /// newer than ABI 1.0 and reports an older host this way rather than calling past the end of its table.
+    /// newer than ABI 1.0 and reports an older host this way rather than calling past the end of its table. With a
+    /// ``reason``, the host's ABI version lacks a capability that is a flag rather than a slot (ABI 1.13's
+    /// form-or-body routes and service commands).
     public var description: String {
+        if let reason {
+            return "the host cannot register \(kind.rawValue) \(name): \(reason); upgrade the host"
+        }
         if status == .unsupported {
             return "the host cannot register \(kind.rawValue) \(name): its plugin ABI lacks that slot; upgrade the host"
         }

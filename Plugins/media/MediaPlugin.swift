@@ -7,7 +7,8 @@ import ImageProcessing
 /// makes a 1080 px and a 640 px variant (orientation applied, sRGB, every metadata field but the ICC profile removed)
 /// and a blurhash, stores them through the host's blob storage, and answers the shared media shape.
 /// `PATCH /api/v1/media/{id}` edits the alt text. Media that no post attaches within `unattached_ttl_seconds` is
-/// deleted by a job. Other plugins use the commands and queries of `MediaContract` (docs/PLUGINS.md, "Media").
+/// deleted by a job. Other plugins use the commands and queries of `MediaContract` (docs/PLUGINS.md, "Media"), among them
+/// `media.ingest`, the upload's pipeline for a file another plugin received.
 ///
 /// The plugin owns the table `media`. Images are processed on its own threads (``ImageIntake``'s pool), at most
 /// `concurrency` at once with `queue_length` waiting; beyond that an upload is answered 503 `server_busy`.
@@ -37,6 +38,7 @@ struct MediaPlugin: Sendable {
 
         try plugin.registerMigrations(registrar)
         try plugin.registerCommands(registrar)
+        try plugin.registerIngest(registrar)
         try plugin.registerEventHandlers(registrar)
         try plugin.registerCleanup(registrar)
         try plugin.registerUploadRoute(registrar)

@@ -14,7 +14,7 @@ struct ABIHygieneTests {
     /// Each bad registration stops the plugin from loading, with a message naming the plugin,
     /// the struct and what is wrong with it.
     @Test(arguments: [
-        ("route-flags", ["ia_route_def", "route GET /api/v1/test/hygiene/bad", "unknown flag bits 0x100000", "this host knows 0x1f"]),
+        ("route-flags", ["ia_route_def", "route GET /api/v1/test/hygiene/bad", "unknown flag bits 0x100000", "this host knows 0x3f"]),
         ("middleware-flags", ["ia_middleware_def", "middleware 'test-abi-hygiene.bad'", "unknown flag bits 0x100000"]),
         ("cli-flags", ["ia_cli_command_def", "command 'hygiene-bad'", "unknown flag bits 0x100000"]),
         ("command-flags", ["ia_command_def", "command 'test-abi-hygiene.bad'", "unknown flag bits 0x100000"]),

@@ -91,18 +91,7 @@ struct ServerBehaviourTests {
 
         // The document is valid OpenAPI 3.1 (checked by openapi-spec-validator, which the test
         // command installs).
-        let file = try TemporaryDirectory.make() + "/openapi.json"
-        try response.body.write(to: URL(fileURLWithPath: file))
-        let check = Process()
-        check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        check.arguments = [
-            "python3", "-c",
-            "import json, sys; from openapi_spec_validator import validate; validate(json.load(open(sys.argv[1])))",
-            file,
-        ]
-        try check.run()
-        check.waitUntilExit()
-        #expect(check.terminationStatus == 0, "openapi-spec-validator rejected the document")
+        #expect(try OpenAPIValidator.accepts(response.body), "openapi-spec-validator rejected the document")
     }
 
     @Test func sigtermLetsASlowRequestFinish() async throws {

@@ -9,6 +9,7 @@ import Metrics
 /// returns `IA_OK`. Transient failures (serialization failure, deadlock, lost connection) roll
 /// back and run the handler again from the start, with exponential backoff and full jitter, up
 /// to `maxAttempts`; then the caller gets `IA_ERR_UNAVAILABLE` (a 503 with `Retry-After`).
+/// A service command (`IA_COMMAND_NO_TRANSACTION`, ABI 1.13) runs once, with no connection at all.
 ///
 /// The tables are filled while plugins run `init` and frozen before they start (``Freezable``);
 /// everything else is given at construction.
@@ -88,6 +89,7 @@ final class CommandBus: Sendable {
         guard let handler = isQuery ? registered.queries[name] : registered.commands[name] else {
             return .failed(status: IA_ERR_NOT_FOUND, message: "no \(isQuery ? "query" : "command") named '\(name)' is registered", sqlState: nil)
         }
+        if handler.flags & UInt32(IA_COMMAND_NO_TRANSACTION) != 0 { return runService(handler, payload: payload) }
         let pool = isQuery ? (services.readDatabase ?? services.database) : services.database
         guard let pool else {
             return .failed(status: IA_ERR_UNAVAILABLE, message: "no database is configured (host.database_url)", sqlState: nil)
@@ -138,7 +140,7 @@ final class CommandBus: Sendable {
         try connection.execute(begin)
         let session = DatabaseSession(connection: connection)
         let context = CommandContext(name: handler.name, payload: payload, attempt: attempt, session: session)
-        context.isQuery = begin == "BEGIN READ ONLY"
+        context.kind = begin == "BEGIN READ ONLY" ? .query : .command
         let status = withExtendedLifetime(context) { handler.function(handler.userData, context.handle) }
         if status == IA_OK, session.failure == nil {
             do {
@@ -177,6 +179,22 @@ final class CommandBus: Sendable {
         return .failed(status: status == IA_ERR_REJECTED ? IA_ERR_INTERNAL : status, message: message, sqlState: session.failure?.sqlState)
     }
 
+    /// A service command: the handler, once, on this thread, without a connection (its session refuses statements), so
+    /// slow work such as image processing holds no pooled connection and needs no database at all. Nothing to commit,
+    /// so nothing to retry.
+    private func runService(_ handler: Handler, payload: String) -> Outcome {
+        let context = CommandContext(name: handler.name, payload: payload, attempt: 1, session: DatabaseSession(connection: nil))
+        context.kind = .service
+        let status = withExtendedLifetime(context) { handler.function(handler.userData, context.handle) }
+        if status == IA_OK { return .ok(context.result) }
+        if status == IA_ERR_REJECTED, let refusal = context.failure { return .rejected(refusal) }
+        return .failed(
+            status: status == IA_ERR_REJECTED ? IA_ERR_INTERNAL : status,
+            message: "'\(handler.name)' of plugin '\(handler.plugin.name)' failed with status \(status)",
+            sqlState: nil
+        )
+    }
+
     /// Full jitter over 10 ms doubling per attempt, capped at 500 ms.
     static func backoff(attempt: Int) -> TimeInterval {
         let ceiling = min(0.5, 0.01 * pow(2, Double(attempt - 1)))
@@ -187,6 +205,16 @@ final class CommandBus: Sendable {
 extension CommandBus.Tables {
     mutating func add(_ handler: CommandBus.Handler, isQuery: Bool) -> Result<Void, RegistrationError> {
         let kind = isQuery ? "query" : "command"
+        if handler.flags & UInt32(IA_COMMAND_NO_TRANSACTION) != 0 {
+            // A query already runs outside write transactions; a serializable transaction needs one.
+            guard !isQuery, handler.flags & UInt32(IA_COMMAND_SERIALIZABLE) == 0 else {
+                return .failure(
+                    .invalid(
+                        "\(kind) '\(handler.name)' of plugin '\(handler.plugin.name)': IA_COMMAND_NO_TRANSACTION is for commands only, without IA_COMMAND_SERIALIZABLE"
+                    )
+                )
+            }
+        }
         guard !handler.name.isEmpty, handler.name.utf8.count <= 128,
             handler.name.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7a) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2d || $0 == 0x2e || $0 == 0x5f })
         else {

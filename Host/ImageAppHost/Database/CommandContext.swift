@@ -8,8 +8,8 @@ final class CommandContext: @unchecked Sendable {
     let payload: String
     let attempt: UInt32
     let session: DatabaseSession
-    /// A query (read only): it cannot raise events.
-    var isQuery = false
+    /// What runs: only a data command has a transaction to raise events in.
+    var kind = Kind.command
     let arena = CStringArena()
     var result: String?
     var failure: CommandFailure?
@@ -21,6 +21,16 @@ final class CommandContext: @unchecked Sendable {
         self.payload = payload
         self.attempt = attempt
         self.session = session
+    }
+
+    /// How a handler runs.
+    enum Kind {
+        /// In a write transaction (`register_command`).
+        case command
+        /// In a read-only transaction (`register_query`).
+        case query
+        /// Without a database (`IA_COMMAND_NO_TRANSACTION`, ABI 1.13).
+        case service
     }
 
     static func from(_ handle: OpaquePointer?) -> CommandContext? {

@@ -2,11 +2,13 @@
 ///
 /// `@unchecked Sendable`: see ``CommandContext``.
 final class DatabaseSession: @unchecked Sendable {
-    let connection: PostgresConnection
+    /// `nil` for a service command (`IA_COMMAND_NO_TRANSACTION`), which runs without a database: its statements are
+    /// refused with `IA_ERR_STATE`.
+    let connection: PostgresConnection?
     /// The first statement that failed; the transaction cannot go on after it.
     var failure: PostgresError?
 
-    init(connection: PostgresConnection) {
+    init(connection: PostgresConnection?) {
         self.connection = connection
     }
 

@@ -82,12 +82,14 @@ struct HostResponder: HTTPResponder {
         parameters: [String: String],
         requestID: String
     ) async -> Response {
+        // A form route reads a form; a form-or-body route (ABI 1.13) only when the request is one, else a plain body.
+        let formLimits = route.multipart.flatMap { $0.readsForm(contentType: request.headers[.contentType]) ? $0.limits(multipart) : nil }
+        let bodyLimit = route.multipart?.plainBodyBytes ?? route.maxBodyBytes
         // Refuse a declared oversize body before reading it.
-        let formLimits = route.multipart?.limits(multipart)
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > formLimits?.maxTotalBytes ?? route.maxBodyBytes {
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > formLimits?.maxTotalBytes ?? bodyLimit {
             var refusal =
                 formLimits.map { MultipartFailure.tooLarge(limit: "total_bytes", maximum: $0.maxTotalBytes).response }
-                ?? ErrorResponse.payloadTooLarge(limit: route.maxBodyBytes)
+                ?? ErrorResponse.payloadTooLarge(limit: bodyLimit)
             BodyIntake.closeAfter(&refusal)
             return refusal
         }
@@ -109,6 +111,8 @@ struct HostResponder: HTTPResponder {
                 route: matched,
                 logger: logger
             )
+            // A form-or-body route's plain request has no parts: 0 of them, not "not a multipart route".
+            if route.multipart != nil, formLimits == nil { exchange.multipart = MultipartBody() }
             // The plugins' handle, closed when the exchange finishes (and at the latest here).
             let handle = RequestHandles.shared.open(exchange)
             exchange.handle = handle
@@ -138,12 +142,12 @@ struct HostResponder: HTTPResponder {
                 }
                 exchange.multipart = form
             } else {
-                switch await bodyIntake.read(request, limit: route.maxBodyBytes) {
+                switch await bodyIntake.read(request, limit: bodyLimit) {
                 case .success((let body, let reservation)):
                     exchange.setBody(body)
                     // Counted until the exchange, and the copy it keeps, goes.
                     exchange.bodyReservation = reservation
-                case .failure(let refusal): return refusal.response(limit: route.maxBodyBytes)
+                case .failure(let refusal): return refusal.response(limit: bodyLimit)
                 }
             }
             return await dispatcher.dispatch(exchange, route: route, handler: handler, eventLoop: context.eventLoop, from: dispatcher.bodyStep)

@@ -23,7 +23,15 @@ enum OpenAPIDocument {
                 .object(["name": .string(name), "in": .string("path"), "required": .bool(true), "schema": .object(["type": .string("string")])])
             }
             if !parameters.isEmpty { operation["parameters"] = .array(parameters) }
-            if let schema = metadata.requestSchema {
+            if metadata.acceptsPlainBody {
+                // A form-or-body route (ABI 1.13): the form and the JSON body, each with its schema when it has one.
+                let form: JSONValue = .object(metadata.requestSchema.map { ["schema": $0] } ?? [:])
+                let body: JSONValue = .object(metadata.bodySchema.map { ["schema": $0] } ?? [:])
+                operation["requestBody"] = .object([
+                    "required": .bool(true),
+                    "content": .object([metadata.requestContentType: form, "application/json": body]),
+                ])
+            } else if let schema = metadata.requestSchema {
                 operation["requestBody"] = .object([
                     "required": .bool(true),
                     "content": .object([metadata.requestContentType: .object(["schema": schema])]),

@@ -62,6 +62,14 @@ extension HostAPI {
         api.db_execute = { db, sql, params, count, result, errorBuffer in
             result?.pointee = nil  // NULL on every failure
             guard let session = DatabaseSession.from(db) else { return IA_ERR_INVALID_ARGUMENT }
+            guard let connection = session.connection else {
+                ErrorBuffer.write(
+                    errorBuffer,
+                    status: IA_ERR_STATE,
+                    message: "a service command (IA_COMMAND_NO_TRANSACTION) has no database: dispatch a data command for database work"
+                )
+                return IA_ERR_STATE
+            }
             if let failure = session.failure {
                 ErrorBuffer.write(
                     errorBuffer,
@@ -94,7 +102,7 @@ extension HostAPI {
                 }
             }
             do throws(PostgresError) {
-                let rows = try session.connection.query(CString.string(sql), values)
+                let rows = try connection.query(CString.string(sql), values)
                 result?.pointee = ResultHandle(result: rows).retainedHandle()
                 return IA_OK
             } catch {
@@ -148,7 +156,8 @@ extension HostAPI {
     static func addEvents(to api: inout ia_host_api) {
         api.event_raise = { command, type, payload in
             guard let context = CommandContext.from(command), type.len > 0, type.len <= 200 else { return IA_ERR_INVALID_ARGUMENT }
-            guard !context.isQuery else { return IA_ERR_STATE }
+            // A query is read only; a service command has no transaction the event could commit with.
+            guard context.kind == .command else { return IA_ERR_STATE }
             context.events.append((CString.string(type), payload.len == 0 ? "null" : CString.string(payload)))
             return IA_OK
         }

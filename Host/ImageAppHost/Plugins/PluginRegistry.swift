@@ -196,7 +196,7 @@ struct RouteTarget: Sendable {
     let flags: UInt32
     /// The body limit for this route.
     let maxBodyBytes: Int
-    let metadata: RouteMetadata
+    var metadata: RouteMetadata
     /// A small number naming the route in metrics (0: unmatched); set by the registry.
     var metricsID = 0
     /// Set for `IA_ROUTE_MULTIPART` routes: the host reads their body as a form.
@@ -227,6 +227,10 @@ struct RouteMetadata: Sendable {
     var responseSchema: JSONValue?
     var successStatus: Int = 200
     var hidden = false
+    /// An `IA_ROUTE_FORM_OR_BODY` route (ABI 1.13): it takes `application/json` beside its form.
+    var acceptsPlainBody = false
+    /// The JSON Schema of that plain body (`ia_route_def.body_schema`).
+    var bodySchema: JSONValue?
 }
 
 /// A registered middleware.

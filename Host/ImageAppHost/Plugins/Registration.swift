@@ -75,6 +75,24 @@ enum Registration {
                 maxTotalBytes: definition.max_body_bytes == 0 ? nil : Int(clamping: definition.max_body_bytes)
             )
         }
+        if definition.flags & UInt32(IA_ROUTE_FORM_OR_BODY) != 0 {
+            guard definition.flags & UInt32(IA_ROUTE_MULTIPART) != 0 else {
+                return refuse(
+                    context,
+                    .invalid("route \(method) \(path) of plugin '\(context.name)' sets IA_ROUTE_FORM_OR_BODY without IA_ROUTE_MULTIPART")
+                )
+            }
+            // ABI 1.13: a plain body is held in memory like any other route's, so it gets the host's plain limit, not
+            // the form's (max_body_bytes is the form's total on a multipart route).
+            target.multipart?.plainBodyBytes = context.registry.defaultBodyLimit
+            target.metadata.acceptsPlainBody = true
+            if let text = nonEmpty(definition.body_schema) {
+                guard let schema = JSONValue.parse(text), case .object = schema else {
+                    return refuse(context, .invalid("route \(method) \(path) of plugin '\(context.name)': body_schema is not a JSON object"))
+                }
+                target.metadata.bodySchema = schema
+            }
+        }
         switch context.registry.addRoute(method: method, path: path, target: target) {
         case .success: return IA_OK
         case .failure(let error): return refuse(context, error)

@@ -60,7 +60,7 @@ extern "C" {
 #define IA_ABI_MAJOR 1
 /** ABI minor: grows when slots or fields are appended. A host refuses a plugin that declares a
  *  minor newer than its own (the plugin may call slots the host does not have). */
-#define IA_ABI_MINOR 12
+#define IA_ABI_MINOR 13
 
 /** The one symbol a plugin exports (see ia_plugin_entry_fn). */
 #define IA_ENTRY_SYMBOL "imageapp_plugin_entry"
@@ -275,6 +275,17 @@ typedef ia_status (*ia_handler_fn)(void *user_data, ia_request *req);
 #define IA_ROUTE_MULTIPART     (1u << 4) /* ABI 1.8: the host parses a multipart/form-data body itself and
                                             hands the handler its parts (request_part_*); request_body is
                                             then empty. See "Multipart uploads" in docs/PLUGINS.md */
+#define IA_ROUTE_FORM_OR_BODY  (1u << 5) /* ABI 1.13, only with IA_ROUTE_MULTIPART (else the route is refused):
+                                            the route also takes a plain body. A request whose Content-Type's
+                                            media type is multipart/form-data (case-insensitive, parameters
+                                            aside) is read as a form, exactly as without this flag; any other
+                                            request (JSON, or no body at all) is read whole into request_body,
+                                            within host.body_limit_bytes (413 beyond, before reading when
+                                            Content-Length announces it), and request_part_count gives IA_OK
+                                            and 0 parts. The same handler runs either way: tell the two apart
+                                            by that Content-Type rule. OpenAPI lists both bodies: the form
+                                            (request_schema) and application/json (body_schema). See "Routes
+                                            that take a form or a body" in docs/PLUGINS.md */
 
 /** A route. `path` is literal segments and `{name}` parameters, e.g. `/api/v1/users/{handle}`;
  *  a last segment `{name...}` captures the rest of the path. Two routes with the same method and
@@ -310,6 +321,10 @@ typedef struct ia_route_def {
      * JSON object of string values, e.g. {"rate_limit":"uploads"} (copied; empty = none; anything
      * else refuses the route). Middleware reads them with request_route_metadata. */
     ia_str metadata;
+    /* ABI 1.13 (read only when struct_size covers it; only for IA_ROUTE_FORM_OR_BODY routes): the JSON
+     * Schema (JSON text) of the plain body, documented as application/json beside the form; empty
+     * documents the plain body without a schema. Not an object: the route is refused. */
+    ia_str body_schema;
 } ia_route_def;
 
 /** Middleware: runs before the handler of every matched route, in ascending `order` (ties:
@@ -388,11 +403,22 @@ typedef struct ia_migration_def {
 typedef ia_status (*ia_command_fn)(void *user_data, ia_command *command);
 
 #define IA_COMMAND_SERIALIZABLE (1u << 0) /* run the transaction at SERIALIZABLE isolation */
+/** ABI 1.13: a service command (commands only; not with IA_COMMAND_SERIALIZABLE): an in-process call
+ *  between plugins for work that is not a database write (processing an image, calling out). The
+ *  host runs the handler once on the dispatching thread, WITHOUT taking a database connection or
+ *  opening a transaction, so it works with no host.database_url and while the pool is busy, and
+ *  never retries it. command_payload, command_set_result, command_fail(_details) work as for other
+ *  commands (the dispatcher gets the same IA_OK / IA_ERR_REJECTED / error outcomes); command_attempt
+ *  is 1; command_db gives a session on which db_execute fails with IA_ERR_STATE; event_raise fails
+ *  with IA_ERR_STATE (raise events from a data command it dispatches). The handler may block and
+ *  may dispatch other commands, each in its own transaction. Older hosts refuse the bit (since 1.8). */
+#define IA_COMMAND_NO_TRANSACTION (1u << 1)
 
 /** A command (a write in one transaction) or a query (a read outside write transactions). */
 typedef struct ia_command_def {
     uint32_t struct_size;
-    uint32_t flags;            /* IA_COMMAND_* (commands only); other bits are refused */
+    uint32_t flags;            /* IA_COMMAND_* (commands only; IA_COMMAND_NO_TRANSACTION on a query
+                                  is refused); other bits are refused */
     ia_str name;               /* "<plugin>.<verb>", e.g. "notes.create"; unique across plugins */
     ia_command_fn run;         /* required */
     void *user_data;           /* OWNED BY THE PLUGIN; must outlive the process */
@@ -685,7 +711,8 @@ struct ia_host_api {
 
     /** Registers a migration. [init only] Versions must increase. */
     ia_status (*register_migration)(ia_host *host, const ia_migration_def *migration);
-    /** Registers a command (runs in a transaction). [init only] Names are unique. */
+    /** Registers a command (runs in a transaction; a service command, IA_COMMAND_NO_TRANSACTION,
+     *  ABI 1.13, without one). [init only] Names are unique. */
     ia_status (*register_command)(ia_host *host, const ia_command_def *command);
     /** Registers a query (runs outside write transactions, possibly on a read replica). [init only] */
     ia_status (*register_query)(ia_host *host, const ia_command_def *query);
@@ -697,7 +724,9 @@ struct ia_host_api {
      *  {"error":{"code","message","details"}} and error->code its HTTP status; on every other
      *  failure `*result` is NULL. IA_ERR_NOT_FOUND:
      *  no such command; IA_ERR_UNAVAILABLE: retries exhausted or no database. A command runs in
-     *  its own transaction even when dispatched from inside another command. */
+     *  its own transaction even when dispatched from inside another command. A service command
+     *  (IA_COMMAND_NO_TRANSACTION) runs once, on this thread, with no database connection: it
+     *  never answers IA_ERR_UNAVAILABLE for a missing or busy database on its own account. */
     ia_status (*dispatch_command)(ia_host *host, ia_str name, ia_str payload, ia_buffer **result, ia_error *error);
     /** Runs query `name` the same way. */
     ia_status (*dispatch_query)(ia_host *host, ia_str name, ia_str payload, ia_buffer **result, ia_error *error);
@@ -709,15 +738,19 @@ struct ia_host_api {
     /** Records a refusal: HTTP status (400-599), snake_case code and message (all copied). Return
      *  IA_ERR_REJECTED from the handler afterwards; the transaction is rolled back. */
     ia_status (*command_fail)(ia_command *command, int32_t http_status, ia_str code, ia_str message);
-    /** 1 on the first run of a command, 2 on its first retry, ... [handler thread] */
+    /** 1 on the first run of a command, 2 on its first retry, ... (always 1 for a service command,
+     *  IA_COMMAND_NO_TRANSACTION, which is never retried). [handler thread] */
     uint32_t (*command_attempt)(ia_command *command);
-    /** The command's transaction or the query's connection. [handler thread] */
+    /** The command's transaction or the query's connection. A service command
+     *  (IA_COMMAND_NO_TRANSACTION, ABI 1.13) has neither: its session answers every db_execute with
+     *  IA_ERR_STATE and a message saying so. [handler thread] */
     ia_db *(*command_db)(ia_command *command);
 
     /** Runs one statement with parameters $1..$n and returns its rows in `*result` (OWNED BY THE
      *  CALLER: free it with db_result_free; pass NULL to discard; NULL on failure). Errors: IA_ERR_DATABASE with
      *  error->sqlstate set; IA_ERR_CONFLICT for an integrity violation (SQLSTATE class 23,
-     *  e.g. a unique key taken); IA_ERR_UNAVAILABLE when the connection is lost. After an error
+     *  e.g. a unique key taken); IA_ERR_UNAVAILABLE when the connection is lost; IA_ERR_STATE in a
+     *  service command (IA_COMMAND_NO_TRANSACTION), which has no database. After an error
      *  inside a command, return it: the transaction can run no further statements.
      *  [handler thread] */
     ia_status (*db_execute)(ia_db *db, ia_str sql, const ia_db_param *params, size_t param_count,
@@ -745,7 +778,8 @@ struct ia_host_api {
     /** Raises an event from inside a command: it is written to the outbox in the command's
      *  transaction, so it is delivered if and only if the command commits (a retried attempt's
      *  events are discarded with its rollback). `type` is "<noun>.<past-tense verb>" (1-200
-     *  bytes), `payload` JSON; both copied. A query cannot raise events: IA_ERR_STATE.
+     *  bytes), `payload` JSON; both copied. A query cannot raise events, nor can a service command
+     *  (IA_COMMAND_NO_TRANSACTION), which has no transaction: IA_ERR_STATE.
      *  [the command's handler thread] */
     ia_status (*event_raise)(ia_command *command, ia_str type, ia_str payload);
     /** Subscribes a handler to events of every plugin. [init only] Worker handlers (the default)
@@ -851,7 +885,8 @@ struct ia_host_api {
     /* ---- ABI 1.8: multipart/form-data, for IA_ROUTE_MULTIPART routes [handler thread] ---- */
 
     /** The number of parts into `*out`. IA_ERR_UNSUPPORTED, with `*out` = 0, when the route was not
-     *  registered with IA_ROUTE_MULTIPART. [handler thread] */
+     *  registered with IA_ROUTE_MULTIPART. On an IA_ROUTE_FORM_OR_BODY route (ABI 1.13) that got a
+     *  plain body: IA_OK and 0 (the body is in request_body). [handler thread] */
     ia_status (*request_part_count)(ia_request *req, size_t *out);
     /** Part `index` (in body order) into `*out`, fields up to out->struct_size; the views live until
      *  the request completes. IA_ERR_NOT_FOUND when `index` >= the count, IA_ERR_UNSUPPORTED when

@@ -58,7 +58,7 @@ public struct ImageIntake: Sendable {
     /// (untagged images are taken as sRGB).
     ///
     /// - Throws: ``HTTPError``: the refusals listed on the type.
-    public func process(_ bytes: [UInt8], options: ProcessingOptions, for request: Request) throws(HTTPError) -> AcceptedImage {
+    public func process(_ bytes: [UInt8], options: ProcessingOptions, log: (LogLevel, String) -> Void) throws(HTTPError) -> AcceptedImage {
         let (type, header) = try inspect(bytes)
         var options = options
         options.convertToSRGB = header.hasICC
@@ -79,7 +79,7 @@ public struct ImageIntake: Sendable {
         }
         switch outcome {
         case .success(let image): return AcceptedImage(type: type, header: header, image: image)
-        case .failure(let error): throw refusal(for: error, request)
+        case .failure(let error): throw refusal(for: error, log)
         }
     }
 
@@ -92,7 +92,7 @@ public struct ImageIntake: Sendable {
         of image: ProcessedImage,
         as format: ProcessingOptions.Format,
         in folder: String,
-        for request: Request
+        log: (LogLevel, String) -> Void
     ) throws(HTTPError) -> (large: String, small: String) {
         let prefix = "\(folder)/\(Self.randomName())"
         var stored: [String] = []
@@ -102,25 +102,25 @@ public struct ImageIntake: Sendable {
             let small = try host.putBlob("\(prefix)/small.\(format.fileExtension)", bytes: image.small, contentType: format.contentType)
             return (large, small)
         } catch {
-            discard(stored, for: request)
-            throw storageFailure(error, storing: folder, for: request)
+            discard(stored, log: log)
+            throw storageFailure(error, storing: folder, log: log)
         }
     }
 
     /// The refusal for a blob that could not be stored under `folder`, logged: 503 when no blob store answers, else
     /// 500.
-    public func storageFailure(_ error: PluginError, storing folder: String, for request: Request) -> HTTPError {
-        request.log(.error, "cannot store images under '\(folder)': \(error)")
+    public func storageFailure(_ error: PluginError, storing folder: String, log: (LogLevel, String) -> Void) -> HTTPError {
+        log(.error, "cannot store images under '\(folder)': \(error)")
         return error.status == .unavailable ? HTTPError.unavailable() : HTTPError.internalError
     }
 
     /// Deletes blobs that did not get recorded (or no longer are); a failure is only logged.
-    public func discard(_ keys: [String], for request: Request) {
+    public func discard(_ keys: [String], log: (LogLevel, String) -> Void) {
         for key in keys {
             do {
                 try host.deleteBlob(key)
             } catch {
-                request.log(.warning, "cannot delete the blob '\(key)': \(error)")
+                log(.warning, "cannot delete the blob '\(key)': \(error)")
             }
         }
     }
@@ -171,12 +171,12 @@ public struct ImageIntake: Sendable {
         HTTPError(status: 422, code: "invalid_image", message: "The image is truncated or corrupt.", details: [field: "is truncated or corrupt"])
     }
 
-    private func refusal(for error: ImageError, _ request: Request) -> HTTPError {
+    private func refusal(for error: ImageError, _ log: (LogLevel, String) -> Void) -> HTTPError {
         switch error.kind {
         case .corrupt: return invalidImage
         case .unsupported: return unsupported(content: nil)
         case .failed:
-            request.log(.error, "cannot process an upload: \(error.message)")
+            log(.error, "cannot process an upload: \(error.message)")
             return .internalError
         }
     }

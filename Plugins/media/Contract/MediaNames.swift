@@ -15,6 +15,18 @@ public enum MediaCommand {
     /// ``SetAltInput`` → ``MediaView``: changes the alt text of the owner's media; 404 `media_not_found` for media
     /// that does not exist or is someone else's, 422 for text over ``MediaLimits/altCharacters``.
     public static let setAlt = "media.set_alt"
+    /// ``IngestMediaInput`` → ``MediaView``: makes media of an image file the caller holds (say, a form part the host
+    /// spooled), exactly as `POST /api/v1/media` does, for the owner given. A service command (ABI 1.13): it runs on the
+    /// dispatching thread without a database connection of its own while the image is processed; dispatch it from a
+    /// blocking route before the caller's own command, not from inside one (whose connection would wait for the
+    /// image). The file is only read: the caller keeps, and removes,
+    /// it. Its refusals are the upload route's, codes and `details` included: 413 `payload_too_large` (over
+    /// `max_bytes`), 415 `unsupported_media_type` (told by content), 422 `image_too_large` (from the header, before
+    /// decoding), 422 `invalid_image` (truncated or corrupt), 503 `server_busy` (every processing slot taken; the
+    /// `Retry-After` header of the route does not cross a dispatch), and 422 `validation_failed` for a `path` that is
+    /// not an absolute path of a regular, non-empty file (`details.path`, `details.file`) or an `alt` breaking the rule
+    /// (`details.alt`). The media is unattached until ``attach``.
+    public static let ingest = "media.ingest"
 }
 
 /// The queries `media` answers.

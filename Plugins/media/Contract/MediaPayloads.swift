@@ -167,6 +167,22 @@ public struct SetAltInput: Codable, Hashable, Sendable {
     }
 }
 
+/// The payload of ``MediaCommand/ingest``.
+public struct IngestMediaInput: Codable, Hashable, Sendable {
+    /// Whose media it becomes (the caller has checked who is asking).
+    public var ownerId: UserID
+    /// An absolute path of a regular file with the image's bytes; read, never moved or deleted.
+    public var path: String
+    /// At most ``MediaLimits/altCharacters``; `nil` or blank for none.
+    public var alt: String?
+
+    public init(ownerId: UserID, path: String, alt: String?) {
+        self.ownerId = ownerId
+        self.path = path
+        self.alt = alt
+    }
+}
+
 /// The payload of ``MediaEvent/deleted`` and the result of ``MediaCommand/deleteForPost``.
 public struct DeletedMedia: Codable, Hashable, Sendable {
     public var mediaIds: [MediaID]

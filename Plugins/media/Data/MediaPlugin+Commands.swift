@@ -39,11 +39,7 @@ extension MediaPlugin {
     /// ``SetAltInput`` → ``MediaView``; 404 `media_not_found` unless the owner's.
     private func setAlt(_ command: CommandContext) throws -> CommandResult {
         let input = try command.decodePayload(SetAltInput.self)
-        let alt: String?
-        switch MediaRules.alt(input.alt) {
-        case .success(let checked): alt = checked
-        case .failure(let problem): throw HTTPError.unprocessable(fields: ["alt": problem.message])
-        }
+        let alt = try MediaRules.checkedAlt(input.alt)
         let rows = try command.db.execute(
             "UPDATE media SET alt = $3 WHERE id = $1 AND owner_id = $2 RETURNING \(StoredMedia.columns)",
             [.int(input.mediaId.value), .int(input.ownerId.value), alt.map(DatabaseValue.text) ?? .null]

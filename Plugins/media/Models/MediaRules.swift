@@ -1,4 +1,5 @@
 import Foundation
+import ImageAppPlugin
 import MediaContract
 import PluginSupport
 
@@ -14,6 +15,14 @@ enum MediaRules {
         return altRule.check(raw).map { checked in
             let trimmed = checked.trimmingCharacters(in: .whitespacesAndNewlines)
             return trimmed.isEmpty ? nil : trimmed
+        }
+    }
+
+    /// The alt text as stored, or the 422 `validation_failed` naming `alt`.
+    static func checkedAlt(_ raw: String?) throws(HTTPError) -> String? {
+        switch alt(raw) {
+        case .success(let checked): return checked
+        case .failure(let problem): throw .unprocessable(fields: ["alt": problem.message])
         }
     }
 }

@@ -36,10 +36,17 @@ extension MediaPlugin {
     private func upload(_ request: Request) throws -> Response {
         let owner = try caller(request)
         let (bytes, alt) = try form(request)
-        let accepted = try images.process(bytes, options: settings.processing, for: request)
-        let image = accepted.image
+        let media = try ingest(bytes, alt: alt, owner: owner, log: request.log)
+        return .json(raw: media, status: 201)
+    }
 
-        let variants = try images.storeVariants(of: image, as: settings.processing.format, in: "media/\(owner)", for: request)
+    /// The one way an image becomes media, for the upload route and the `media.ingest` command: told by content,
+    /// checked by its header, processed on the pool, stored, recorded with `media.create`. Returns the media view's
+    /// JSON; throws the refusal (415, 422, 503) the client gets, or 500.
+    func ingest(_ bytes: [UInt8], alt: String?, owner: UserID, log: (LogLevel, String) -> Void) throws -> String {
+        let accepted = try images.process(bytes, options: settings.processing, log: log)
+        let image = accepted.image
+        let variants = try images.storeVariants(of: image, as: settings.processing.format, in: "media/\(owner)", log: log)
         var keys = [variants.large, variants.small]
         var originalKey: String?
         if settings.keepOriginal {
@@ -50,8 +57,8 @@ extension MediaPlugin {
                 originalKey = key
                 keys.append(key)
             } catch {
-                images.discard(keys, for: request)
-                throw images.storageFailure(error, storing: folder, for: request)
+                images.discard(keys, log: log)
+                throw images.storageFailure(error, storing: folder, log: log)
             }
         }
         do {
@@ -69,9 +76,9 @@ extension MediaPlugin {
                     sourceType: accepted.type
                 )
             )
-            return .json(raw: result ?? "{}", status: 201)
+            return result ?? "{}"
         } catch {
-            images.discard(keys, for: request)
+            images.discard(keys, log: log)
             throw error
         }
     }
@@ -97,17 +104,20 @@ extension MediaPlugin {
         }
         if files.count == 1 {
             let part = files[0]
-            if part.size > settings.maxBytes {
-                throw HTTPError(
-                    status: 413,
-                    code: "payload_too_large",
-                    message: "The file is larger than \(settings.maxBytes) bytes.",
-                    details: ["file": "must be at most \(settings.maxBytes) bytes"]
-                )
-            }
+            if part.size > settings.maxBytes { throw fileTooLarge }
             if part.size == 0 { problems["file"] = "is empty" }
         }
         guard problems.isEmpty else { throw HTTPError.unprocessable(fields: problems) }
         return (try files[0].bytes(), alt)
+    }
+
+    /// The refusal of a file over `max_bytes`.
+    var fileTooLarge: HTTPError {
+        HTTPError(
+            status: 413,
+            code: "payload_too_large",
+            message: "The file is larger than \(settings.maxBytes) bytes.",
+            details: ["file": "must be at most \(settings.maxBytes) bytes"]
+        )
     }
 }

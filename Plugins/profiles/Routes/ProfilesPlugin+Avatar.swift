@@ -44,12 +44,12 @@ extension ProfilesPlugin {
         let bytes = try avatarFile(request)
         let processing = settings.avatarProcessing
         // Refused or processed before anything is looked up or stored; the upload itself is never stored.
-        let image = try avatars.process(bytes, options: processing, for: request).image
+        let image = try avatars.process(bytes, options: processing, log: request.log).image
         let account = try self.account(userID)
 
         // Fresh names under the user's own prefix: nothing outside it is ever deleted on this user's behalf, and no
         // blob is shared with an earlier avatar, so the replaced ones can all go.
-        let keys = try avatars.storeVariants(of: image, as: processing.format, in: "avatars/\(userID)", for: request)
+        let keys = try avatars.storeVariants(of: image, as: processing.format, in: "avatars/\(userID)", log: request.log)
         let saved: SetAvatarOutput
         do {
             saved = try host.dispatchCommand(
@@ -58,12 +58,12 @@ extension ProfilesPlugin {
                 as: SetAvatarOutput.self
             )
         } catch {
-            avatars.discard([keys.large, keys.small], for: request)
+            avatars.discard([keys.large, keys.small], log: request.log)
             throw error
         }
         profileChanged(userID, request)
         // Only now that the new keys have committed: the old files may go.
-        avatars.discard(saved.previousAvatarKeys, for: request)
+        avatars.discard(saved.previousAvatarKeys, log: request.log)
         return try meResponse(account: account, profile: saved.profile)
     }
 

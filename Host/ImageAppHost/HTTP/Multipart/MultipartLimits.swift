@@ -15,6 +15,15 @@ struct MultipartRoute: Sendable, Equatable {
     var maxParts: Int?
     var maxPartBytes: Int?
     var maxTotalBytes: Int?
+    /// Set for an `IA_ROUTE_FORM_OR_BODY` route (ABI 1.13): the limit of a request that is not a form, read whole as a
+    /// plain body. `nil`: the route takes only forms (415 for anything else).
+    var plainBodyBytes: Int?
+
+    /// Whether a request with this Content-Type is read as a form: always, unless the route also takes plain bodies
+    /// and the request is not `multipart/form-data` (the rule the header documents for `IA_ROUTE_FORM_OR_BODY`).
+    func readsForm(contentType: String?) -> Bool {
+        plainBodyBytes == nil || MultipartReader.isFormData(contentType)
+    }
 
     /// The route's limits, the host's settings filling the gaps.
     func limits(_ settings: MultipartSettings) -> MultipartLimits {

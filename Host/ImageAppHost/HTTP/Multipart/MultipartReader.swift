@@ -97,11 +97,15 @@ final class MultipartReader {
         return .success(form)
     }
 
+    /// Whether a Content-Type's media type, parameters aside and in any case, is `multipart/form-data`.
+    static func isFormData(_ contentType: String?) -> Bool {
+        guard let contentType else { return false }
+        return contentType.prefix(while: { $0 != ";" }).trimmingWhitespace().lowercased() == "multipart/form-data"
+    }
+
     /// The boundary of a `multipart/form-data` Content-Type.
     static func boundary(_ contentType: String?) -> Result<String, MultipartFailure> {
-        guard let contentType,
-            contentType.prefix(while: { $0 != ";" }).trimmingWhitespace().lowercased() == "multipart/form-data"
-        else { return .failure(.unsupportedMediaType) }
+        guard let contentType, isFormData(contentType) else { return .failure(.unsupportedMediaType) }
         guard let header = HeaderValue(parsing: contentType) else {
             return .failure(.malformed("The Content-Type's parameters cannot be read (an unclosed quote?)."))
         }

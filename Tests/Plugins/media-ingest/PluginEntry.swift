@@ -1,0 +1,12 @@
+public import ImageAppPlugin
+
+/// The fixture's one exported symbol.
+@_cdecl("imageapp_plugin_entry")
+public func imageappPluginEntry(_ host: UnsafePointer<ia_host_info>?) -> UnsafePointer<ia_plugin_descriptor>? {
+    PluginDescriptor.make(
+        name: "test-media-ingest",
+        version: "1.0.0",
+        dependencies: ["media"],
+        initialize: MediaIngestPlugin.initialize
+    )
+}
