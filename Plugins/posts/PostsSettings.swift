@@ -9,11 +9,14 @@ import PluginSupport
 /// | `liked_query` | `"likes.liked_posts"` | the query that says which posts the viewer likes (`""` for none) |
 /// | `cache_ttl_seconds` | `60` | how long a rendered post is cached; bounds how stale an author's summary can be |
 /// | `redis_prefix` | `"posts"` | the plugin's own Redis keys |
+/// | `max_image_bytes` | `16777216` | the largest image of the one-step form (keep it media's `max_bytes`) |
 struct PostsSettings: Sendable {
     var countQueries: [String]
     var likedQuery: String?
     var cacheTTLSeconds = 60
     var redisPrefix = "posts"
+    /// The largest image of the one-step form; keep it media's `max_bytes` (media refuses larger ones anyway).
+    var maxImageBytes = 16 * 1024 * 1024
 
     /// Reads the settings from the host.
     ///
@@ -36,8 +39,9 @@ struct PostsSettings: Sendable {
             cacheTTLSeconds = ttl
         }
         redisPrefix = try host.setting("redis_prefix") ?? "posts"
+        maxImageBytes = try host.intSetting("max_image_bytes", in: 1...(64 * 1024 * 1024)) ?? maxImageBytes
         host.warnAboutUnknownSettings(known: Self.knownKeys)
     }
 
-    private static let knownKeys: Set<String> = ["count_queries", "liked_query", "cache_ttl_seconds", "redis_prefix"]
+    private static let knownKeys: Set<String> = ["count_queries", "liked_query", "cache_ttl_seconds", "redis_prefix", "max_image_bytes"]
 }

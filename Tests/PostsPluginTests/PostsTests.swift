@@ -273,4 +273,75 @@ struct PostsTests {
             #expect(edited.json["caption"] as? String == "edited #now")
         }
     }
+
+    /// `POST /api/v1/posts` as a form with the images themselves.
+    private func postForm(
+        _ accounts: AccountsHost,
+        token: String,
+        parts: [(disposition: String, type: String?, bytes: [UInt8])]
+    ) async throws -> HTTPResult {
+        let boundary = "posts-form-boundary-9b1e"
+        return try await accounts.host.request(
+            "POST",
+            "/api/v1/posts",
+            headers: ["Content-Type": "multipart/form-data; boundary=\(boundary)", "Authorization": "Bearer \(token)"],
+            body: MultipartForm.body(parts, boundary: boundary)
+        )
+    }
+
+    @Test func aPostWithItsImagesInOneStep() async throws {
+        try await withPosts { accounts in
+            let (ann, _, _) = try await accounts.register("ann")
+            let jpeg = try ImageFixtures.generated("exif6.jpg")
+            let png = try ImageFixtures.generated("small.png")
+            let created = try await postForm(
+                accounts,
+                token: ann,
+                parts: [
+                    ("form-data; name=\"caption\"", nil, Array("Two at once #oneStep".utf8)),
+                    ("form-data; name=\"images\"; filename=\"a.jpg\"", "image/jpeg", jpeg),
+                    ("form-data; name=\"images\"; filename=\"b.png\"", "application/octet-stream", png),
+                    ("form-data; name=\"alt\"", nil, Array("turned".utf8)),
+                ]
+            )
+            #expect(created.status == 201, "\(created.text)")
+            #expect(created.json["tags"] as? [String] == ["onestep"])
+            let media = created.json["media"] as? [[String: Any]] ?? []
+            #expect(media.count == 2)
+            // EXIF orientation 6: the 1200x800 original stands upright.
+            #expect(media.first?["width"] as? Int == 720)
+            #expect(media.first?["height"] as? Int == 1080)
+            #expect(media.first?["alt"] as? String == "turned")
+            #expect(media.last?["alt"] is NSNull)
+            #expect(media.last?["width"] as? Int == 300)
+
+            // A refused image is named, and nothing is published.
+            let refused = try await postForm(
+                accounts,
+                token: ann,
+                parts: [
+                    ("form-data; name=\"images\"; filename=\"ok.png\"", "image/png", png),
+                    ("form-data; name=\"images\"; filename=\"x.jpg\"", "image/jpeg", Array("not an image at all".utf8)),
+                ]
+            )
+            expectRefusal(refused, 415, "unsupported_media_type")
+            #expect(refusalDetails(refused)["images[1]"] != nil, "\(refused.text)")
+            expectRefusal(
+                try await postForm(accounts, token: ann, parts: [("form-data; name=\"caption\"", nil, Array("no images".utf8))]),
+                422,
+                "validation_failed"
+            )
+            expectRefusal(
+                try await postForm(
+                    accounts,
+                    token: ann,
+                    parts: [("form-data; name=\"images\"; filename=\"a.png\"", "image/png", png), ("form-data; name=\"extra\"", nil, [0x31])]
+                ),
+                422,
+                "validation_failed"
+            )
+            let mine = try await accounts.send("GET", "/api/v1/users/ann/posts")
+            #expect((mine.json["items"] as? [Any])?.count == 1)
+        }
+    }
 }

@@ -46,6 +46,17 @@ enum PostsSchemas {
         "media_ids":{"type":"array","minItems":1,"maxItems":\(MediaLimits.perPost),"uniqueItems":true,"items":\(id)}}}
         """
 
+    /// The form of `POST /api/v1/posts` in one step. Form fields are text on the wire, so `alt` and `caption` state
+    /// no JSON type, only the text's rule.
+    static let newPostForm = """
+        {"type":"object","required":["images"],"properties":{"images":{"type":"array","minItems":1,\
+        "maxItems":\(MediaLimits.perPost),"items":{"type":"string","format":"binary","contentMediaType":"image/*"},\
+        "description":"JPEG, PNG, WebP or GIF (HEIC and AVIF too) files, told by their content."},\
+        "alt":{"type":"array","maxItems":\(MediaLimits.perPost),"items":{"maxLength":\(MediaLimits.altCharacters)},\
+        "description":"Alt texts in the order of the images; empty for none."},\
+        "caption":{"maxLength":\(PostsLimits.captionCharacters),"pattern":"\(PostRules.captionRule.pattern)"}}}
+        """
+
     /// The body of `PATCH /api/v1/posts/{id}`.
     static let edit = """
         {"type":"object","additionalProperties":false,"properties":{"caption":\(caption),\
