@@ -51,6 +51,8 @@ struct ProfilesPlugin: Sendable {
         try plugin.registerEventHandlers(registrar)
         try plugin.registerMeRoutes(registrar)
         try plugin.registerAvatarRoute(registrar)
+        try plugin.registerLegacyAvatarJob(registrar)
+
         try plugin.registerUserRoute(registrar)
     }
 }

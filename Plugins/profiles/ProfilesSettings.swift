@@ -45,6 +45,8 @@ struct ProfilesSettings: Sendable {
     var countQueries: [String]
     /// Prefix of the plugin's own Redis keys.
     var redisPrefix: String
+    /// How often the job that processes avatars stored before processing runs.
+    var legacyAvatarIntervalMilliseconds = 60_000
 
     /// The body limit of `PUT /api/v1/me/avatar`.
     var avatarBodyLimit: UInt64 {
@@ -62,6 +64,7 @@ struct ProfilesSettings: Sendable {
         avatarProcessing.smallSize = small ?? min(avatarProcessing.smallSize, avatarProcessing.largeSize)
         avatarIntake = try ImageIntakeSettings(host: host, prefix: "avatar_")
         redisPrefix = try host.setting("redis_prefix") ?? "profiles"
+        legacyAvatarIntervalMilliseconds = try host.intSetting("legacy_avatar_interval_ms", in: 100...86_400_000) ?? legacyAvatarIntervalMilliseconds
 
         countQueries = try QueryNameList.setting("count_queries", host: host, defaults: Self.defaultCountQueries)
         host.warnAboutUnknownSettings(known: Self.knownKeys)
@@ -69,6 +72,6 @@ struct ProfilesSettings: Sendable {
 
     /// Keys of the section this plugin reads.
     private static let knownKeys: Set<String> = ImageIntakeSettings.keys(prefix: "avatar_").union([
-        "avatar_max_bytes", "avatar_size", "avatar_small_size", "count_queries", "redis_prefix",
+        "avatar_max_bytes", "avatar_size", "avatar_small_size", "count_queries", "redis_prefix", "legacy_avatar_interval_ms",
     ])
 }

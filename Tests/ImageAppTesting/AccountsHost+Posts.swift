@@ -69,8 +69,6 @@ extension AccountsHost {
 
     /// The files under the media folder (blob keys).
     public func storedFiles() -> Set<String> {
-        let root = mediaDirectory
-        let names = (FileManager.default.enumerator(atPath: root)?.allObjects as? [String]) ?? []
-        return Set(names.filter { (try? FileManager.default.attributesOfItem(atPath: root + "/" + $0)[.type] as? FileAttributeType) == .typeRegular })
+        Set(storedFiles(under: ""))
     }
 }

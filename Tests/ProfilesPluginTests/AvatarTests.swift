@@ -180,4 +180,42 @@ struct AvatarTests {
             #expect(events.last?["avatar_url"] as? String == previous[0] && events.last?["avatar_small_url"] as? String == previous[1])
         }
     }
+
+    @Test func avatarsStoredBeforeProcessingAreProcessedByAJob() async throws {
+        try await withAccounts(profiles: "legacy_avatar_interval_ms = 200") { accounts in
+            let connection = try PostgresConnection(url: accounts.database.url)
+            var legacy: [String: String] = [:]
+            for (handle, bytes) in [("gus", try ImageFixtures.generated("exif6.jpg")), ("hal", Array("not an image".utf8))] {
+                let (_, id, _) = try await accounts.register(handle)
+                _ = try await eventually {
+                    try connection.query("SELECT count(*) FROM profiles WHERE user_id = $1", [.text(id)]).int(0, 0) == 1 ? true : nil
+                }
+                // One file as uploaded, metadata and all, and no small square: an avatar from before processing.
+                let key = "avatars/\(id)/\(String(repeating: "cd", count: 32)).jpg"
+                try FileManager.default.createDirectory(atPath: accounts.mediaDirectory + "/avatars/\(id)", withIntermediateDirectories: true)
+                try Data(bytes).write(to: URL(fileURLWithPath: accounts.mediaDirectory + "/" + key))
+                _ = try connection.query("UPDATE profiles SET avatar_key = $2 WHERE user_id = $1", [.text(id), .text(key)])
+                legacy[handle] = key
+            }
+            // The image becomes squares without metadata; the old file goes.
+            let gus = try await eventually {
+                try await accounts.send("GET", "/api/v1/users/gus")
+            } until: {
+                $0.json["avatar_small_url"] as? String != "/media/" + legacy["gus"]!
+            }
+            let large = try #require(gus.json["avatar_url"] as? String)
+            #expect(large.hasSuffix("/large.webp"), "\(gus.text)")
+            let output = try await ImageFixtures.describe([UInt8](try await accounts.host.get(large).body))
+            #expect((output.width, output.height) == (400, 400) && !output.exif && !output.gps, "\(output)")
+            #expect(!FileManager.default.fileExists(atPath: accounts.mediaDirectory + "/" + legacy["gus"]!))
+            // A file that cannot be processed is not served any longer: the avatar is removed.
+            let hal = try await eventually {
+                try await accounts.send("GET", "/api/v1/users/hal")
+            } until: {
+                $0.json["avatar_url"] is NSNull
+            }
+            #expect(hal.json["avatar_url"] is NSNull, "\(hal.text)")
+            #expect(!FileManager.default.fileExists(atPath: accounts.mediaDirectory + "/" + legacy["hal"]!))
+        }
+    }
 }

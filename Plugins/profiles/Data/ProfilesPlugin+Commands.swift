@@ -15,6 +15,8 @@ extension ProfilesPlugin {
         try registrar.dataCommand("profiles.update", serializable: true, update)
         try registrar.dataCommand("profiles.set_avatar", serializable: true, setAvatar)
         try registrar.dataCommand("profiles.delete", serializable: true, delete)
+        try registrar.dataCommand("profiles.clear_legacy_avatar", serializable: true, clearLegacyAvatar)
+        try registrar.query("profiles.legacy_avatars", legacyAvatars)
     }
 
     /// `{"user_id"}` → the profile with its `avatar_url`; the defaults when the user has no row (yet, or any more).
@@ -92,13 +94,48 @@ extension ProfilesPlugin {
             throw HTTPError.unprocessable(fields: ["avatar_key": "must be a blob key"])
         }
         var previous: [String] = []
-        let profile = try save(input.userId, handle: input.handle, in: command) { profile in
+        // Reprocessing an avatar stored before processing: only while it is still that one.
+        let replacing = input.replacing
+        let isStill: (StoredProfile) -> Bool = { replacing == nil || ($0.avatarKey == replacing && $0.avatarSmallKey == nil) }
+        let profile = try save(input.userId, handle: input.handle, in: command, only: isStill) { profile in
             previous = profile.avatarKeys
             profile.avatarKey = input.avatarKey
             profile.avatarSmallKey = input.avatarSmallKey
         }
         return try .ok(SetAvatarOutput(previousAvatarKeys: previous.filter { !keys.contains($0) }, profile: profile))
     }
+
+    /// ``ClearLegacyAvatarInput`` → ``SetAvatarOutput``: removes an avatar stored before processing that cannot be
+    /// processed, if it is still the user's; 409 when it changed meanwhile.
+    private func clearLegacyAvatar(_ command: CommandContext) throws -> CommandResult {
+        let input = try command.decodePayload(ClearLegacyAvatarInput.self)
+        var previous: [String] = []
+        let key = input.avatarKey
+        let isStill: (StoredProfile) -> Bool = { $0.avatarKey == key && $0.avatarSmallKey == nil }
+        let profile = try save(input.userId, handle: input.handle, in: command, only: isStill) { profile in
+            previous = profile.avatarKeys
+            profile.avatarKey = nil
+        }
+        return try .ok(SetAvatarOutput(previousAvatarKeys: previous, profile: profile))
+    }
+
+    /// `{}` → ``LegacyAvatars``: up to 20 avatars stored before avatars were processed (one file, no small square).
+    private func legacyAvatars(_ query: CommandContext) throws -> CommandResult {
+        let rows = try query.db.execute(
+            "SELECT user_id::text AS user_id, avatar_key FROM profiles WHERE avatar_key IS NOT NULL AND avatar_small_key IS NULL LIMIT 20"
+        )
+        return try .ok(
+            LegacyAvatars(
+                items: rows.compactMap { row in
+                    guard let id = row["user_id"].flatMap({ Int64($0) }), let key = row["avatar_key"] else { return nil }
+                    return LegacyAvatar(userId: UserID(id), avatarKey: key)
+                }
+            )
+        )
+    }
+
+    /// 409: the avatar is no longer the one a job meant to change.
+    static let avatarChanged = HTTPError.conflict("The avatar changed meanwhile.", code: "avatar_changed")
 
     /// `{"user_id"}` from `user.deleted` → `{"avatar_keys"}`: deletes the profile and leaves a tombstone. Repeated, it
     /// answers the same keys again, so that a handler that failed to delete the blobs can try again.
@@ -127,6 +164,7 @@ extension ProfilesPlugin {
         handle: String,
         choosingDisplayName: Bool = false,
         in command: CommandContext,
+        only condition: (StoredProfile) -> Bool = { _ in true },
         _ change: (inout StoredProfile) -> Void
     ) throws -> StoredProfile {
         let id = DatabaseValue.int(userID.value)
@@ -138,6 +176,7 @@ extension ProfilesPlugin {
             [id]
         ).first
         let before = StoredProfile(userId: userID, row: row)
+        guard condition(before) else { throw Self.avatarChanged }
         var after = before
         change(&after)
         let values: [DatabaseValue] = [

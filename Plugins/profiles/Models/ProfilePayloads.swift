@@ -61,6 +61,26 @@ struct SetAvatarInput: Codable, Sendable {
     var handle: String
     var avatarKey: String
     var avatarSmallKey: String
+    /// For an avatar stored before processing: the command applies only while that is still the user's avatar.
+    var replacing: String? = nil
+}
+
+/// The payload of `profiles.clear_legacy_avatar`.
+struct ClearLegacyAvatarInput: Codable, Sendable {
+    var userId: UserID
+    var handle: String
+    var avatarKey: String
+}
+
+/// One avatar stored before avatars were processed.
+struct LegacyAvatar: Codable, Sendable {
+    var userId: UserID
+    var avatarKey: String
+}
+
+/// The result of `profiles.legacy_avatars`.
+struct LegacyAvatars: Codable, Sendable {
+    var items: [LegacyAvatar]
 }
 
 /// The result of `profiles.set_avatar`.
