@@ -16,19 +16,8 @@ struct CommentsSettings: Sendable {
     ///
     /// - Throws: ``PluginError`` naming the setting and what is wrong with it, so that the host refuses to load.
     init(host: PluginHost) throws(PluginError) {
-        maxBodyCharacters = try Self.int("max_body_characters", in: 1...10_000, host: host) ?? maxBodyCharacters
-        maxMentions = try Self.int("max_mentions", in: 0...100, host: host) ?? maxMentions
+        maxBodyCharacters = try host.intSetting("max_body_characters", in: 1...10_000) ?? maxBodyCharacters
+        maxMentions = try host.intSetting("max_mentions", in: 0...100) ?? maxMentions
         host.warnAboutUnknownSettings(known: ["max_body_characters", "max_mentions"])
-    }
-
-    private static func int(_ key: String, in range: ClosedRange<Int>, host: PluginHost) throws(PluginError) -> Int? {
-        guard let value = try host.intSetting(key) else { return nil }
-        guard range.contains(value) else {
-            throw PluginError(
-                status: .invalidArgument,
-                message: "setting '\(key)' must be from \(range.lowerBound) to \(range.upperBound), got \(value)"
-            )
-        }
-        return value
     }
 }
