@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "media", type: .dynamic, targets: ["MediaPlugin"]),
         .library(name: "posts", type: .dynamic, targets: ["PostsPlugin"]),
         .library(name: "likes", type: .dynamic, targets: ["LikesPlugin"]),
+        .library(name: "comments", type: .dynamic, targets: ["CommentsPlugin"]),
         // Test fixtures: plugins that must be refused, and ones built against the frozen v1.0 and v1.7 headers.
         .library(name: "test-abi-v1-0", type: .dynamic, targets: ["TestPluginABIv1_0"]),
         .library(name: "test-no-entry", type: .dynamic, targets: ["TestPluginNoEntry"]),
@@ -164,6 +165,19 @@ let package = Package(
         ),
         .target(name: "LikesContract", dependencies: ["AuthContract", "MediaContract"], path: "Plugins/likes/Contract"),
         .target(name: "PostsContract", dependencies: ["AuthContract", "MediaContract", "ProfilesContract"], path: "Plugins/posts/Contract"),
+        .target(
+            name: "CommentsPlugin",
+            dependencies: [
+                "ImageAppPlugin", "AuthContract", "ProfilesContract", "MediaContract", "PostsContract", "CommentsContract", "PluginSupport",
+            ],
+            path: "Plugins/comments",
+            exclude: ["Contract"]
+        ),
+        .target(
+            name: "CommentsContract",
+            dependencies: ["AuthContract", "MediaContract", "PostsContract", "ProfilesContract"],
+            path: "Plugins/comments/Contract"
+        ),
 
         // MARK: Support for plugins: code every plugin shares, thin shims over C libraries and their Swift wrappers.
         // Linked statically into each plugin; never swift-nio or Hummingbird.
@@ -259,6 +273,7 @@ let package = Package(
         ),
         .testTarget(name: "LikesPluginTests", dependencies: ["ImageAppTesting"], path: "Tests/LikesPluginTests"),
         .testTarget(name: "PostsPluginTests", dependencies: ["ImageAppTesting"], path: "Tests/PostsPluginTests"),
+        .testTarget(name: "CommentsPluginTests", dependencies: ["ImageAppTesting"], path: "Tests/CommentsPluginTests"),
         .testTarget(
             name: "PluginSupportTests",
             dependencies: ["PluginCrypto", "ContentSniffing", "PluginSupport", "AuthContract", "ImageAppPlugin", "ImageAppTesting"],
