@@ -67,7 +67,7 @@ init_and_start_postgres() {
     fi
     if ! pg_running; then
         as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_DATA/server.log" -w -t 60 start \
-            -o "-c listen_addresses=127.0.0.1 -c port=$PG_PORT -c unix_socket_directories=$PG_SOCKETS -c max_connections=200 -c fsync=off" >/dev/null
+            -o "-c listen_addresses=127.0.0.1 -c port=$PG_PORT -c unix_socket_directories=$PG_SOCKETS -c max_connections=600 -c fsync=off" >/dev/null
     fi
 }
 

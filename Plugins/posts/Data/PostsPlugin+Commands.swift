@@ -11,12 +11,14 @@ import Foundation
 
 extension PostsPlugin {
     /// The commands: the only code that writes the plugin's tables. Each raises its event in its own transaction.
+    /// Creating a post and deleting an author's posts run SERIALIZABLE: a post created while its author's account
+    /// goes then cannot commit unseen by the deletion (one of the two is retried and sees the other).
     func registerCommands(_ registrar: PluginRegistrar) throws {
         try registrar.dataCommand("posts.reserve_id", reserveID)
-        try registrar.dataCommand("posts.create", create)
+        try registrar.dataCommand("posts.create", serializable: true, create)
         try registrar.dataCommand("posts.update", update)
         try registrar.dataCommand("posts.delete", delete)
-        try registrar.dataCommand("posts.delete_for_author", deleteForAuthor)
+        try registrar.dataCommand("posts.delete_for_author", serializable: true, deleteForAuthor)
         try registrar.dataCommand("posts.hide_author", hideAuthor)
         try registrar.dataCommand("posts.show_author", showAuthor)
     }
