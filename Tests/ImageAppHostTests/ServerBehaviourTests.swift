@@ -98,7 +98,7 @@ struct ServerBehaviourTests {
         let host = try await HostProcess.start(config: Configs.examples)
         let slow = Task { try await host.get("/api/v1/examples/swift/slow?ms=1500") }
         // Once the request has reached the plugin (the scrape counts itself too), ask the server to stop.
-        let inFlight = try await eventually {
+        let inFlight = try await eventually(timeout: .seconds(60)) {
             let metrics = try await host.get("/metrics").text
             let line = metrics.split(separator: "\n").first { $0.hasPrefix("http_requests_in_flight ") }
             return line.flatMap { Double($0.split(separator: " ").last ?? "") } ?? 0
