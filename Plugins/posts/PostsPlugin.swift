@@ -32,7 +32,7 @@ struct PostsPlugin: Sendable {
         let plugin = PostsPlugin(
             host: host,
             settings: settings,
-            cache: GuardedCache(host: host, markerPrefix: "\(settings.redisPrefix):changed", ttl: .seconds(settings.cacheTTLSeconds)),
+            cache: GuardedCache(host: host, ttl: .seconds(settings.cacheTTLSeconds)),
             likedQueryMissing: AtomicFlag(settings.likedQuery == nil)
         )
         try plugin.registerMigrations(registrar)

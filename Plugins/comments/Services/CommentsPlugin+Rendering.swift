@@ -2,6 +2,7 @@ import AuthContract
 import CommentsContract
 import ImageAppPlugin
 import MediaContract
+import PluginSupport
 import PostsContract
 import ProfilesContract
 
@@ -53,7 +54,7 @@ extension CommentsPlugin {
     func postsChanged(_ ids: [PostID], _ request: Request? = nil) {
         for id in ids {
             do {
-                try host.cacheInvalidate(tag: PostsCollaboration.cacheTag(id))
+                try GuardedCache.changed(tag: PostsCollaboration.cacheTag(id), host: host)
             } catch {
                 let message = "cannot invalidate the cache of post \(id): \(error)"
                 if let request { request.log(.warning, message) } else { host.log(.warning, message) }

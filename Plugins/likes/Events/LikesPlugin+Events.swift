@@ -2,6 +2,7 @@ import AuthContract
 import ImageAppPlugin
 import LikesContract
 import MediaContract
+import PluginSupport
 import PostsContract
 
 extension LikesPlugin {
@@ -20,7 +21,7 @@ extension LikesPlugin {
                 if posts.isEmpty { break }
                 for post in posts {
                     _ = try counter.adjust(post, by: -1)
-                    try host.cacheInvalidate(tag: PostsCollaboration.cacheTag(post))
+                    try GuardedCache.changed(tag: PostsCollaboration.cacheTag(post), host: host)
                 }
             }
         }

@@ -50,7 +50,7 @@ extension LikesPlugin {
         if changed {
             count = try counter.adjust(post.id, by: liked ? 1 : -1)
             do {
-                try host.cacheInvalidate(tag: PostsCollaboration.cacheTag(post.id))
+                try GuardedCache.changed(tag: PostsCollaboration.cacheTag(post.id), host: host)
             } catch {
                 request.log(.warning, "cannot invalidate the cache of post \(post.id): \(error)")
             }

@@ -28,7 +28,9 @@ public enum PostsQuery {
 public enum PostsCollaboration {
     /// Plugins that count things on posts (comments, likes) answer a query of this name in their own namespace
     /// (`comments.post_counts`), listed in the `count_queries` setting: ``PostIDs`` → `{"<post id>":
-    /// {"comment_count": n}}`. When a count changes they invalidate the cache tag ``cacheTag(_:)`` of the post.
+    /// {"comment_count": n}}`. When a count changes they announce it for the cache tag ``cacheTag(_:)`` of the post
+    /// with PluginSupport's `GuardedCache.changed(tag:host:)` (a marker, then the invalidation: a render racing the
+    /// change cannot store the old count).
     public static func postCounts(of plugin: String) -> String { "\(plugin).post_counts" }
 
     /// The cache tag of everything cached about post `id`: invalidate it when what the post shows changes.

@@ -128,7 +128,7 @@ extension PostsPlugin {
     /// Drops every cached copy of post `id` after a change (on every instance).
     func postChanged(_ id: PostID, _ request: Request? = nil) {
         do {
-            try cache.changed(id.description, tag: PostsCollaboration.cacheTag(id))
+            try GuardedCache.changed(tag: PostsCollaboration.cacheTag(id), host: host)
         } catch {
             let message = "cannot invalidate the cache of post \(id): \(error)"
             if let request { request.log(.warning, message) } else { host.log(.warning, message) }

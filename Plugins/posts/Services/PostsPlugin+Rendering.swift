@@ -55,7 +55,6 @@ extension PostsPlugin {
             cache.store(
                 cacheKey(view.id),
                 body,
-                subject: view.id.description,
                 tags: [PostsCollaboration.cacheTag(view.id), "user:\(view.author.id)"]
             )
         }
