@@ -4,7 +4,7 @@ import Testing
 
 /// Roles and moderation over HTTP: `create-admin`, the admin-only routes, bans enforced everywhere at once,
 /// promotion and demotion, and the last-admin guard.
-@Suite(.timeLimit(.minutes(5)))
+@Suite(.timeLimit(.minutes(12)))
 struct AdminTests {
     @Test func createAdminFromTheCommandLine() async throws {
         try await withAccounts(profiles: nil) { accounts in

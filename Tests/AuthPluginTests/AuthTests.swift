@@ -4,7 +4,7 @@ import Testing
 
 /// The `auth` plugin end to end over HTTP, against real PostgreSQL and Redis: registration, login, sessions
 /// (bearer and cookie with CSRF), revocation, passwords, verification.
-@Suite(.timeLimit(.minutes(5)))
+@Suite(.timeLimit(.minutes(12)))
 struct AuthTests {
     @Test func registerLoginAndLogout() async throws {
         try await withAccounts(profiles: nil) { accounts in
@@ -458,7 +458,7 @@ struct AuthTests {
         try await withAccounts(
             auth: """
                 login_failures_per_account_limit = 3
-                login_failures_per_account_window_seconds = 15
+                login_failures_per_account_window_seconds = 30
                 login_per_ip_limit = 12
                 login_per_ip_window_seconds = 120
                 """,
@@ -479,7 +479,7 @@ struct AuthTests {
             expectRefusal(try await accounts.login("ghost_user", password: "wrong guess!"), 429, "rate_limited")
 
             // The window passes; a success then clears the failures.
-            try await Task.sleep(for: .milliseconds(15_300))
+            try await Task.sleep(for: .milliseconds(30_300))
             #expect(try await accounts.login("karl").status == 200)
             for _ in 0..<2 { expectRefusal(try await accounts.login("karl", password: "wrong guess!"), 401, "invalid_credentials") }
             #expect(try await accounts.login("karl").status == 200)

@@ -4,7 +4,7 @@ import Testing
 
 /// The pages behind the links in auth's mail: plain HTML forms that confirm an address and reset a password without
 /// any web UI, leak no token, and refuse bad input with a page in the right status.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(12)))
 struct LinkPageTests {
     private func postForm(_ accounts: AccountsHost, _ path: String, _ body: String, headers: [String: String] = [:]) async throws -> HTTPResult {
         try await accounts.host.request(

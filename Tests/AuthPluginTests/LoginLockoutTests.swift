@@ -5,7 +5,7 @@ import Testing
 /// Regression tests for the security review's login findings: a distributed guesser must not lock the owner out
 /// (OWASP's device cookies and progressive lockouts for everyone else), and the login budgets must not link a
 /// private email to its public handle.
-@Suite(.timeLimit(.minutes(5)))
+@Suite(.timeLimit(.minutes(12)))
 struct LoginLockoutTests {
     private static let proxied = #"trusted_proxies = ["127.0.0.1"]"#
 

@@ -8,7 +8,7 @@ import Testing
 /// request the schemas call valid must not be refused as invalid (so no rule goes undocumented), one they call
 /// invalid must be refused (so no documented rule goes unenforced); and auth-required routes must refuse requests
 /// without credentials.
-@Suite(.timeLimit(.minutes(8)))
+@Suite(.timeLimit(.minutes(12)))
 struct SchemaFuzzTests {
     @Test func accountRoutesSurviveGeneratedRequests() async throws {
         try await withAccounts(

@@ -5,7 +5,7 @@ import Testing
 /// Regression tests for the security review's findings on account text and the reset-mail limit: invisible and
 /// control characters (bidi overrides, NEL, zero-width spaces) are refused in emails, names and bios, and the
 /// reset-mail limit holds per mailbox whatever letter case the requests use.
-@Suite(.timeLimit(.minutes(5)))
+@Suite(.timeLimit(.minutes(12)))
 struct TextAndLimitHardeningTests {
     @Test func resetMailsToOneMailboxAreLimitedWhateverTheCase() async throws {
         try await withAccounts(auth: "reset_per_email_limit = 2", profiles: nil) { accounts in

@@ -3,7 +3,7 @@ import ImageAppTesting
 import Testing
 
 /// Deleting comments: who may, placeholders for comments with replies, and the post's `comment_count` at once.
-@Suite(.timeLimit(.minutes(5)))
+@Suite(.timeLimit(.minutes(12)))
 struct CommentsDeletionTests {
     @Test func theAuthorThePostsAuthorAndAdminsMayDelete() async throws {
         try await withComments { accounts in

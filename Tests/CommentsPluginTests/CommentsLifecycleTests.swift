@@ -3,7 +3,7 @@ import ImageAppTesting
 import Testing
 
 /// Comments follow their post and their author: they go with a deleted post or account, and hide with a ban.
-@Suite(.timeLimit(.minutes(5)))
+@Suite(.timeLimit(.minutes(12)))
 struct CommentsLifecycleTests {
     @Test func commentsGoWithTheirPost() async throws {
         try await withComments { accounts in

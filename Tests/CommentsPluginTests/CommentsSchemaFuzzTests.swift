@@ -4,7 +4,7 @@ import Testing
 
 /// schemathesis with all its checks over the comment routes (as `SchemaFuzzTests` does for the account routes): no
 /// 5xx, every answer as documented, requests the schemas call valid not refused as invalid and the reverse.
-@Suite(.timeLimit(.minutes(8)))
+@Suite(.timeLimit(.minutes(12)))
 struct CommentsSchemaFuzzTests {
     @Test func commentRoutesSurviveGeneratedRequests() async throws {
         try await withComments { accounts in

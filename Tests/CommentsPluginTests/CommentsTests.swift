@@ -3,7 +3,7 @@ import ImageAppTesting
 import Testing
 
 /// Comments through the API: the shared shape, threads and pages, mentions, and what is refused.
-@Suite(.timeLimit(.minutes(5)))
+@Suite(.timeLimit(.minutes(12)))
 struct CommentsTests {
     @Test func commentsAndRepliesAreListedOldestFirstInThreads() async throws {
         try await withComments { accounts in

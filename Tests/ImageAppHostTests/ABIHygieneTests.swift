@@ -7,7 +7,7 @@ import Testing
 
 /// The ABI 1.8 hygiene rules: refusals that name the plugin and the problem, checked request
 /// handles, NULL out-pointers on failure, and behaviour kept per declared minor.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(12)))
 struct ABIHygieneTests {
     // MARK: Refusals
 

@@ -6,7 +6,7 @@ import Testing
 
 /// Migrations, commands and queries through the ABI, driven over HTTP with the test-data
 /// fixture plugin against a fresh PostgreSQL database per test.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(12)))
 struct DataServicesTests {
     static func config(databaseURL: String, extra: String = "", host: String = "") -> String {
         """

@@ -6,7 +6,7 @@ import Testing
 
 /// Events through the outbox, the relay, Redis Streams and worker consumers, with the
 /// test-data fixture plugin. Each test has its own database and stream.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(12)))
 struct EventTests {
     static let redisURL = ProcessInfo.processInfo.environment["IMAGEAPP_TEST_REDIS_URL"] ?? "redis://127.0.0.1:63799/15"
 

@@ -3,7 +3,7 @@ import ImageAppTesting
 import Testing
 
 /// Both example plugins, loaded by a real host, answering over HTTP.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(12)))
 struct ExamplePluginTests {
     @Test func cPluginAnswersWithItsSetting() async throws {
         let host = try await HostProcess.start(config: Configs.examples)

@@ -5,7 +5,7 @@ import Testing
 /// Routes that take a form or a plain body (`IA_ROUTE_FORM_OR_BODY`, ABI 1.13), through the test-form-and-service
 /// fixture: one handler gets JSON as a body and a form as parts, each under its own limit, a refused caller is
 /// answered before either is read, and the OpenAPI document lists both.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(12)))
 struct FormOrBodyRouteTests {
     static let boundary = "form-or-body-7c1e"
     static let path = "/api/v1/test/form-or-body"

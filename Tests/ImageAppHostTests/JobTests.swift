@@ -5,7 +5,7 @@ import Testing
 @testable import ImageAppHost
 
 /// Periodic jobs across instances, with the test-data fixture's "ticker" job.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(12)))
 struct JobTests {
     struct Setup {
         let database: (name: String, url: String)

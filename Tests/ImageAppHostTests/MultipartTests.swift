@@ -9,7 +9,7 @@ import Testing
 /// The host's own `multipart/form-data` parser (ABI 1.8), through the test-multipart fixture: parts in memory and
 /// spooled to files, refusals (400, 413 per limit, 415), spooled files removed however the request ends, and a fuzz
 /// loop that must never see a 5xx.
-@Suite(.timeLimit(.minutes(4)))
+@Suite(.timeLimit(.minutes(12)))
 struct MultipartTests {
     static let boundary = "mp-test-boundary-91f3"
 

@@ -5,7 +5,7 @@ import Testing
 /// The non-blocking fast path of ABI 1.7 through the test-redis fixture: `IA_WOULD_BLOCK` moves a step from the
 /// event loop to a worker thread (a handler, and a middleware mid-chain), and `cache_peek` answers from a near cache
 /// that deletions, invalidations and writes on another instance clear at once.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(12)))
 struct NonblockingPathTests {
     /// A host with the fixture, its own Redis namespace and a long-lived near cache.
     private func withRedisHost(_ body: (TestHost) async throws -> Void) async throws {

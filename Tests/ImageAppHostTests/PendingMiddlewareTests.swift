@@ -5,7 +5,7 @@ import Testing
 /// Middleware that answers `IA_PENDING` and resumes later (ABI 1.11), through the test-pending fixture: resumed
 /// before it returned, from another thread later, with a response of its own or a failure, and not at all (the host's
 /// timeout answers, and the late resume changes nothing).
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(12)))
 struct PendingMiddlewareTests {
     @Test func pendingMiddlewareGoesOnWhenItResumes() async throws {
         try await withHost(plugins: ["test-pending": ""], host: "request_timeout_seconds = 1\n", database: false, redis: false) { host in

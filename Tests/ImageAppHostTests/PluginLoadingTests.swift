@@ -4,7 +4,7 @@ import ImageAppTesting
 import Testing
 
 /// Which plugins load, and the clear refusal of every kind of bad plugin.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(12)))
 struct PluginLoadingTests {
     @Test func disabledPluginIsNotLoadedListedOrRouted() async throws {
         let config = """

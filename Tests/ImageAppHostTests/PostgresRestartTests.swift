@@ -6,7 +6,7 @@ import Testing
 
 /// The pool against a PostgreSQL server of its own that the test restarts (the shared test
 /// server cannot be restarted under the other tests).
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(12)))
 struct PostgresRestartTests {
     /// A throwaway cluster on a free port, run as the postgres user when the tests run as root.
     final class Server {

@@ -7,7 +7,7 @@ import Testing
 @testable import ImageAppHost
 
 /// The libpq wrapper and pool against the real PostgreSQL started by the test command.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(12)))
 struct PostgresTests {
     @Test func parametersTravelSeparatelyFromSQLAndRoundTrip() throws {
         let connection = try PostgresConnection(url: TestDatabase.url)

@@ -6,7 +6,7 @@ import Testing
 @testable import ImageAppHost
 
 /// The Redis slots of the ABI (1.5) through the test-redis fixture, against the real Redis.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(12)))
 struct RedisABITests {
     let namespace = "test-redis-abi-\(UUID().uuidString.prefix(12).lowercased())"
 

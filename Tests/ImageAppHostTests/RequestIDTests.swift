@@ -6,7 +6,7 @@ import Testing
 
 /// `X-Request-Id` is adopted only from `host.trusted_proxies`: any other client could make two requests share an ID
 /// in the logs. A client's own value is logged beside the ID the host made.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(12)))
 struct RequestIDTests {
     private func config(trusted: String) -> String {
         """

@@ -5,7 +5,7 @@ import Testing
 /// Service commands (`IA_COMMAND_NO_TRANSACTION`, ABI 1.13), through the test-form-and-service fixture: they run
 /// without a database connection (with none configured, and while the pool's only connection is held), once, with
 /// their result and refusal details reaching the dispatcher, and refuse statements and events cleanly.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(12)))
 struct ServiceCommandTests {
     @Test func aServiceCommandRunsWithNoDatabaseConfigured() async throws {
         try await withHost(plugins: ["test-form-and-service": ""], database: false, redis: false) { host in

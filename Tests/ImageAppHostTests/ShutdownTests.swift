@@ -6,7 +6,7 @@ import Testing
 
 /// SIGTERM with background work in flight: the service group stops the jobs, the consumers, the
 /// relay and the subscriber in that order, and the process exits cleanly within the timeout.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(12)))
 struct ShutdownTests {
     /// A job run in progress and an unpublished outbox row when SIGTERM arrives.
     @Test(arguments: ["worker", "all"])

@@ -3,7 +3,7 @@ import ImageAppTesting
 import Testing
 
 /// Blob storage through the host with the storage-fs backend, and its /media serving.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(12)))
 struct StorageTests {
     static func config(root: String, naming: String = "content") -> String {
         """

@@ -4,7 +4,7 @@ import Testing
 
 /// The test support's scoped host gives back everything it made, also when the test fails midway: otherwise every
 /// failing run would leave servers, databases and Redis keys behind for the next one.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(12)))
 struct WithHostTests {
     struct PlannedFailure: Error {}
 

@@ -6,7 +6,7 @@ import Testing
 
 /// The Swift SDK's data path (migration, command, query, refusals thrown as `HTTPError`, dispatch from routes),
 /// driven over HTTP with the test-swift-data fixture plugin against a fresh PostgreSQL database per test.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(12)))
 struct SwiftDataPluginTests {
     static func config(databaseURL: String?, extra: String = "") -> String {
         """

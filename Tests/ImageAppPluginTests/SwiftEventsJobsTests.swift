@@ -7,7 +7,7 @@ import Testing
 /// The Swift SDK's events (ABI 1.2) and jobs (ABI 1.3), with the test-swift-data fixture: its add command raises
 /// `swift.item_added`, the worker handler "seen" records each event through a command keyed on the event id, and
 /// the job "sweep" records its runs. Each test has its own database, event stream and Redis namespace.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(12)))
 struct SwiftEventsJobsTests {
     struct Setup {
         let database: (name: String, url: String)
@@ -174,7 +174,7 @@ struct SwiftEventsJobsTests {
 }
 
 /// The Swift SDK's wrappers for blob storage, Redis and the cache (ABI 1.4, 1.5).
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(12)))
 struct SwiftServicesTests {
     @Test func blobRedisAndCacheWrappersRoundTrip() async throws {
         let database = try TestDatabase.fresh()

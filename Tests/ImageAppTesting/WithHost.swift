@@ -14,6 +14,19 @@ public func withHost(
     config: (TestResources) throws -> String,
     _ body: (TestHost) async throws -> Void
 ) async throws {
+    try await HostSlots.withSlot {
+        try await withScopedHost(database: database, environment: environment, role: role, config: config, body)
+    }
+}
+
+/// The body of ``withHost(database:environment:role:config:_:)``, once it holds a slot.
+private func withScopedHost(
+    database: Bool,
+    environment: [String: String],
+    role: String,
+    config: (TestResources) throws -> String,
+    _ body: (TestHost) async throws -> Void
+) async throws {
     let resources = try TestResources.make(database: database)
     let host: TestHost
     do {

@@ -3,7 +3,7 @@ import ImageAppTesting
 import Testing
 
 /// schemathesis with all its checks over the like routes: no 5xx, every answer as documented.
-@Suite(.timeLimit(.minutes(8)))
+@Suite(.timeLimit(.minutes(12)))
 struct LikesSchemaFuzzTests {
     @Test func likeRoutesSurviveGeneratedRequests() async throws {
         try await withPosts(plugins: { resources in

@@ -3,7 +3,7 @@ import ImageAppTesting
 import Testing
 
 /// Likes: idempotent verbs, counts exact at once, the write-behind flush exactly once, rebuilds, deletions.
-@Suite(.timeLimit(.minutes(5)))
+@Suite(.timeLimit(.minutes(12)))
 struct LikesTests {
     /// A host with likes flushing every 200 ms.
     private func withLikes(_ body: (AccountsHost) async throws -> Void) async throws {

@@ -3,7 +3,7 @@ import ImageAppTesting
 import Testing
 
 /// `PATCH /api/v1/media/{id}` and the job that deletes media no post attached.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(12)))
 struct MediaAltAndCleanupTests {
     @Test func onlyTheOwnerEditsAlt() async throws {
         try await withMedia { accounts in
@@ -33,7 +33,7 @@ struct MediaAltAndCleanupTests {
     }
 
     @Test func unattachedMediaIsDeletedByTheJob() async throws {
-        try await withMedia(media: "unattached_ttl_seconds = 5\ncleanup_interval_ms = 300") { accounts in
+        try await withMedia(media: "unattached_ttl_seconds = 20\ncleanup_interval_ms = 300") { accounts in
             let (token, _, _) = try await accounts.register("pat")
             let media = try await accounts.upload(try ImageFixtures.generated("small.png"), token: token)
             #expect(media.status == 201)
@@ -41,7 +41,7 @@ struct MediaAltAndCleanupTests {
                 accounts.mediaDirectory + "/" + (try #require(media.json[key] as? String)).dropFirst("/media/".count)
             }
             #expect(files.allSatisfy { FileManager.default.fileExists(atPath: $0) })
-            let gone = try await eventually(timeout: .seconds(30)) { () -> Bool? in
+            let gone = try await eventually(timeout: .seconds(120)) { () -> Bool? in
                 let rows = try PostgresProbe.strings(try accounts.database.url, "SELECT id FROM media")
                 let left = files.filter { FileManager.default.fileExists(atPath: $0) }
                 return rows.isEmpty && left.isEmpty ? true : nil

@@ -5,7 +5,7 @@ import Testing
 
 /// `media.ingest` (a service command, ABI 1.13) through the test-media-ingest fixture: another plugin's form parts and
 /// files become media exactly as `POST /api/v1/media` makes it, with the upload's refusals, codes and details intact.
-@Suite(.timeLimit(.minutes(5)))
+@Suite(.timeLimit(.minutes(12)))
 struct MediaIngestTests {
     let vips = try! ImagePipeline()
 

@@ -5,7 +5,7 @@ import Testing
 
 /// `POST /api/v1/media`: real images made with Pillow go through the host and its `media` plugin, and the stored
 /// variants are read back with libvips.
-@Suite(.timeLimit(.minutes(5)))
+@Suite(.timeLimit(.minutes(12)))
 struct MediaUploadTests {
     /// Reads headers back (libvips, initialised in this test process too).
     let vips = try! ImagePipeline()

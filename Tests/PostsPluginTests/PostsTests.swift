@@ -3,7 +3,7 @@ import ImageAppTesting
 import Testing
 
 /// Posts through the API: the shared shape, hashtags and mentions, the lists, refusals and permissions.
-@Suite(.timeLimit(.minutes(5)))
+@Suite(.timeLimit(.minutes(12)))
 struct PostsTests {
     @Test func publishShowAndList() async throws {
         try await withPosts { accounts in

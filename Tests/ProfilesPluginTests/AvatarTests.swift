@@ -5,7 +5,7 @@ import Testing
 
 /// `PUT /api/v1/me/avatar` through the image pipeline: real images made with Pillow go through the host, and what it
 /// serves is read back over HTTP and checked with Pillow (not libvips, which made it).
-@Suite(.timeLimit(.minutes(5)))
+@Suite(.timeLimit(.minutes(12)))
 struct AvatarTests {
     @Test func avatarsAreOrientedSquaresWithoutMetadata() async throws {
         try await withAccounts { accounts in

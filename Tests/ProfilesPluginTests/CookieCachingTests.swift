@@ -4,7 +4,7 @@ import Testing
 
 /// A response that sets a cookie is never publicly cacheable (a shared cache would hand one user's session to
 /// everyone), and routes any caller may see never refresh sessions.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(12)))
 struct CookieCachingTests {
     /// Every kind of route — a file in `/media` (storage-fs, a C plugin), a public profile, `/me`, a link page and the
     /// host's own routes — with a live cookie session resolved from the database (which slides the session) and with

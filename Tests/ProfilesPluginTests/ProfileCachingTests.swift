@@ -4,7 +4,7 @@ import Testing
 
 /// `GET /api/v1/me` and public profiles are cached (in Redis and in each process): every change must show at once,
 /// on the instance that made it and on the others.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(12)))
 struct ProfileCachingTests {
     @Test func changesShowAtOnceEverywhere() async throws {
         try await withAccounts { accounts in

@@ -4,7 +4,7 @@ import Testing
 
 /// The registration's display name reaches the profile through a worker; an edit that lands first must not lose it,
 /// unless the edit chose the name itself.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(12)))
 struct ProfileRegistrationTests {
     @Test func anEarlyEditKeepsTheRegistrationsDisplayName() async throws {
         // An API-only instance: nothing handles user.registered until a worker starts.

@@ -6,7 +6,7 @@ import Testing
 
 /// The `profiles` plugin end to end over HTTP, with `auth` and `storage-fs` on real PostgreSQL and Redis: `/me`,
 /// editing, avatars (multipart, checked by content), account deletion and public profiles.
-@Suite(.timeLimit(.minutes(5)))
+@Suite(.timeLimit(.minutes(12)))
 struct ProfilesTests {
     // MARK: GET /me
 

@@ -5,7 +5,7 @@ import Testing
 /// The `ratelimit` plugin over HTTP with real Redis: budgets per address and per user, shared by two instances,
 /// `X-Forwarded-For` believed only from trusted proxies, the upload class, scripts reloaded after a flush, and requests
 /// let through when Redis is gone.
-@Suite(.timeLimit(.minutes(4)))
+@Suite(.timeLimit(.minutes(12)))
 struct RateLimitTests {
     /// Accounts plus the limiter with small budgets; `extra` goes into `[plugins.ratelimit]`.
     private func withLimitedAccounts(
