@@ -154,18 +154,26 @@ struct RealtimeStreamTests {
         }
     }
 
-    @Test func heartbeatsKeepAnIdleStreamOpenPastTheRequestTimeout() async throws {
-        try await withHost(config: { resources in
-            """
-            [host]
-            \(resources.hostLines())
-            request_timeout_seconds = 1
-            stream_heartbeat_seconds = 0.3
+    /// A host with test-push's unauthenticated streams, a 1 s request timeout and a 0.3 s heartbeat.
+    static func withQuickHeartbeats(_ body: (TestHost) async throws -> Void) async throws {
+        try await withHost(
+            config: { resources in
+                """
+                [host]
+                \(resources.hostLines())
+                request_timeout_seconds = 1
+                stream_heartbeat_seconds = 0.3
 
-            [plugins.test-push]
-            enabled = true
-            """
-        }) { host in
+                [plugins.test-push]
+                enabled = true
+                """
+            },
+            body
+        )
+    }
+
+    @Test func heartbeatsKeepAnIdleStreamOpenPastTheRequestTimeout() async throws {
+        try await Self.withQuickHeartbeats { host in
             let stream = try await Self.openStream(host.process, path: "/api/v1/test/stream/42")
             #expect(stream.status == 200)
             #expect(await stream.read(timeout: .seconds(3)) { $0.comments >= 3 })

@@ -107,7 +107,8 @@ struct HostResponder: HTTPResponder {
                 requestID: requestID,
                 parameters: parameters,
                 route: matched,
-                logger: logger
+                logger: logger,
+                webSocketUpgrade: context.webSocketUpgrade
             )
             // The plugins' handle, closed when the exchange finishes (and at the latest here).
             let handle = RequestHandles.shared.open(exchange)
