@@ -15,11 +15,13 @@ source "$(dirname "$0")/lib/harness.sh"
 bench_script_usage() {
     echo "  --kind K               sse, websocket, both (default), or http: idle keep-alive connections"
     echo "  --clients N            concurrent streams (default 10000)"
+    echo "  --bin DIR              run DIR/image-app (with DIR/libtest-push.so) instead of this tree's build"
     echo "  --rate R               messages published a second (default 1000)"
     echo "  --publish-seconds S    how long to publish (default 20)"
 }
 bench_init realtime "$@"
 KINDS="sse websocket"
+BIN_DIR=""
 CLIENTS=10000
 RATE=1000
 PUBLISH_SECONDS=20
@@ -28,6 +30,7 @@ while [ $# -gt 0 ]; do
     case "$1" in
         --kind) KINDS="$2"; [ "$KINDS" = both ] && KINDS="sse websocket"; shift 2 ;;
         --clients) CLIENTS="$2"; shift 2 ;;
+        --bin) BIN_DIR="$2"; shift 2 ;;
         --rate) RATE="$2"; shift 2 ;;
         --publish-seconds) PUBLISH_SECONDS="$2"; shift 2 ;;
         *) bench_usage >&2; bench_script_usage >&2; bench_die "unknown argument: $1" ;;
@@ -40,7 +43,7 @@ ulimit -n "$(ulimit -Hn)"
 PORT=18110
 REDIS_DB=13
 source Benchmarks/lib/engines.sh
-bench_build image-app test-push
+if [ -n "$BIN_DIR" ]; then BENCH_BIN="$BIN_DIR"; else bench_build image-app test-push; fi
 bench_port_free $PORT
 NAMESPACE="bench-rt-$$"
 

@@ -21,8 +21,8 @@ import NIOWebSocket
 struct GuardedHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
     /// What the connection became.
     enum Negotiated: Sendable {
-        /// HTTP/1.1; the upgrade attempt, if the first request made one, holds its refusal.
-        case http(NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>, WebSocketUpgrade)
+        /// HTTP/1.1 (a refused upgrade's answer waits in ``WebSocketUpgrade``).
+        case http(NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>)
         case webSocket(ClientStream, NIOLoopBound<WebSocketPeer>)
     }
 
@@ -31,12 +31,16 @@ struct GuardedHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
         let channel: any Channel
     }
 
-    var responder: HTTPChannelHandler.Responder
+    let responder: HTTPChannelHandler.Responder
     let limits: ReadDeadlines.Limits
     /// Keep-alive connections idle this long are closed (Hummingbird's idle handler).
     let idleTimeout: Duration
     /// Answers upgrade requests before they are accepted.
     let upgrades: HostResponder
+
+    /// Receive buffers start at 1 KiB rather than NIO's 2 KiB: a connection keeps its last one for the next read, and
+    /// most requests and every idle stream need less; a large body grows them as it arrives.
+    static let receiveBuffers = AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 1024, maximum: 65536)
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {
@@ -46,6 +50,7 @@ struct GuardedHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
             let replay = NIOLoopBound(UpgradeReplay(), eventLoop: channel.eventLoop)
             let recorder = NIOLoopBound(UpgradeReplay.Recorder(replay.value), eventLoop: channel.eventLoop)
             let pipeline = channel.pipeline.syncOperations
+            try channel.syncOptions?.setOption(.recvAllocator, value: Self.receiveBuffers)
             try pipeline.addHandler(WritabilityGate())
             try pipeline.addHandler(byteWatcher)
             let upgrader = NIOTypedWebSocketServerUpgrader<Negotiated>(
@@ -86,7 +91,7 @@ struct GuardedHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
                         // A request that asked to upgrade: the upgrade handler swallowed it; it is answered here.
                         injector.inject(context: try pipeline.context(handler: injector))
                         pipeline.removeHandler(injector, promise: nil)
-                        return .http(http, attempt)
+                        return .http(http)
                     }
                 }
             )
@@ -101,21 +106,13 @@ struct GuardedHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
         }
     }
 
+    // Inlined into the conformance's thunk: the connection's task keeps every frame it once held (see HostResponder).
+    @inline(__always)
     func handle(value: Value, logger: Logger) async {
         do {
             switch try await value.negotiated.get() {
-            case .http(let http, let attempt):
-                // A refused upgrade's answer is the response to the first request (which the upgrader dispatched).
-                var handler = self
-                let responder = self.responder
-                handler.responder = { request, writer, channel in
-                    if let refusal = attempt.takeRefusal() {
-                        try await writer.write(response: refusal.head, body: refusal.body)
-                    } else {
-                        try await responder(request, writer, channel)
-                    }
-                }
-                await handler.handleHTTP(asyncChannel: http, logger: logger)
+            case .http(let http):
+                await handleHTTP(asyncChannel: http, logger: logger)
             case .webSocket(let stream, let peer):
                 await WebSocketPeer.serve(stream, peer: peer, channel: value.channel)
             }
@@ -146,7 +143,7 @@ extension HostResponder {
             context.webSocketUpgrade = attempt
             let response = try await respond(to: request, context: context)
             guard response.status == .switchingProtocols, attempt.isAccepted else {
-                attempt.refuse(response)
+                WebSocketUpgrade.refuse(response, on: channel)
                 return nil
             }
             var headers = HTTPHeaders()
