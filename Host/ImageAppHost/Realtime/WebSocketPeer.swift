@@ -68,11 +68,12 @@ final class WebSocketPeer: ChannelInboundHandler, RemovableChannelHandler {
 
     // MARK: The host's side (on the event loop)
 
-    /// Writes one message as a text frame; completes once it is written to the socket, so the writer waits while the
-    /// client does not read. Nothing is written after the close frame.
-    func send(text: ByteBuffer) -> EventLoopFuture<Void>? {
-        guard let context, !closeSent else { return nil }
-        return context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .text, data: text)))
+    /// Writes one message as a text frame; false when the connection cannot take more for now (the writer then waits
+    /// for it to drain). Nothing is written after the close frame.
+    func send(text: ByteBuffer) -> Bool {
+        guard let context, !closeSent else { return true }
+        context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .text, data: text)), promise: nil)
+        return context.channel.isWritable
     }
 
     /// Sends a ping; false when the previous one is still unanswered (the caller closes the stream).
@@ -127,15 +128,16 @@ final class WebSocketPeer: ChannelInboundHandler, RemovableChannelHandler {
 
     // MARK: The writer
 
-    /// Drains `stream` into the connection, one text frame per message, waiting for each write so that a client that
-    /// does not read holds one frame here and at most the queue's worth in the stream; then sends the close frame and
-    /// waits for the connection to end. Runs in the connection's task: no other task per connection.
+    /// Drains `stream` into the connection, one text frame per message, waiting while the connection is unwritable
+    /// (NIO's high-water mark) so that a client that does not read holds about that much here and at most the queue's
+    /// worth in the stream; then sends the close frame and waits for the connection to end. Runs in the connection's
+    /// task: no other task per connection. A write to a connection that went away fails in NIO, whose close ends the
+    /// stream (`client_gone`).
     static func serve(_ stream: ClientStream, peer: NIOLoopBound<WebSocketPeer>, channel: any Channel) async {
         while let message = await stream.next() {
             do {
-                try await channel.eventLoop.flatSubmit {
-                    peer.value.send(text: message) ?? channel.eventLoop.makeSucceededVoidFuture()
-                }.get()
+                let writable = try await channel.eventLoop.submit { peer.value.send(text: message) }.get()
+                if !writable { try await WritabilityGate.wait(for: channel) }
             } catch {
                 stream.close(reason: "client_gone", abrupt: true)
                 break
