@@ -58,14 +58,7 @@ struct RealtimeWebSocketTests {
             #expect(try await Self.connect(accounts.host, path: "/api/v1/stream?access_token=nonsense").status == 401)
 
             // The session cookie: a cross-site page is refused with 403, the site itself is upgraded.
-            let login = try await accounts.send(
-                "POST",
-                "/api/v1/auth/login",
-                json: ["login": "yuri", "password": "correct horse battery", "session": "cookie"]
-            )
-            let cookie =
-                (login.headers["set-cookie"] ?? "").range(of: #"ia_session=[A-Za-z0-9_-]{43}"#, options: .regularExpression)
-                .map { String(login.headers["set-cookie"]![$0]) } ?? ""
+            let cookie = try await RealtimeStreamTests.sessionCookie(accounts, login: "yuri")
             #expect(cookie.contains("="))
             let evil = try await Self.connect(accounts.host, headers: ["Cookie": cookie, "Origin": "https://evil.example"])
             await evil.read(timeout: .seconds(2)) { $0.body.contains("origin_not_allowed") }
