@@ -90,6 +90,11 @@ public final class RawConnection: @unchecked Sendable {
         return (String(decoding: bytes, as: UTF8.self), false)
     }
 
+    /// ``receive(timeout:until:)`` on a thread of its own (see ``onThread(_:)``).
+    public func read(timeout: Duration, until done: @escaping @Sendable (String) -> Bool = { _ in false }) async -> (text: String, closed: Bool) {
+        await Self.onThread { [self] in receive(timeout: timeout, until: done) }
+    }
+
     public func close() {
         guard descriptor >= 0 else { return }
         Glibc.close(descriptor)

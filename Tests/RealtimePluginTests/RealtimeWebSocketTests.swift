@@ -70,12 +70,12 @@ struct RealtimeWebSocketTests {
             // A refused upgrade leaves an ordinary keep-alive connection; a later upgrade on it cannot be accepted.
             let raw = try RawConnection(port: port)
             try raw.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
-            #expect(raw.receive(timeout: .seconds(5)) { $0.contains("\r\n\r\n") }.text.hasPrefix("HTTP/1.1 200"))
+            #expect(await raw.read(timeout: .seconds(5)) { $0.contains("\r\n\r\n") }.text.hasPrefix("HTTP/1.1 200"))
             try raw.send(
                 "GET /api/v1/stream HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                     + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nCookie: \(cookie)\r\n\r\n"
             )
-            let late = raw.receive(timeout: .seconds(5)) { $0.contains("websocket_unavailable") }.text
+            let late = await raw.read(timeout: .seconds(5)) { $0.contains("websocket_unavailable") }.text
             #expect(late.hasPrefix("HTTP/1.1 426") && late.contains("websocket_unavailable"))
 
             // A malformed handshake (an unknown protocol version) is not upgraded, and still answered.
@@ -84,7 +84,7 @@ struct RealtimeWebSocketTests {
                 "GET /api/v1/stream HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                     + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 8\r\nCookie: \(cookie)\r\n\r\n"
             )
-            #expect(old.receive(timeout: .seconds(5)) { $0.contains("websocket_unavailable") }.text.hasPrefix("HTTP/1.1 426"))
+            #expect(await old.read(timeout: .seconds(5)) { $0.contains("websocket_unavailable") }.text.hasPrefix("HTTP/1.1 426"))
         }
     }
 
