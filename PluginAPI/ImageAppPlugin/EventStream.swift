@@ -1,10 +1,11 @@
 public import CImageAppPlugin
 
-/// A long-lived response to one client (ABI 1.12), opened by a route handler with ``Request/openStream(onClose:)``:
-/// server-sent events that any thread may send on, without blocking, until the stream closes.
+/// A long-lived response to one client (ABI 1.12), opened by a route handler with ``Request/openStream(_:onClose:)``:
+/// server-sent events or a WebSocket that any thread may send on, without blocking, until the stream closes.
 ///
 /// The host queues what you send (a bounded queue per client: one that does not read is disconnected, reason
-/// `slow_consumer`), sends a heartbeat comment when idle, keeps the connection past the request timeout, and closes
+/// `slow_consumer`), sends a heartbeat (an SSE comment, a WebSocket ping), keeps the connection past the request
+/// timeout, and closes
 /// the stream on graceful shutdown. Subscribe the stream to channels (``subscribe(_:)``) to receive what any plugin in
 /// any process publishes there (``PluginHost/publish(channel:event:data:)``); subscriptions end with the stream.
 ///
@@ -17,7 +18,8 @@ public struct EventStream: @unchecked Sendable {
     /// The host's handle (`ia_stream *`).
     public let handle: OpaquePointer
 
-    /// Queues one message: SSE `event: <event>` (omitted when empty) and `data: <data>`. Never blocks.
+    /// Queues one message: SSE `event: <event>` (omitted when empty) and `data: <data>`; on a WebSocket, `data` alone
+    /// as one text frame. Never blocks.
     ///
     /// - Returns: `true` when queued; `false` when the stream has closed, or has just been closed because the client
     ///   fell too far behind.
@@ -48,16 +50,42 @@ public struct EventStream: @unchecked Sendable {
     }
 }
 
+/// What kind of stream ``Request/openStream(_:onClose:)`` opens.
+public enum StreamKind: Sendable {
+    /// A `text/event-stream` response.
+    case serverSentEvents
+    /// A WebSocket: the upgrade of a request that asks for one (`Upgrade: websocket`), one text frame per message.
+    case webSocket
+
+    var rawValue: Int32 {
+        switch self {
+        case .serverSentEvents: IA_STREAM_SSE
+        case .webSocket: IA_STREAM_WEBSOCKET
+        }
+    }
+}
+
 extension Request {
-    /// Turns this request's response into a server-sent event stream (ABI 1.12). Return ``Response/stream`` (or any
-    /// response: its status and headers are kept, its body ignored) from the handler afterwards.
+    /// Whether the client asks to upgrade this request to a WebSocket (`Upgrade: websocket`).
+    public var wantsWebSocket: Bool { header("Upgrade")?.lowercased() == "websocket" }
+
+    /// Turns this request's response into a stream (ABI 1.12): server-sent events, or a WebSocket for a request that
+    /// asks for one. Return ``Response/stream`` (or any response: its headers are kept, its body ignored) from the
+    /// handler afterwards. Authenticate first: for a WebSocket, an error the handler throws instead is what the
+    /// client gets, and nothing is upgraded.
     ///
-    /// - Parameter onClose: Runs exactly once when the stream ends, with the reason (`closed` or the reason given to
-    ///   ``EventStream/close(reason:)``, `client_gone`, `slow_consumer`, `write_timeout`, `shutdown`, or a
-    ///   ``PluginHost/closeChannel(_:reason:)`` reason), on a host thread: keep it short.
-    /// - Throws: ``PluginError``: ``PluginStatus/unsupported`` on a host before ABI 1.12 or for `HEAD`,
+    /// - Parameters:
+    ///   - kind: ``StreamKind/serverSentEvents`` unless the request ``wantsWebSocket``.
+    ///   - onClose: Runs exactly once when the stream ends, with the reason (`closed` or the reason given to
+    ///     ``EventStream/close(reason:)``, `client_gone`, `slow_consumer`, `write_timeout`, `ping_timeout`,
+    ///     `shutdown`, or a ``PluginHost/closeChannel(_:reason:)`` reason), on a host thread: keep it short.
+    /// - Throws: ``PluginError``: ``PluginStatus/unsupported`` on a host before ABI 1.12, for `HEAD`, or for a
+    ///   WebSocket the host cannot upgrade (no handshake, not the connection's first request, an older host);
     ///   ``PluginStatus/unavailable`` while the host shuts down.
-    public func openStream(onClose: @escaping @Sendable (String) -> Void = { _ in }) throws(PluginError) -> EventStream {
+    public func openStream(
+        _ kind: StreamKind = .serverSentEvents,
+        onClose: @escaping @Sendable (String) -> Void = { _ in }
+    ) throws(PluginError) -> EventStream {
         guard api.has(\.stream_open), let open = api.pointee.stream_open else {
             throw PluginError(status: .unsupported, message: "streams need plugin ABI 1.12")
         }
@@ -65,7 +93,7 @@ extension Request {
         var out: OpaquePointer?
         let status = open(
             handle,
-            IA_STREAM_SSE,
+            kind.rawValue,
             { userData, _, reason in
                 guard let userData else { return }
                 let box = Unmanaged<CallbackBox<@Sendable (String) -> Void>>.fromOpaque(userData)

@@ -1,7 +1,7 @@
 import ImageAppPlugin
 
-/// realtime: `GET /api/v1/stream`, a server-sent event stream of the caller's own realtime messages (PRODUCT.md
-/// "Realtime message"), across instances.
+/// realtime: `GET /api/v1/stream`, a WebSocket or server-sent event stream of the caller's own realtime messages
+/// (PRODUCT.md "Realtime message"), across instances.
 ///
 /// The host owns the connections and the channels (ABI 1.12); this plugin decides who may listen to what. A stream is
 /// subscribed to its owner's user channel (``RealtimePush/userChannel(_:)``) and to its session's channel

@@ -50,32 +50,18 @@ public final class EventStreamClient: @unchecked Sendable {
     /// final answer.
     @discardableResult
     public func pump(timeout: Duration, until done: (EventStreamClient) -> Bool = { _ in false }) -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        var buffer = [UInt8](repeating: 0, count: 65_536)
-        while !done(self), !ended, ContinuousClock.now < deadline {
-            let left = deadline - ContinuousClock.now
-            var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-            let millis = Int32(max(1, left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000))
-            guard poll(&poller, 1, min(millis, 200)) > 0 else { continue }
-            let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
-            if count <= 0 {
-                ended = true
-                break
-            }
-            raw += buffer[..<count]
+        let closed = RawConnection.pump(descriptor, timeout: timeout, done: { done(self) || ended }) { chunk in
+            raw += chunk
             decode()
         }
+        if closed { ended = true }
         return done(self)
     }
 
-    /// ``pump(timeout:until:)`` on a thread of its own, so that waiting never holds one of the few threads that run
-    /// every test's tasks (blocking them would stall other tests' timers).
+    /// ``pump(timeout:until:)`` on a thread of its own.
     @discardableResult
     public func read(timeout: Duration, until done: @escaping @Sendable (EventStreamClient) -> Bool = { _ in false }) async -> Bool {
-        await withCheckedContinuation { continuation in
-            let thread = Thread { [self] in continuation.resume(returning: pump(timeout: timeout, until: done)) }
-            thread.start()
-        }
+        await RawConnection.onThread { [self] in pump(timeout: timeout, until: done) }
     }
 
     /// The events of type `event`.

@@ -32,6 +32,31 @@ public final class RawConnection: @unchecked Sendable {
         return descriptor
     }
 
+    /// Reads `descriptor` for up to `timeout`, handing each chunk to `received`, until `done` holds or the peer closes
+    /// (then returns true). What stream clients share.
+    static func pump(_ descriptor: Int32, timeout: Duration, done: () -> Bool, received: (ArraySlice<UInt8>) -> Void) -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while !done(), ContinuousClock.now < deadline {
+            let left = deadline - ContinuousClock.now
+            var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            let millis = Int32(max(1, left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000))
+            guard poll(&poller, 1, min(millis, 200)) > 0 else { continue }
+            let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+            if count <= 0 { return true }
+            received(buffer[..<count])
+        }
+        return false
+    }
+
+    /// Runs `work` on a thread of its own, so that waiting never holds one of the few threads that run every test's
+    /// tasks (blocking them would stall other tests' timers).
+    static func onThread<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            Thread { continuation.resume(returning: work()) }.start()
+        }
+    }
+
     /// Sends all of `data`.
     public func send(_ data: Data) throws {
         let sent = data.withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -63,6 +88,11 @@ public final class RawConnection: @unchecked Sendable {
             if done(String(decoding: bytes, as: UTF8.self)) { break }
         }
         return (String(decoding: bytes, as: UTF8.self), false)
+    }
+
+    /// ``receive(timeout:until:)`` on a thread of its own (see ``onThread(_:)``).
+    public func read(timeout: Duration, until done: @escaping @Sendable (String) -> Bool = { _ in false }) async -> (text: String, closed: Bool) {
+        await Self.onThread { [self] in receive(timeout: timeout, until: done) }
     }
 
     public func close() {

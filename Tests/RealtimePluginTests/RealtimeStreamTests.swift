@@ -21,6 +21,17 @@ struct RealtimeStreamTests {
         return client
     }
 
+    /// Logs `login` in with a browser session; its `ia_session=...` cookie (empty when none came).
+    static func sessionCookie(_ accounts: AccountsHost, login: String) async throws -> String {
+        let response = try await accounts.send(
+            "POST",
+            "/api/v1/auth/login",
+            json: ["login": login, "password": "correct horse battery", "session": "cookie"]
+        )
+        let header = response.headers["set-cookie"] ?? ""
+        return header.range(of: #"ia_session=[A-Za-z0-9_-]{43}"#, options: .regularExpression).map { String(header[$0]) } ?? ""
+    }
+
     /// Waits until `count` processes subscribe to the user's channel in Redis (subscriptions are asynchronous).
     static func waitForSubscribers(_ accounts: AccountsHost, user: String, count: Int) async throws {
         let channel = "\(accounts.testHost.resources.namespace):rt:realtime.user:\(user)"
@@ -77,14 +88,7 @@ struct RealtimeStreamTests {
             // No credentials, a bad token, and a cross-site page using the session cookie are all refused.
             #expect(try await Self.openStream(accounts.host).status == 401)
             #expect(try await Self.openStream(accounts.host, path: "/api/v1/stream?access_token=nonsense").status == 401)
-            let login = try await accounts.send(
-                "POST",
-                "/api/v1/auth/login",
-                json: ["login": "ada", "password": "correct horse battery", "session": "cookie"]
-            )
-            let cookie =
-                (login.headers["set-cookie"] ?? "").range(of: #"ia_session=[A-Za-z0-9_-]{43}"#, options: .regularExpression)
-                .map { String(login.headers["set-cookie"]![$0]) } ?? ""
+            let cookie = try await Self.sessionCookie(accounts, login: "ada")
             #expect(cookie.contains("="))
             let evil = try await Self.openStream(accounts.host, headers: ["Cookie": cookie, "Origin": "https://evil.example"])
             #expect(evil.status == 403)
@@ -154,18 +158,26 @@ struct RealtimeStreamTests {
         }
     }
 
-    @Test func heartbeatsKeepAnIdleStreamOpenPastTheRequestTimeout() async throws {
-        try await withHost(config: { resources in
-            """
-            [host]
-            \(resources.hostLines())
-            request_timeout_seconds = 1
-            stream_heartbeat_seconds = 0.3
+    /// A host with test-push's unauthenticated streams, a 1 s request timeout and a 0.3 s heartbeat.
+    static func withQuickHeartbeats(_ body: (TestHost) async throws -> Void) async throws {
+        try await withHost(
+            config: { resources in
+                """
+                [host]
+                \(resources.hostLines())
+                request_timeout_seconds = 1
+                stream_heartbeat_seconds = 0.3
 
-            [plugins.test-push]
-            enabled = true
-            """
-        }) { host in
+                [plugins.test-push]
+                enabled = true
+                """
+            },
+            body
+        )
+    }
+
+    @Test func heartbeatsKeepAnIdleStreamOpenPastTheRequestTimeout() async throws {
+        try await Self.withQuickHeartbeats { host in
             let stream = try await Self.openStream(host.process, path: "/api/v1/test/stream/42")
             #expect(stream.status == 200)
             #expect(await stream.read(timeout: .seconds(3)) { $0.comments >= 3 })

@@ -57,6 +57,9 @@ final class Exchange: @unchecked Sendable {
 
     /// The connection the request arrived on.
     var channel: any Channel { client.channel }
+    /// Set when the request asks for a WebSocket and the connection can still upgrade: a WebSocket stream opened on it
+    /// turns the response into the upgrade.
+    let webSocketUpgrade: WebSocketUpgrade?
 
     // MARK: Completion
     private enum State {
@@ -93,7 +96,8 @@ final class Exchange: @unchecked Sendable {
         requestID: String,
         parameters: [String: String],
         route: MatchedRoute,
-        logger: Logger
+        logger: Logger,
+        webSocketUpgrade: WebSocketUpgrade? = nil
     ) {
         self.method = method
         self.path = path
@@ -105,6 +109,7 @@ final class Exchange: @unchecked Sendable {
         self.route = route
         self.isHead = method == "HEAD"
         self.baseLogger = logger
+        self.webSocketUpgrade = webSocketUpgrade
     }
 
     /// Keeps a copy of the body the host read. Call at most once, before handing the exchange to the step that reads it.
@@ -262,6 +267,11 @@ final class Exchange: @unchecked Sendable {
             return Response(status: status, headers: fields)
         }
         if let opened = stream.withLock({ $0 }) {
+            if opened.kind == .webSocket, let webSocketUpgrade {
+                // The upgrader sends the 101 with the handshake headers; these are the plugin's additions.
+                webSocketUpgrade.accept(opened)
+                return Response(status: .switchingProtocols, headers: responseHeaders)
+            }
             return ClientStreamResponse.make(opened, status: status, headers: responseHeaders)
         }
         if let responseFile {

@@ -8,15 +8,21 @@ extension HostAPI {
             out?.pointee = nil
             guard let out else { return IA_ERR_INVALID_ARGUMENT }
             guard let exchange = Exchange.from(request) else { return HostAPI.staleStatus(request) }
-            guard kind == IA_STREAM_SSE, !exchange.isHead else {
-                return kind == IA_STREAM_WEBSOCKET || exchange.isHead ? IA_ERR_UNSUPPORTED : IA_ERR_INVALID_ARGUMENT
+            let streamKind: ClientStream.Kind
+            switch kind {
+            case IA_STREAM_SSE: streamKind = .serverSentEvents
+            // Only a request the host can still upgrade (the first on its connection, a valid handshake).
+            case IA_STREAM_WEBSOCKET where exchange.webSocketUpgrade != nil: streamKind = .webSocket
+            case IA_STREAM_WEBSOCKET: return IA_ERR_UNSUPPORTED
+            default: return IA_ERR_INVALID_ARGUMENT
             }
+            guard !exchange.isHead else { return IA_ERR_UNSUPPORTED }
             guard let hub = exchange.currentPlugin?.registry.services.streams else { return IA_ERR_INTERNAL }
             let callback = onClose.map { ClientStream.CloseCallback(function: $0, userData: userData) }
             return exchange.stream.withLock { current in
                 guard current == nil else { return IA_ERR_STATE }
                 // Shutting down: no new streams (the caller answers as it would to any failure).
-                guard let stream = hub.open(kind: .serverSentEvents, channel: exchange.channel, onClose: callback) else {
+                guard let stream = hub.open(kind: streamKind, channel: exchange.channel, onClose: callback) else {
                     return IA_ERR_UNAVAILABLE
                 }
                 current = stream
@@ -29,7 +35,7 @@ extension HostAPI {
             let eventBytes = UnsafeRawBufferPointer(start: event.data, count: event.len)
             guard !eventBytes.contains(where: { $0 == 10 || $0 == 13 }) else { return IA_ERR_INVALID_ARGUMENT }
             guard let stream = StreamHandles.shared.stream(for: handle) else { return handle == nil ? IA_ERR_INVALID_ARGUMENT : IA_ERR_STATE }
-            let frame = SSEFrame.encode(event: CString.string(event), data: UnsafeRawBufferPointer(start: data.data, count: data.len))
+            let frame = stream.encode(event: CString.string(event), data: UnsafeRawBufferPointer(start: data.data, count: data.len))
             switch stream.enqueue(frame) {
             case .queued: return IA_OK
             case .closed: return IA_ERR_STATE

@@ -3,16 +3,19 @@ import Hummingbird
 import NIOCore
 import Synchronization
 
-/// One long-lived response (`stream_open`): a bounded queue of encoded frames that the connection's own response
-/// writer drains, so senders on any thread never wait for a socket and no worker thread is held.
+/// One long-lived response (`stream_open`): a bounded queue of encoded frames that the connection's own writer
+/// drains (the SSE response body, or ``WebSocketPeer/serve(_:peer:channel:)``), so senders on any thread never wait
+/// for a socket and no worker thread is held.
 ///
 /// A sender that finds the queue full closes the stream (`slow_consumer`) and the connection: a client that stops
 /// reading costs at most `queueLimit` frames. A write that stays stuck longer than the write timeout closes it too
-/// (`write_timeout`), found by the heartbeat tick, which otherwise queues a comment when nothing else was sent.
+/// (`write_timeout`), found by the heartbeat tick, which otherwise queues a comment when nothing else was sent (SSE)
+/// or sends a ping and closes a WebSocket whose previous ping went unanswered (`ping_timeout`).
 final class ClientStream: Sendable {
     /// What kind of stream this is (the metrics label).
     enum Kind: String, Sendable {
         case serverSentEvents = "sse"
+        case webSocket = "websocket"
     }
 
     let id: UInt64
@@ -60,6 +63,21 @@ final class ClientStream: Sendable {
     var hubForChannels: StreamHub { hub }
 
     var isClosing: Bool { state.withLock { $0.closing != nil } }
+
+    /// Why the stream ended; nil while it is open.
+    var closeReason: String? { state.withLock { $0.closing } }
+
+    /// One message in this stream's framing: an SSE event (`event:` and `data:` lines), or a WebSocket text frame's
+    /// payload (`data` alone: the realtime message carries its type).
+    func encode(event: String, data: some Collection<UInt8>) -> ByteBuffer {
+        switch kind {
+        case .serverSentEvents: SSEFrame.encode(event: event, data: data)
+        case .webSocket: ByteBuffer(bytes: data)
+        }
+    }
+
+    /// Counts a message the writer handed to the connection.
+    func sentMessage() { hub.metrics.sent(kind) }
 
     // MARK: Senders (any thread)
 
@@ -112,17 +130,26 @@ final class ClientStream: Sendable {
         }
         let (first, waiter, heartbeat, channels) = taken
         guard first else {
-            if abrupt { channel.close(promise: nil) }
+            if abrupt { closeConnection(reason: reason) }
             return false
         }
         waiter?.resume(returning: nil)
         heartbeat?.cancel()
-        if abrupt { channel.close(promise: nil) }
+        if abrupt { closeConnection(reason: reason) }
         hub.ended(self, channels: channels)
         if let onClose {
             CString.withView(reason) { onClose.function(onClose.userData, handle, $0) }
         }
         return true
+    }
+
+    /// Cuts the connection: a WebSocket gets its close frame first (it will not get far with a client that does not
+    /// read, but one that is merely slow learns why).
+    private func closeConnection(reason: String) {
+        switch kind {
+        case .serverSentEvents: channel.close(promise: nil)
+        case .webSocket: WebSocketPeer.abort(channel, reason: reason)
+        }
     }
 
     // MARK: Channels
@@ -163,7 +190,8 @@ final class ClientStream: Sendable {
         }
     }
 
-    /// Starts the heartbeat on the connection's event loop: a comment when the writer is idle, and the write timeout.
+    /// Starts the heartbeat on the connection's event loop: a comment when the SSE writer is idle or a WebSocket ping,
+    /// and the write timeout.
     func startHeartbeat() {
         let settings = hub.settings
         let task = channel.eventLoop.scheduleRepeatedTask(initialDelay: settings.heartbeat, delay: settings.heartbeat) {
@@ -186,8 +214,15 @@ final class ClientStream: Sendable {
         if stuck {
             hub.metrics.slowConsumer(kind)
             close(reason: "write_timeout", abrupt: true)
-        } else if idle {
-            _ = enqueue(ClientStream.heartbeatFrame)
+            return
+        }
+        switch kind {
+        case .serverSentEvents:
+            if idle { _ = enqueue(ClientStream.heartbeatFrame) }
+        case .webSocket:
+            // The tick runs on the connection's event loop, where the peer lives.
+            guard let peer = try? channel.pipeline.syncOperations.handler(type: WebSocketPeer.self) else { return }
+            if !peer.ping() { close(reason: "ping_timeout", abrupt: true) }
         }
     }
 
@@ -203,7 +238,7 @@ final class ClientStream: Sendable {
                     close(reason: "client_gone", abrupt: true)
                     throw error
                 }
-                if frame != Self.heartbeatFrame { hub.metrics.sent(kind) }
+                if frame != Self.heartbeatFrame { sentMessage() }
             }
             try await writer.finish(nil)
         }

@@ -159,8 +159,13 @@ final class StreamHub: Sendable {
             let split = body.firstIndex(of: UInt8(ascii: "\n")) ?? body.endIndex
             let event = String(decoding: body[..<split], as: UTF8.self)
             let data = split < body.endIndex ? body[body.index(after: split)...] : []
-            let frame = SSEFrame.encode(event: event, data: data)
-            for stream in streams { _ = stream.enqueue(frame) }
+            // Encoded once per kind of stream that listens.
+            var frames: [ClientStream.Kind: ByteBuffer] = [:]
+            for stream in streams {
+                let frame = frames[stream.kind] ?? stream.encode(event: event, data: data)
+                frames[stream.kind] = frame
+                _ = stream.enqueue(frame)
+            }
         case UInt8(ascii: "c"):
             let reason = String(decoding: body, as: UTF8.self)
             for stream in streams { stream.close(reason: reason.isEmpty ? "closed" : reason) }

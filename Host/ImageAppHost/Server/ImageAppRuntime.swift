@@ -259,7 +259,7 @@ public final class ImageAppRuntime: @unchecked Sendable {
         )
         return Application(
             responder: responder,
-            server: .guardedHTTP1(limits: readLimits, idleTimeout: .seconds(settings.idleTimeoutSeconds)),
+            server: .guardedHTTP1(limits: readLimits, idleTimeout: .seconds(settings.idleTimeoutSeconds), upgrades: responder),
             configuration: ApplicationConfiguration(
                 address: .hostname(address.host, port: address.port),
                 serverName: nil

@@ -591,11 +591,13 @@ typedef struct ia_stream ia_stream;   /* one open stream; a checked handle like 
 
 /** Stream kinds for stream_open. */
 #define IA_STREAM_SSE 1               /* text/event-stream response */
-#define IA_STREAM_WEBSOCKET 2         /* reserved: this host answers IA_ERR_UNSUPPORTED */
+#define IA_STREAM_WEBSOCKET 2         /* WebSocket upgrade of a request that asks for one; hosts
+                                         without WebSocket support answer IA_ERR_UNSUPPORTED */
 
 /** Called exactly once when a stream ends, for any reason: "closed" (stream_close, with the
  *  reason you gave), "client_gone", "slow_consumer" (its queue overflowed), "write_timeout",
- *  "shutdown", or the reason given to channel_close. `reason` lives during the call; the stream
+ *  "ping_timeout" (a WebSocket that stopped answering pings), "shutdown", or the reason given to
+ *  channel_close. `reason` lives during the call; the stream
  *  handle is already stale (every stream_* slot answers IA_ERR_STATE) and its channel
  *  subscriptions are gone. [any host thread (an event loop or the subscriber thread); keep it
  *  short and never block] */
@@ -961,12 +963,19 @@ struct ia_host_api {
      *  (OWNED BY THE HOST; stale once `on_close` has run). `on_close` (may be NULL) and
      *  `user_data` are the plugin's; `user_data` must stay valid until `on_close` has run.
      *  If the handler then fails or the request times out, the stream closes ("closed").
-     *  IA_ERR_UNSUPPORTED for IA_STREAM_WEBSOCKET or a HEAD request; IA_ERR_STATE when a
-     *  stream is already open on this request. [handler thread] */
+     *  IA_STREAM_WEBSOCKET, on a request with a WebSocket handshake: the host answers 101 (with
+     *  your headers) and the connection carries one text frame per message; it pings every
+     *  host.stream_heartbeat_seconds and closes a client that did not answer the previous ping.
+     *  Authenticate and authorize before opening: whatever the handler answers instead (401,
+     *  403, ...) goes to the client as it is, and nothing is upgraded. IA_ERR_UNSUPPORTED for
+     *  IA_STREAM_WEBSOCKET on a request the host cannot upgrade (no handshake, or not the first
+     *  request on its connection) or on a host without WebSockets, and for a HEAD request;
+     *  IA_ERR_STATE when a stream is already open on this request. [handler thread] */
     ia_status (*stream_open)(ia_request *req, int32_t kind, ia_stream_closed_fn on_close, void *user_data,
                              ia_stream **out);
     /** Queues one message: SSE "event: <event>" (omitted when empty) and "data: <data>" (one
-     *  data line per line of `data`). Copied; never blocks. When the stream's queue is full
+     *  data line per line of `data`); on a WebSocket, `data` alone as one text frame (UTF-8).
+     *  Copied; never blocks. When the stream's queue is full
      *  (host.stream_queue_messages: the client does not read) the stream is closed with
      *  "slow_consumer" and IA_ERR_TOO_LARGE is returned. `event` may not contain line breaks
      *  (IA_ERR_INVALID_ARGUMENT). IA_ERR_STATE once closed. [any thread] */

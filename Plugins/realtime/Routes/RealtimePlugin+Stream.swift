@@ -3,21 +3,26 @@ import ImageAppPlugin
 import RealtimeContract
 
 extension RealtimePlugin {
-    /// `GET /api/v1/stream`: authenticated by `auth`'s middleware (bearer header, session cookie, or `?access_token=`,
-    /// which `auth` accepts on this route only). Non-blocking: opening a stream is a few host calls.
+    /// `GET /api/v1/stream`: a WebSocket when the request asks to upgrade, else server-sent events. Authenticated by
+    /// `auth`'s middleware (bearer header, session cookie, or `?access_token=`, which `auth` accepts on this route
+    /// only) before the host accepts an upgrade: a refused WebSocket gets this route's 401 or 403 as an HTTP response.
+    /// Non-blocking: opening a stream is a few host calls.
     func registerStreamRoute(_ registrar: PluginRegistrar) throws {
         try registrar.route(
             .get,
             "/api/v1/stream",
             flags: [.requireUser, .nonblocking],
             summary: "Streams your realtime messages",
-            description: "A server-sent event stream (`Accept: text/event-stream`) of the caller's realtime messages, "
-                + "each `{\"type\", \"data\"}` in one `data:` line with the type as the SSE `event:`: `notification`, "
-                + "`unread_count`, `feed.post`, `post.counts`. Comments (`:`) are heartbeats. Authenticate with "
-                + "`Authorization: Bearer`, the session cookie (browsers; a cross-site `Origin` is refused with 403 "
-                + "`origin_not_allowed`), or `?access_token=` for clients that cannot set headers. The stream ends "
-                + "when the session ends (logout, revocation, ban); reconnect and refetch what you show. WebSocket "
-                + "upgrades are answered 426 `websocket_unavailable` by this version.",
+            description: "The caller's realtime messages (`notification`, `unread_count`, `feed.post`, `post.counts`), "
+                + "each `{\"type\", \"data\"}`: over a WebSocket (upgrade this request: one text frame per message, "
+                + "pings every 15 s, close 1001 when the server shuts down, 1008 for a client that does not keep up) "
+                + "or as a server-sent event stream (`Accept: text/event-stream`: one `data:` line with the type as "
+                + "the SSE `event:`; comments (`:`) are heartbeats). Authenticate with `Authorization: Bearer`, the "
+                + "session cookie (browsers; a cross-site `Origin` is refused with 403 `origin_not_allowed`), or "
+                + "`?access_token=` for clients that cannot set headers; a refused upgrade is answered like any "
+                + "request (401, 403). The stream ends when the session ends (logout, revocation, ban); reconnect "
+                + "and refetch what you show. A WebSocket upgrade that is not the first request on its connection "
+                + "is answered 426 `websocket_unavailable`.",
             tag: "realtime",
             handler: openStream
         )
@@ -25,13 +30,19 @@ extension RealtimePlugin {
 
     private func openStream(_ request: Request) throws -> Response {
         guard let principal = request.principal else { throw HTTPError.unauthorized() }
-        if request.header("Upgrade")?.lowercased() == "websocket" {
-            throw HTTPError(status: 426, code: "websocket_unavailable", message: "Use server-sent events: Accept: text/event-stream.")
-        }
+        // Cross-site WebSocket hijacking (and its SSE twin): a page elsewhere cannot ride the browser's cookie.
         if request.attribute(AuthAttribute.method) == "cookie", let origin = request.header("Origin"), !originAllowed(origin, request) {
             throw HTTPError(status: 403, code: "origin_not_allowed", message: "This origin may not open a stream with a session cookie.")
         }
-        let stream = try request.openStream()
+        let opened = Result { () throws(PluginError) in try request.openStream(request.wantsWebSocket ? .webSocket : .serverSentEvents) }
+        if case .failure(let error) = opened, error.status == .unsupported, request.wantsWebSocket {
+            throw HTTPError(
+                status: 426,
+                code: "websocket_unavailable",
+                message: "Open the WebSocket as the first request of a new connection, or use server-sent events."
+            )
+        }
+        let stream = try opened.get()
         // Only the caller's own channels: nothing in the request names one.
         try stream.subscribe(RealtimePush.userChannel(principal.userID))
         if let tokenHash = request.attribute(AuthAttribute.tokenHash) {

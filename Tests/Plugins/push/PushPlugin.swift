@@ -6,7 +6,7 @@ import RealtimeContract
 /// | route | what it does |
 /// |---|---|
 /// | `POST /api/v1/test/push/{user_id}?type=T` | pushes the JSON body as `data` to the user's streams (`RealtimePush`) |
-/// | `GET /api/v1/test/stream/{user_id}` | an unauthenticated SSE stream on the user's channel (benchmarks only) |
+/// | `GET /api/v1/test/stream/{user_id}` | an unauthenticated SSE stream, or WebSocket, on the user's channel (benchmarks only) |
 /// | `POST /api/v1/test/close/{user_id}` | closes the user's channel everywhere |
 struct PushPlugin: Sendable {
     static func initialize(_ registrar: PluginRegistrar) throws {
@@ -23,7 +23,7 @@ struct PushPlugin: Sendable {
             guard let user = request.parameter("user_id").flatMap({ Int64($0) }) else {
                 throw HTTPError(status: 400, code: "bad_user", message: "user_id")
             }
-            let stream = try request.openStream()
+            let stream = try request.openStream(request.wantsWebSocket ? .webSocket : .serverSentEvents)
             try stream.subscribe(RealtimePush.userChannel(user))
             return .stream
         }

@@ -77,6 +77,12 @@ final class ReadDeadlines {
         timer = (task, deadline)
     }
 
+    /// A complete request header that no part watcher will see yet (a WebSocket upgrade request, held by the upgrader
+    /// while the host decides): no deadline until the next header's first byte.
+    func headerComplete() {
+        phase = .header(since: nil)
+    }
+
     private func disarm() {
         timer?.task.cancel()
         timer = nil
