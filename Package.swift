@@ -165,6 +165,7 @@ let package = Package(
             exclude: ["Contract"]
         ),
         .target(name: "LikesContract", dependencies: ["AuthContract", "MediaContract"], path: "Plugins/likes/Contract"),
+        .target(name: "FollowsContract", dependencies: ["AuthContract"], path: "Plugins/follows/Contract"),
         .target(name: "PostsContract", dependencies: ["AuthContract", "MediaContract", "ProfilesContract"], path: "Plugins/posts/Contract"),
         .target(
             name: "CommentsPlugin",
