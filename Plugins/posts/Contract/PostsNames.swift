@@ -22,6 +22,11 @@ public enum PostsQuery {
     /// ``PostIDs`` → ``PostAuthors``: who wrote each post (for permission checks, such as a post's author deleting a
     /// comment on it); unknown posts are left out.
     public static let authors = "posts.authors"
+    /// ``RecentPostsInput`` → ``PostIDs``: the ids of the newest posts of some authors (or of everyone), newest
+    /// first, older than `before`; hidden (banned) authors left out. For home feeds rebuilt from PostgreSQL, a new
+    /// follow's merge and the everyone feed. At most ``PostsLimits/recentPostsPerQuery`` ids and
+    /// ``PostsLimits/authorsPerQuery`` authors.
+    public static let recentByAuthors = "posts.recent_by_authors"
 }
 
 /// What `posts` asks of other plugins, if they are there.
@@ -35,6 +40,11 @@ public enum PostsCollaboration {
 
     /// The cache tag of everything cached about post `id`: invalidate it when what the post shows changes.
     public static func cacheTag(_ id: PostID) -> String { "post:\(id)" }
+
+    /// The host cache key (`cachePeek`, `cacheGet`) of post `id`'s rendered body: its JSON in the shared shape with
+    /// `liked` false, tagged ``cacheTag(_:)`` and `user:<author>`. A feed serving a warm page on the event loop reads
+    /// bodies with `cachePeek` and sets `liked` itself; on a miss it asks ``PostsQuery/views``, which fills it.
+    public static func viewCacheKey(_ id: PostID) -> String { "posts:view:\(id)" }
 }
 
 /// Limits other plugins share.
@@ -47,4 +57,8 @@ public enum PostsLimits {
     public static let mentionsPerPost = 20
     /// The most ids in one ``PostsQuery/views`` or ``PostsQuery/authors``.
     public static let idsPerQuery = 100
+    /// The most ids one ``PostsQuery/recentByAuthors`` answers.
+    public static let recentPostsPerQuery = 1_000
+    /// The most authors one ``PostsQuery/recentByAuthors`` takes.
+    public static let authorsPerQuery = 10_000
 }
