@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "media", type: .dynamic, targets: ["MediaPlugin"]),
         .library(name: "posts", type: .dynamic, targets: ["PostsPlugin"]),
         .library(name: "likes", type: .dynamic, targets: ["LikesPlugin"]),
+        .library(name: "feed", type: .dynamic, targets: ["FeedPlugin"]),
         .library(name: "comments", type: .dynamic, targets: ["CommentsPlugin"]),
         // Test fixtures: plugins that must be refused, and ones built against the frozen v1.0 and v1.7 headers.
         .library(name: "test-abi-v1-0", type: .dynamic, targets: ["TestPluginABIv1_0"]),
@@ -165,6 +166,13 @@ let package = Package(
             exclude: ["Contract"]
         ),
         .target(name: "LikesContract", dependencies: ["AuthContract", "MediaContract"], path: "Plugins/likes/Contract"),
+        .target(
+            name: "FeedPlugin",
+            dependencies: [
+                "ImageAppPlugin", "AuthContract", "MediaContract", "PostsContract", "FollowsContract", "RealtimeContract", "PluginSupport",
+            ],
+            path: "Plugins/feed"
+        ),
         .target(name: "FollowsContract", dependencies: ["AuthContract"], path: "Plugins/follows/Contract"),
         .target(name: "PostsContract", dependencies: ["AuthContract", "MediaContract", "ProfilesContract"], path: "Plugins/posts/Contract"),
         .target(
@@ -274,6 +282,7 @@ let package = Package(
             path: "Tests/MediaPluginTests"
         ),
         .testTarget(name: "LikesPluginTests", dependencies: ["ImageAppTesting"], path: "Tests/LikesPluginTests"),
+        .testTarget(name: "FeedPluginTests", dependencies: ["ImageAppTesting"], path: "Tests/FeedPluginTests"),
         .testTarget(name: "PostsPluginTests", dependencies: ["ImageAppTesting"], path: "Tests/PostsPluginTests"),
         .testTarget(name: "CommentsPluginTests", dependencies: ["ImageAppTesting"], path: "Tests/CommentsPluginTests"),
         .testTarget(
