@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "posts", type: .dynamic, targets: ["PostsPlugin"]),
         .library(name: "likes", type: .dynamic, targets: ["LikesPlugin"]),
         .library(name: "comments", type: .dynamic, targets: ["CommentsPlugin"]),
+        .library(name: "follows", type: .dynamic, targets: ["FollowsPlugin"]),
         // Test fixtures: plugins that must be refused, and ones built against the frozen v1.0 and v1.7 headers.
         .library(name: "test-abi-v1-0", type: .dynamic, targets: ["TestPluginABIv1_0"]),
         .library(name: "test-no-entry", type: .dynamic, targets: ["TestPluginNoEntry"]),
@@ -165,6 +166,12 @@ let package = Package(
             exclude: ["Contract"]
         ),
         .target(name: "LikesContract", dependencies: ["AuthContract", "MediaContract"], path: "Plugins/likes/Contract"),
+        .target(
+            name: "FollowsPlugin",
+            dependencies: ["ImageAppPlugin", "AuthContract", "ProfilesContract", "FollowsContract", "PluginSupport"],
+            path: "Plugins/follows",
+            exclude: ["Contract"]
+        ),
         .target(name: "FollowsContract", dependencies: ["AuthContract"], path: "Plugins/follows/Contract"),
         .target(name: "PostsContract", dependencies: ["AuthContract", "MediaContract", "ProfilesContract"], path: "Plugins/posts/Contract"),
         .target(
@@ -275,6 +282,7 @@ let package = Package(
         ),
         .testTarget(name: "LikesPluginTests", dependencies: ["ImageAppTesting"], path: "Tests/LikesPluginTests"),
         .testTarget(name: "PostsPluginTests", dependencies: ["ImageAppTesting"], path: "Tests/PostsPluginTests"),
+        .testTarget(name: "FollowsPluginTests", dependencies: ["ImageAppTesting"], path: "Tests/FollowsPluginTests"),
         .testTarget(name: "CommentsPluginTests", dependencies: ["ImageAppTesting"], path: "Tests/CommentsPluginTests"),
         .testTarget(
             name: "PluginSupportTests",

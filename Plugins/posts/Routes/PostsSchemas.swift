@@ -1,15 +1,13 @@
 import MediaContract
 import PluginSupport
 import PostsContract
+import ProfilesContract
 
 /// JSON Schemas (as JSON text) of the routes' bodies, for the OpenAPI document.
 enum PostsSchemas {
     private static let id = #"{"type":"string","pattern":"^[1-9][0-9]{0,18}$","description":"A 64-bit integer as a string."}"#
 
-    private static let userSummary = """
-        {"type":"object","required":["id","handle","display_name","avatar_url"],"properties":{"id":\(id),\
-        "handle":{"type":"string"},"display_name":{"type":["string","null"]},"avatar_url":{"type":["string","null"]}}}
-        """
+    private static let userSummary = UserSummarySchemas.summary
 
     private static let media = """
         {"type":"object","required":["id","type","url","preview_url","width","height","alt","blurhash"],"properties":{\
