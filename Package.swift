@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "likes", type: .dynamic, targets: ["LikesPlugin"]),
         .library(name: "feed", type: .dynamic, targets: ["FeedPlugin"]),
         .library(name: "comments", type: .dynamic, targets: ["CommentsPlugin"]),
+        .library(name: "follows", type: .dynamic, targets: ["FollowsPlugin"]),
         // Test fixtures: plugins that must be refused, and ones built against the frozen v1.0 and v1.7 headers.
         .library(name: "test-abi-v1-0", type: .dynamic, targets: ["TestPluginABIv1_0"]),
         .library(name: "test-no-entry", type: .dynamic, targets: ["TestPluginNoEntry"]),
@@ -173,6 +174,12 @@ let package = Package(
             ],
             path: "Plugins/feed"
         ),
+        .target(
+            name: "FollowsPlugin",
+            dependencies: ["ImageAppPlugin", "AuthContract", "ProfilesContract", "FollowsContract", "PluginSupport"],
+            path: "Plugins/follows",
+            exclude: ["Contract"]
+        ),
         .target(name: "FollowsContract", dependencies: ["AuthContract"], path: "Plugins/follows/Contract"),
         .target(name: "PostsContract", dependencies: ["AuthContract", "MediaContract", "ProfilesContract"], path: "Plugins/posts/Contract"),
         .target(
@@ -284,6 +291,7 @@ let package = Package(
         .testTarget(name: "LikesPluginTests", dependencies: ["ImageAppTesting"], path: "Tests/LikesPluginTests"),
         .testTarget(name: "FeedPluginTests", dependencies: ["ImageAppTesting"], path: "Tests/FeedPluginTests"),
         .testTarget(name: "PostsPluginTests", dependencies: ["ImageAppTesting"], path: "Tests/PostsPluginTests"),
+        .testTarget(name: "FollowsPluginTests", dependencies: ["ImageAppTesting"], path: "Tests/FollowsPluginTests"),
         .testTarget(name: "CommentsPluginTests", dependencies: ["ImageAppTesting"], path: "Tests/CommentsPluginTests"),
         .testTarget(
             name: "PluginSupportTests",

@@ -1,6 +1,7 @@
 import ImageAppPlugin
 import ImageProcessing
 import PluginSupport
+import ProfilesContract
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -18,6 +19,7 @@ import Foundation
 /// | `avatar_max_pixels`, `avatar_max_side` | `33177600`, `10000` | media's limits, from the header |
 /// | `avatar_concurrency`, `avatar_queue_length`, `avatar_retry_after_seconds` | CPU cores, `2 ×` that, `2` | the pool |
 /// | `count_queries` | `["posts.profile_counts", "follows.profile_counts"]` | queries whose integers fill `counts` |
+/// | `relationship_query` | `"follows.relationship"` | the query whose `{"following", "followed_by"}` a signed-in viewer sees |
 ///
 /// The sizes suit an Instagram-like UI: a profile header shows the avatar at up to about 150 CSS pixels (400 covers
 /// 2.5× screens), feeds and comments at 32 (96 covers 3×). The `avatar_` limits and pool settings are media's
@@ -43,6 +45,8 @@ struct ProfilesSettings: Sendable {
     var avatarIntake: ImageIntakeSettings
     /// Queries dispatched with `{"user_id"}` for a profile's `counts`, in order (later ones win a shared key).
     var countQueries: [String]
+    /// The query that adds `relationship` to a profile for a signed-in viewer; `nil` for none.
+    var relationshipQuery: String?
     /// Prefix of the plugin's own Redis keys.
     var redisPrefix: String
     /// How often the job that processes avatars stored before processing runs.
@@ -67,11 +71,12 @@ struct ProfilesSettings: Sendable {
         legacyAvatarIntervalMilliseconds = try host.intSetting("legacy_avatar_interval_ms", in: 100...86_400_000) ?? legacyAvatarIntervalMilliseconds
 
         countQueries = try QueryNameList.setting("count_queries", host: host, defaults: Self.defaultCountQueries)
+        relationshipQuery = try QueryNameList.setting("relationship_query", host: host, defaults: [ProfilesCollaboration.relationshipQuery]).first
         host.warnAboutUnknownSettings(known: Self.knownKeys)
     }
 
     /// Keys of the section this plugin reads.
     private static let knownKeys: Set<String> = ImageIntakeSettings.keys(prefix: "avatar_").union([
-        "avatar_max_bytes", "avatar_size", "avatar_small_size", "count_queries", "redis_prefix", "legacy_avatar_interval_ms",
+        "avatar_max_bytes", "avatar_size", "avatar_small_size", "count_queries", "relationship_query", "redis_prefix", "legacy_avatar_interval_ms",
     ])
 }

@@ -244,6 +244,34 @@ struct PostsTests {
         }
     }
 
+    /// Profile sync from the durable event stream: a profile change whose route died before it could invalidate the
+    /// caches (simulated: the row and the outbox event written straight to the database, as a committed transaction
+    /// leaves them) still reaches the cached posts, through profiles' worker handler of `user.profile_updated`.
+    @Test func aProfileChangeReachesCachedPostsThroughTheEventStream() async throws {
+        try await withPosts(posts: "cache_ttl_seconds = 600") { accounts in
+            let (ann, annID, _) = try await accounts.register("ann", displayName: "Ann")
+            let id = try await accounts.publish(token: ann, caption: "hello")
+            for _ in 0..<2 {
+                #expect((try await accounts.send("GET", "/api/v1/posts/\(id)").json["author"] as? [String: Any])?["display_name"] as? String == "Ann")
+            }
+            let url = accounts.database.url
+            _ = try PostgresProbe.execute(url, "UPDATE profiles SET display_name = 'Ann Synced' WHERE user_id = \(annID)")
+            _ = try PostgresProbe.execute(
+                url,
+                """
+                INSERT INTO ia_outbox (event_id, type, payload, source) VALUES ('test-profile-sync-\(annID)', 'user.profile_updated',
+                '{"user_id":"\(annID)","handle":"ann","display_name":"Ann Synced","bio":"","avatar_url":null}', 'profiles')
+                """
+            )
+            let shown = try await eventually(timeout: .seconds(30)) {
+                try await accounts.send("GET", "/api/v1/posts/\(id)")
+            } until: {
+                ($0.json["author"] as? [String: Any])?["display_name"] as? String == "Ann Synced"
+            }
+            #expect((shown.json["author"] as? [String: Any])?["display_name"] as? String == "Ann Synced")
+        }
+    }
+
     @Test func anAuthorsNewNameShowsOnTheirPostsAtOnceOnEveryInstance() async throws {
         try await withPosts { accounts in
             let (ann, _, _) = try await accounts.register("ann", displayName: "Ann")

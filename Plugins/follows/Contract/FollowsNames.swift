@@ -2,7 +2,8 @@
 public enum FollowsEvent {
     /// ``FollowEvent``: someone followed someone (not raised again for a repeated `PUT`).
     public static let created = "follow.created"
-    /// ``FollowEvent``: someone stopped following someone (by `DELETE`, or with either account's deletion).
+    /// ``FollowEvent``: someone stopped following someone (by `DELETE`). An account's deletion removes its follows
+    /// in both directions without this event: `user.deleted` says it.
     public static let deleted = "follow.deleted"
 }
 

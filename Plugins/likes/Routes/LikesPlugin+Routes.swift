@@ -36,7 +36,7 @@ extension LikesPlugin {
             summary: "Lists who likes a post",
             description: "User summaries, newest like first; `?limit=` (20, at most 40) and `?cursor=`.",
             tag: "likes",
-            responseSchema: LikesSchemas.likers,
+            responseSchema: UserSummarySchemas.page,
             handler: likers
         )
     }

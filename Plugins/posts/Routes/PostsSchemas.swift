@@ -1,6 +1,7 @@
 import MediaContract
 import PluginSupport
 import PostsContract
+import ProfilesContract
 
 /// JSON Schemas (as JSON text) of the routes' bodies, for the OpenAPI document.
 enum PostsSchemas {

@@ -1,5 +1,7 @@
 import AuthContract
 import ImageAppPlugin
+import PluginSupport
+import ProfilesContract
 
 extension ProfilesPlugin {
     /// Worker handlers for `auth`'s `user.registered` and `user.deleted`. Both are safe to run again for the same
@@ -15,6 +17,15 @@ extension ProfilesPlugin {
             // This plugin's own changes were invalidated by the route that made them, before it answered.
             guard event.source != "profiles", let user = try? event.decodePayload(UserRef.self) else { return }
             profileChanged(user.userId)
+        }
+        // Profile sync: nothing copies an author's profile into rows (posts, comments and feeds embed the summary
+        // when they render, and cache what they render under `user:<id>`), so one tag invalidation refreshes every
+        // copy at once. The route that made the change invalidated already; this worker handler does it again from
+        // the durable event stream, so a process that died between the commit and its invalidation cannot leave
+        // stale copies behind (delivery is retried until it succeeds).
+        try registrar.eventHandler("profile-sync", events: ProfilesEvent.profileUpdated) { event in
+            let user = try event.decodePayload(UserRef.self)
+            try GuardedCache.changed(tag: ProfilesCollaboration.userTag(user.userId), host: host)
         }
     }
 

@@ -41,4 +41,13 @@ struct PublicProfileView: Encodable, Sendable {
     private enum CodingKeys: String, CodingKey {
         case id, handle, displayName, bio, avatarURL, avatarSmallURL, createdAt, counts
     }
+
+    /// The `id` of an encoded profile body, without decoding the rest. The body's only `"id":"` is the top-level
+    /// key (`counts` has none, and a quote inside a string value is escaped), wherever the encoder put it.
+    static func id(in body: [UInt8]) -> UserID? {
+        let key = Array("\"id\":\"".utf8)
+        guard let start = body.indices.first(where: { body[$0...].starts(with: key) }) else { return nil }
+        let digits = body[(start + key.count)...].prefix { (0x30...0x39).contains($0) }
+        return Int64(String(decoding: digits, as: UTF8.self)).map(UserID.init)
+    }
 }
