@@ -19,6 +19,9 @@ struct FeedTests {
                 [plugins.follows]
                 enabled = true
 
+                [plugins.realtime]
+                enabled = true
+
                 [plugins.feed]
                 enabled = true
                 redis_prefix = "\(resources.namespace):feed"
@@ -66,7 +69,7 @@ struct FeedTests {
     @Test func aReturningUsersFeedIsRebuiltWithinTheFirstRequest() async throws {
         try await withFeed { accounts in
             let (ann, _, _) = try await accounts.register("ann")
-            let (bob, _, _) = try await accounts.register("bob")
+            let (bob, bobID, _) = try await accounts.register("bob")
             try await accounts.follow("ann", token: bob)
             // Bob has never read his feed: nothing is pushed to him, and the first read builds it complete.
             var posts: [String] = []
@@ -75,9 +78,11 @@ struct FeedTests {
             let expected = [own] + posts.reversed()
             #expect(try await accounts.home(bob).ids == expected)
 
-            // Redis loses everything: the next read rebuilds the same feed.
+            // Redis loses everything: the next read (once the cached page is gone) rebuilds the same feed.
             RedisKeys.deleteAll(prefix: "\(accounts.namespace):feed:")
+            try await Task.sleep(for: .milliseconds(400))
             #expect(try await accounts.home(bob).ids == expected)
+            #expect(zscore("\(accounts.namespace):feed:home:\(bobID)", "0") == "-1", "rebuilt, with the built marker")
             // An expired feed (unread for active_days) behaves the same.
             RedisKeys.deleteAll(prefix: "\(accounts.namespace):feed:home:")
             #expect(try await accounts.home(bob, limit: 2).ids == Array(expected.prefix(2)))
@@ -86,7 +91,7 @@ struct FeedTests {
 
     @Test func largeAccountsArePulledAtReadTimeNotFannedOut() async throws {
         try await withFeed(pullThreshold: 2) { accounts in
-            let (ann, _, _) = try await accounts.register("ann")
+            let (ann, annID, _) = try await accounts.register("ann")
             var followers: [(token: String, id: String)] = []
             for name in ["bob", "cyd", "dee"] {
                 let (token, id, _) = try await accounts.register(name)
@@ -118,7 +123,9 @@ struct FeedTests {
             #expect(try await accounts.home(followers[0].token, limit: 2, cursor: page.next).ids == [first])
             // The pull list survives a Redis loss.
             RedisKeys.deleteAll(prefix: "\(accounts.namespace):feed:")
+            try await Task.sleep(for: .milliseconds(400))
             #expect(try await accounts.home(followers[1].token).ids == [second, first])
+            #expect(zscore("\(accounts.namespace):feed:author:\(annID)", first) != nil)
         }
     }
 
@@ -233,6 +240,31 @@ struct FeedTests {
             #expect(try await accounts.home(ann).items.first?["liked"] as? Bool == false)
             #expect(try await accounts.send("DELETE", "/api/v1/posts/\(post)/like", token: bob).status == 200)
             #expect(try await accounts.home(bob).items.first?["liked"] as? Bool == false)
+        }
+    }
+
+    @Test func followersWithAStreamArePushedTheNewPost() async throws {
+        try await withFeed { accounts in
+            let (ann, _, _) = try await accounts.register("ann")
+            let (bob, bobID, _) = try await accounts.register("bob")
+            try await accounts.follow("ann", token: bob)
+            #expect(try await accounts.home(bob).ids == [])
+            let stream = try EventStreamClient(port: accounts.host.baseURL.port!, path: "/api/v1/stream", headers: ["Authorization": "Bearer \(bob)"])
+            await stream.read(timeout: .seconds(10)) { $0.status != nil }
+            #expect(stream.status == 200)
+            let channel = "\(accounts.namespace):rt:realtime.user:\(bobID)"
+            let subscribed = try await eventually {
+                RedisKeys.run(["PUBSUB", "NUMSUB", channel])?.last ?? nil
+            } until: {
+                $0 == "1"
+            }
+            #expect(subscribed == "1")
+            let post = try await accounts.publish(token: ann)
+            await stream.read(timeout: .seconds(10)) { !$0.events("feed.post").isEmpty }
+            let message = try #require(stream.events("feed.post").first)
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(message.data.utf8)) as? [String: Any])
+            #expect(json["type"] as? String == "feed.post")
+            #expect((json["data"] as? [String: Any])?["post_id"] as? String == post)
         }
     }
 
