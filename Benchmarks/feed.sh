@@ -22,7 +22,7 @@ READERS="${FEED_READERS:-1000}"
 
 source Benchmarks/lib/engines.sh
 scripts/lib/ensure-packages.sh libvips-tools
-bench_build image-app auth profiles storage-fs media posts likes follows feed example-c
+bench_build image-app auth profiles storage-fs media posts likes follows feed realtime example-c
 bench_port_free $PORT
 {
     # Fast scrypt and no sign-up limits: the readers are registered through the API.
@@ -30,7 +30,7 @@ bench_port_free $PORT
     printf '[plugins.media]\nenabled = true\n[plugins.posts]\nenabled = true\nredis_prefix = "%s:posts"\n' "$NAMESPACE"
     printf '[plugins.likes]\nenabled = true\nredis_prefix = "%s:likes"\n[plugins.follows]\nenabled = true\n' "$NAMESPACE"
     printf '[plugins.feed]\nenabled = true\nredis_prefix = "%s:feed"\npull_threshold = 10000000\n' "$NAMESPACE"
-    printf '[plugins.example-c]\nenabled = true\n'
+    printf '[plugins.realtime]\nenabled = true\n[plugins.example-c]\nenabled = true\n'
 } >"$BENCH_WORK/plugins.conf"
 bench_start image-app "$BENCH_BIN/image-app" serve --config "$BENCH_WORK/plugins.conf"
 bench_wait_http image-app "http://127.0.0.1:$PORT/healthz"

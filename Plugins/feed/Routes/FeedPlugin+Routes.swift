@@ -115,10 +115,11 @@ extension FeedPlugin {
         return try Response.json(Page(items: try views(kept, viewer: viewer), nextCursor: next))
     }
 
-    /// The posts in the shared shape, in this order, with the viewer's `liked`.
+    /// The posts in the shared shape, in this order, with the viewer's `liked`: posts' service command, which holds
+    /// no database connection while its own queries wait for one.
     private func views(_ ids: [PostID], viewer: UserID?) throws(HTTPError) -> [PostView] {
         guard !ids.isEmpty else { return [] }
-        return try host.dispatchQuery(PostsQuery.views, payload: PostViewsInput(postIds: ids, viewerId: viewer), as: PostList.self).items
+        return try host.dispatchCommand(PostsCommand.views, payload: PostViewsInput(postIds: ids, viewerId: viewer), as: PostList.self).items
     }
 
     private func pageKey(_ viewer: UserID, _ page: PageRequest) -> String {

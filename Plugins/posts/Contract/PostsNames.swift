@@ -29,6 +29,17 @@ public enum PostsQuery {
     public static let recentByAuthors = "posts.recent_by_authors"
 }
 
+/// The service commands `posts` runs for other plugins (no transaction of their own: see docs/PLUGINS.md, "Service
+/// commands").
+public enum PostsCommand {
+    /// ``PostViewsInput`` → ``PostList``: exactly what ``PostsQuery/views`` answers, but run without holding a
+    /// database connection, so that the queries it makes on a cache miss (rows, author summaries, media, counts, the
+    /// viewer's likes) each take one in turn. Use it from routes that render pages of posts under load (feeds): a
+    /// query that dispatches queries holds its connection while waiting for the next, and enough of them at once
+    /// exhaust the pool.
+    public static let views = "posts.render_views"
+}
+
 /// What `posts` asks of other plugins, if they are there.
 public enum PostsCollaboration {
     /// Plugins that count things on posts (comments, likes) answer a query of this name in their own namespace

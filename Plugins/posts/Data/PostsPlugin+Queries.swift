@@ -11,6 +11,7 @@ extension PostsPlugin {
         try registrar.query("posts.by_author", byAuthor)
         try registrar.query("posts.by_tag", byTag)
         try registrar.query(PostsQuery.views, views)
+        try registrar.serviceCommand(PostsCommand.views, views)
         try registrar.query(PostsQuery.authors, authors)
         try registrar.query(PostsQuery.profileCounts, profileCounts)
         try registrar.query(PostsQuery.recentByAuthors, recentByAuthors)
@@ -56,7 +57,8 @@ extension PostsPlugin {
         return try .ok(DeletedPosts(posts: posts))
     }
 
-    /// ``PostViewsInput`` → ``PostList``: rendered posts, cached like `GET /api/v1/posts/{id}`.
+    /// ``PostViewsInput`` → ``PostList``: rendered posts, cached like `GET /api/v1/posts/{id}`. Touches no table
+    /// itself (it dispatches), so it also serves as the service command ``PostsCommand/views``.
     private func views(_ query: CommandContext) throws -> CommandResult {
         let input = try query.decodePayload(PostViewsInput.self)
         guard input.postIds.count <= PostsLimits.idsPerQuery else { throw Self.tooManyIDs }
