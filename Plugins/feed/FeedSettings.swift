@@ -11,7 +11,7 @@ import PluginSupport
 /// | `author_recent_posts` | `200` | recent posts kept per large author, for the pull |
 /// | `follow_merge_posts` | `200` | recent posts of a newly followed account merged into the follower's feed |
 /// | `fanout_batch` | `1000` | feeds updated per Redis script call during fan-out |
-/// | `page_cache_ms` | `5000` | how long a page's ids (and the viewer's likes among them) are cached; bounds how late a fanned-out post shows on an already-read page (0: no page cache) |
+/// | `page_cache_ms` | `60000` | how long a page's ids (and the viewer's likes among them) are cached in Redis; a cached first page is used only while the feed's newest post is the same, so a fanned-out post shows within the host's `cache_local_ttl_ms` (the in-process copy) (0: no page cache) |
 /// | `redis_prefix` | `"feed"` | the plugin's Redis keys |
 struct FeedSettings: Sendable {
     var maxEntries = 800
@@ -20,7 +20,7 @@ struct FeedSettings: Sendable {
     var authorRecentPosts = 200
     var followMergePosts = 200
     var fanoutBatch = 1_000
-    var pageCacheMilliseconds = 5_000
+    var pageCacheMilliseconds = 60_000
     var redisPrefix = "feed"
 
     /// Seconds a feed lives without being read.

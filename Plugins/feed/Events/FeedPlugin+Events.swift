@@ -1,4 +1,5 @@
 import AuthContract
+import Dispatch
 import FollowsContract
 import ImageAppPlugin
 import MediaContract
@@ -56,9 +57,15 @@ extension FeedPlugin {
             return
         }
         _ = try host.redis("SREM", store.largeAuthorsKey, author.description)
+        // Pushes go out from a queue of their own, beside the next batch's script call rather than before it.
+        let pushes = DispatchQueue(label: "feed.fan-out-pushes")
+        defer { pushes.sync {} }
         try forEachFollowerBatch(author) { batch in
             let got = try store.push(post.postId, into: batch.map(store.homeKey), max: settings.maxEntries)
-            if push { for index in got { self.push(post.postId, to: batch[index]) } }
+            if push, !got.isEmpty {
+                let users = got.map { batch[$0] }
+                pushes.async { for user in users { self.push(post.postId, to: user) } }
+            }
         }
     }
 

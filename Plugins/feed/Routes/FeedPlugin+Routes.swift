@@ -36,32 +36,42 @@ extension FeedPlugin {
         )
     }
 
+    /// A page, from the cheapest place that has it whole: this process's memory (on the event loop); else, on a
+    /// worker, the page's entry in Redis with the posts' cached bodies (a first page only if the feed's newest post is
+    /// still the one it started with); else the feed itself and `posts.render_views`, whose result is cached.
     private func home(_ request: Request) throws -> Response {
         guard let principal = request.principal, principal.userID > 0 else { throw HTTPError.unauthorized() }
         let viewer = UserID(principal.userID)
         let page = try PageRequest(request)
         if let cursor = page.cursor, cursor.time == nil { throw Self.badCursor }
         let key = pageKey(viewer, page)
-        if settings.pageCacheMilliseconds > 0, let cached = host.cachePeek(key).flatMap(CachedPage.init(bytes:)) {
-            if let response = warmResponse(cached) { return response }
-        }
+        let caching = settings.pageCacheMilliseconds > 0
+        let peeked = caching ? host.cachePeek(key).flatMap(CachedPage.init(bytes:)) : nil
+        if let peeked, let response = composed(peeked, canBlock: false) { return response }
         guard request.canBlock else { throw WouldBlock() }
-        let (items, next) = try readHome(viewer, page)
-        if settings.pageCacheMilliseconds > 0 {
-            let cached = CachedPage(ids: items.map(\.id), liked: items.filter(\.liked).map(\.id), next: next)
+        if caching, let cached = peeked ?? (try? host.cacheGet(key))?.flatMap(CachedPage.init(bytes:)),
+            page.cursor != nil || (try? store.head(viewer)) == cached.head,
+            let response = composed(cached, canBlock: true)
+        {
+            return response
+        }
+        let (items, next, head) = try readHome(viewer, page)
+        if caching {
+            let cached = CachedPage(ids: items.map(\.id), liked: items.filter(\.liked).map(\.id), next: next, head: head)
             pages.store(key, cached.bytes, tags: [Self.pageTag(viewer)] + items.map { PostsCollaboration.cacheTag($0.id) })
         }
         return try Response.json(Page(items: items, nextCursor: next))
     }
 
-    /// The page from this process's memory only: the cached ids and the posts' cached bodies, `liked` set from the
-    /// page's entry; `nil` when any piece is missing here.
-    private func warmResponse(_ cached: CachedPage) -> Response? {
+    /// The page of a cached entry: each post's cached body (from this process's memory; also from Redis when
+    /// `canBlock`), `liked` set from the entry; `nil` when a body is missing.
+    private func composed(_ cached: CachedPage, canBlock: Bool) -> Response? {
         let liked = Set(cached.liked)
         var body = Array("{\"items\":[".utf8)
         body.reserveCapacity(cached.ids.count * 1_200)
         for (index, id) in cached.ids.enumerated() {
-            guard let post = host.cachePeek(PostsCollaboration.viewCacheKey(id)) else { return nil }
+            let key = PostsCollaboration.viewCacheKey(id)
+            guard let post = host.cachePeek(key) ?? (canBlock ? (try? host.cacheGet(key)) ?? nil : nil) else { return nil }
             if index > 0 { body.append(UInt8(ascii: ",")) }
             body.append(contentsOf: liked.contains(id) ? Self.markedLiked(post) : post)
         }
@@ -73,7 +83,8 @@ extension FeedPlugin {
 
     /// One page of `viewer`'s feed, rebuilding it first when it does not exist. Ids that `posts.views` leaves out
     /// (deleted, banned authors) leave the feed; the cursor follows the ids read, so they do not end it early.
-    private func readHome(_ viewer: UserID, _ page: PageRequest) throws -> (items: [PostView], next: String?) {
+    /// `head` is the newest post id the feed had (its own or a pulled one), what a cached first page is checked by.
+    private func readHome(_ viewer: UserID, _ page: PageRequest) throws -> (items: [PostView], next: String?, head: String) {
         let maxScore = page.cursor?.time
         let read = { () throws -> FeedStore.Candidates? in
             try store.candidates(viewer, maxScore: maxScore, tieWindow: page.cursor != nil, count: page.limit + 1)
@@ -98,11 +109,12 @@ extension FeedPlugin {
             .prefix(page.limit + 1)
         let kept = Array(entries.prefix(page.limit))
         let next = entries.count > page.limit ? kept.last.map { PageCursor(time: $0.score, id: $0.id.value).text } : nil
+        let head = page.cursor == nil ? kept.first.map(\.id.description) ?? "" : ""
         let items = try views(kept.map(\.id), viewer: viewer)
         let shown = Set(items.map(\.id))
         let gone = kept.map(\.id).filter { !shown.contains($0) }
         if !gone.isEmpty { try? store.remove(gone, from: store.homeKey(viewer)) }
-        return (items, next)
+        return (items, next, head)
     }
 
     private func newest(_ request: Request) throws -> Response {
@@ -141,22 +153,25 @@ extension FeedPlugin {
     private static var badCursor: HTTPError { .unprocessable(fields: ["cursor": "is not a cursor from this list"]) }
 }
 
-/// A cached page of a home feed: its post ids, those the viewer likes, and the next cursor, as
-/// `ids;liked;next` (decimal ids, comma-separated): read on the event loop, so no JSON.
+/// A cached page of a home feed: its post ids, those the viewer likes, the next cursor and, for a first page, the
+/// feed's newest post id when it was read, as `ids;liked;next;head` (decimal ids, comma-separated): read on the event
+/// loop, so no JSON.
 struct CachedPage: Sendable {
     var ids: [PostID]
     var liked: [PostID]
     var next: String?
+    var head: String
 
-    init(ids: [PostID], liked: [PostID], next: String?) {
+    init(ids: [PostID], liked: [PostID], next: String?, head: String) {
         self.ids = ids
         self.liked = liked
         self.next = next
+        self.head = head
     }
 
     init?(bytes: [UInt8]) {
         let parts = String(decoding: bytes, as: UTF8.self).split(separator: ";", omittingEmptySubsequences: false)
-        guard parts.count == 3 else { return nil }
+        guard parts.count == 4 else { return nil }
         let list = { (text: Substring) -> [PostID]? in
             var ids: [PostID] = []
             for part in text.split(separator: ",") {
@@ -166,10 +181,11 @@ struct CachedPage: Sendable {
             return ids
         }
         guard let ids = list(parts[0]), let liked = list(parts[1]) else { return nil }
-        self.init(ids: ids, liked: liked, next: parts[2].isEmpty ? nil : String(parts[2]))
+        self.init(ids: ids, liked: liked, next: parts[2].isEmpty ? nil : String(parts[2]), head: String(parts[3]))
     }
 
     var bytes: [UInt8] {
-        Array((ids.map(\.description).joined(separator: ",") + ";" + liked.map(\.description).joined(separator: ",") + ";" + (next ?? "")).utf8)
+        let fields = [ids.map(\.description).joined(separator: ","), liked.map(\.description).joined(separator: ","), next ?? "", head]
+        return Array(fields.joined(separator: ";").utf8)
     }
 }

@@ -126,6 +126,14 @@ struct FeedStore: Sendable {
         return try host.redis(words.map { Array($0.utf8) })
     }
 
+    /// The newest post id in `user`'s feed or the lists it pulls (`""` when there is none); `nil` when the feed does
+    /// not exist. Renews the feed's expiry. One script call: how a cached first page is checked.
+    func head(_ user: UserID) throws(PluginError) -> String? {
+        let reply = try host.redis("EVAL", Self.headScript, "2", homeKey(user), largeKey(user), "\(prefix):author:", String(settings.activeSeconds))
+        guard case .array(let tops) = reply else { return nil }
+        return tops.compactMap { $0.text.flatMap(PostID.init) }.max()?.description ?? ""
+    }
+
     // MARK: Scripts
 
     /// KEYS: feeds; ARGV: post id, score, max entries. The `0` marker has the lowest rank and is kept by trimming
@@ -172,6 +180,19 @@ struct FeedStore: Sendable {
         redis.call('ZREMRANGEBYRANK', KEYS[1], 1, -(tonumber(ARGV[1]) + 1))
         if tonumber(ARGV[3]) > 0 then redis.call('EXPIRE', KEYS[1], ARGV[3]) end
         return 1
+        """
+
+    /// KEYS: the feed, its `large:` set; ARGV: the `author:` key prefix, ttl seconds. The top member of each.
+    private static let headScript = """
+        if redis.call('EXISTS', KEYS[1]) == 0 then return false end
+        redis.call('EXPIRE', KEYS[1], ARGV[2])
+        redis.call('EXPIRE', KEYS[2], ARGV[2])
+        local tops = redis.call('ZREVRANGEBYSCORE', KEYS[1], '+inf', 0, 'LIMIT', 0, 1)
+        for _, author in ipairs(redis.call('SMEMBERS', KEYS[2])) do
+            local top = redis.call('ZREVRANGEBYSCORE', ARGV[1] .. author, '+inf', 0, 'LIMIT', 0, 1)
+            if top[1] then tops[#tops + 1] = top[1] end
+        end
+        return tops
         """
 
     /// KEYS: the feed, its `large:` set; ARGV: max score (inclusive), "1" when posts at exactly that score are
