@@ -1,3 +1,4 @@
+import Dispatch
 import ImageAppPlugin
 import PluginSupport
 
@@ -26,6 +27,8 @@ struct FeedPlugin: Sendable {
     let pages: GuardedCache
     /// Whether the realtime plugin is loaded.
     let realtime: RealtimeAvailability
+    /// Turns for reading and rendering a page afresh (`render_concurrency` at once in a process).
+    let renders: DispatchSemaphore
 
     static func initialize(_ registrar: PluginRegistrar) throws {
         let host = registrar.host
@@ -35,7 +38,8 @@ struct FeedPlugin: Sendable {
             settings: settings,
             store: FeedStore(host: host, settings: settings),
             pages: GuardedCache(host: host, ttl: .milliseconds(max(1, settings.pageCacheMilliseconds))),
-            realtime: RealtimeAvailability()
+            realtime: RealtimeAvailability(),
+            renders: DispatchSemaphore(value: settings.renderConcurrency)
         )
         try plugin.registerEventHandlers(registrar)
         try plugin.registerRoutes(registrar)

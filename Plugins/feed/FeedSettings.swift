@@ -12,6 +12,7 @@ import PluginSupport
 /// | `follow_merge_posts` | `200` | recent posts of a newly followed account merged into the follower's feed |
 /// | `fanout_batch` | `1000` | feeds updated per Redis script call during fan-out |
 /// | `page_cache_ms` | `60000` | how long a page's ids (and the viewer's likes among them) are cached in Redis; a cached first page is used only while the feed's newest post is the same, so a fanned-out post shows within the host's `cache_local_ttl_ms` (the in-process copy) (0: no page cache) |
+/// | `render_concurrency` | `4` | pages read and rendered afresh at once per process (others wait, then use the result); keep it well under `host.database_pool_size` |
 /// | `redis_prefix` | `"feed"` | the plugin's Redis keys |
 struct FeedSettings: Sendable {
     var maxEntries = 800
@@ -21,6 +22,7 @@ struct FeedSettings: Sendable {
     var followMergePosts = 200
     var fanoutBatch = 1_000
     var pageCacheMilliseconds = 60_000
+    var renderConcurrency = 4
     var redisPrefix = "feed"
 
     /// Seconds a feed lives without being read.
@@ -34,10 +36,11 @@ struct FeedSettings: Sendable {
         followMergePosts = try host.intSetting("follow_merge_posts", in: 0...1_000) ?? followMergePosts
         fanoutBatch = try host.intSetting("fanout_batch", in: 1...10_000) ?? fanoutBatch
         pageCacheMilliseconds = try host.intSetting("page_cache_ms", in: 0...600_000) ?? pageCacheMilliseconds
+        renderConcurrency = try host.intSetting("render_concurrency", in: 1...256) ?? renderConcurrency
         redisPrefix = try host.setting("redis_prefix") ?? redisPrefix
         host.warnAboutUnknownSettings(known: [
             "max_entries", "active_days", "pull_threshold", "author_recent_posts", "follow_merge_posts", "fanout_batch",
-            "page_cache_ms", "redis_prefix",
+            "page_cache_ms", "render_concurrency", "redis_prefix",
         ])
     }
 }

@@ -1,4 +1,5 @@
 import AuthContract
+import Dispatch
 import ImageAppPlugin
 import MediaContract
 import PluginSupport
@@ -49,18 +50,27 @@ extension FeedPlugin {
         let peeked = caching ? host.cachePeek(key).flatMap(CachedPage.init(bytes:)) : nil
         if let peeked, let response = composed(peeked, canBlock: false) { return response }
         guard request.canBlock else { throw WouldBlock() }
-        if caching, let cached = peeked ?? (try? host.cacheGet(key))?.flatMap(CachedPage.init(bytes:)),
-            page.cursor != nil || (try? store.head(viewer)) == cached.head,
-            let response = composed(cached, canBlock: true)
-        {
-            return response
-        }
+        if caching, let response = fromRedis(key, viewer, page, peeked: peeked) { return response }
+        // Few full reads at once: a burst of them (bodies expired everywhere at once) would otherwise render the same
+        // posts many times over, through queries that hold pooled connections; the rest wait and find the result.
+        renders.wait()
+        defer { renders.signal() }
+        if caching, let response = fromRedis(key, viewer, page, peeked: nil) { return response }
         let (items, next, head) = try readHome(viewer, page)
         if caching {
             let cached = CachedPage(ids: items.map(\.id), liked: items.filter(\.liked).map(\.id), next: next, head: head)
             pages.store(key, cached.bytes, tags: [Self.pageTag(viewer)] + items.map { PostsCollaboration.cacheTag($0.id) })
         }
         return try Response.json(Page(items: items, nextCursor: next))
+    }
+
+    /// The page from its entry in Redis (or the one `peeked` in memory) and the posts' cached bodies; a first page
+    /// only while the feed's newest post is the one the entry began with. `nil` when any of it is missing.
+    private func fromRedis(_ key: String, _ viewer: UserID, _ page: PageRequest, peeked: CachedPage?) -> Response? {
+        guard let cached = peeked ?? (try? host.cacheGet(key))?.flatMap(CachedPage.init(bytes:)),
+            page.cursor != nil || (try? store.head(viewer)) == cached.head
+        else { return nil }
+        return composed(cached, canBlock: true)
     }
 
     /// The page of a cached entry: each post's cached body (from this process's memory; also from Redis when
