@@ -22,6 +22,10 @@ public enum PostsQuery {
     /// ``PostIDs`` → ``PostAuthors``: who wrote each post (for permission checks, such as a post's author deleting a
     /// comment on it); unknown posts are left out.
     public static let authors = "posts.authors"
+    /// ``PostIDs`` → ``PostAuthors``: as ``authors``, but leaving out posts hidden with their banned author too — the
+    /// posts a reader may act on (like, comment). One indexed read, no rendering: for writes that only need to know
+    /// the post is there and whose it is.
+    public static let visibleAuthors = "posts.visible_authors"
 }
 
 /// What `posts` asks of other plugins, if they are there.
