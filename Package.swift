@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "posts", type: .dynamic, targets: ["PostsPlugin"]),
         .library(name: "likes", type: .dynamic, targets: ["LikesPlugin"]),
         .library(name: "comments", type: .dynamic, targets: ["CommentsPlugin"]),
+        .library(name: "trending", type: .dynamic, targets: ["TrendingPlugin"]),
         // Test fixtures: plugins that must be refused, and ones built against the frozen v1.0 and v1.7 headers.
         .library(name: "test-abi-v1-0", type: .dynamic, targets: ["TestPluginABIv1_0"]),
         .library(name: "test-no-entry", type: .dynamic, targets: ["TestPluginNoEntry"]),
@@ -164,6 +165,14 @@ let package = Package(
             path: "Plugins/likes",
             exclude: ["Contract"]
         ),
+        .target(
+            name: "TrendingPlugin",
+            dependencies: [
+                "ImageAppPlugin", "AuthContract", "ProfilesContract", "MediaContract", "PostsContract", "LikesContract", "CommentsContract",
+                "PluginSupport",
+            ],
+            path: "Plugins/trending"
+        ),
         .target(name: "LikesContract", dependencies: ["AuthContract", "MediaContract"], path: "Plugins/likes/Contract"),
         .target(name: "FollowsContract", dependencies: ["AuthContract"], path: "Plugins/follows/Contract"),
         .target(name: "PostsContract", dependencies: ["AuthContract", "MediaContract", "ProfilesContract"], path: "Plugins/posts/Contract"),
@@ -276,6 +285,7 @@ let package = Package(
         .testTarget(name: "LikesPluginTests", dependencies: ["ImageAppTesting"], path: "Tests/LikesPluginTests"),
         .testTarget(name: "PostsPluginTests", dependencies: ["ImageAppTesting"], path: "Tests/PostsPluginTests"),
         .testTarget(name: "CommentsPluginTests", dependencies: ["ImageAppTesting"], path: "Tests/CommentsPluginTests"),
+        .testTarget(name: "TrendingPluginTests", dependencies: ["ImageAppTesting"], path: "Tests/TrendingPluginTests"),
         .testTarget(
             name: "PluginSupportTests",
             dependencies: ["PluginCrypto", "ContentSniffing", "PluginSupport", "AuthContract", "ImageAppPlugin", "ImageAppTesting"],
