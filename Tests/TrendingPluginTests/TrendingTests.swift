@@ -131,6 +131,10 @@ struct TrendingTests {
                 $0 == ["2"]
             }
             #expect(likesOfA == ["2"])
+
+            // A cursor whose ranking expired goes on at its position in the current one ([c, a, b]).
+            let stale = Data("999999999.2".utf8).base64EncodedString().replacingOccurrences(of: "=", with: "")
+            #expect(try await accounts.trendingPage(cursor: stale).ids == [b])
         }
     }
 
@@ -172,6 +176,17 @@ struct TrendingTests {
             #expect(scores.count == 2 && abs(scores[0] - 2) < 0.01 && abs(scores[1] - 5.0 / 7) < 0.01, "\(scores)")
             let one = try await accounts.send("GET", "/api/v1/tags/trending?limit=1")
             #expect((one.json["items"] as? [[String: Any]])?.count == 1)
+
+            // A banned account's uses do not count: #hot has 3 accounts left, #rare 1.
+            let admin = try await accounts.createAdmin("boss")
+            #expect(try await accounts.send("POST", "/api/v1/admin/users/uma/ban", json: ["reason": "spam"], token: admin).status == 200)
+            let afterBan = try await eventually {
+                try await accounts.send("GET", "/api/v1/tags/trending").json["items"] as? [[String: Any]] ?? []
+            } until: {
+                $0.compactMap { $0["accounts"] as? Int } == [3, 4]
+            }
+            #expect(afterBan.compactMap { $0["tag"] as? String } == ["hot", "steady"])
+            #expect(afterBan.compactMap { $0["accounts"] as? Int } == [3, 4])
         }
     }
 
