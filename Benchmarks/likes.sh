@@ -6,15 +6,16 @@
 # users liking the same post, so each post is hot in turn. Afterwards the flush is awaited and the counts checked:
 # rows in `likes` = 2xx answers = SUM(like_counts.count) in PostgreSQL = the sum of the counters the API shows.
 #
-#   Benchmarks/likes.sh [--users 1000] [--posts 500] [--like-seconds 60] [--connections C] [harness options]
+#   Benchmarks/likes.sh [--users 1000] [--posts 500] [--like-seconds 60] [--bin DIR] [--connections C] [harness options]
 set -euo pipefail
 source "$(dirname "$0")/lib/harness.sh"
 
 USERS=1000
 POSTS=500
 LIKE_SECONDS=60
+BIN_OVERRIDE=""
 bench_script_usage() {
-    echo "likes.sh: --users N (1000) --posts N (500) --like-seconds S (60)"
+    echo "likes.sh: --users N (1000) --posts N (500) --like-seconds S (60) --bin DIR (another build's image-app and plugins)"
 }
 bench_init likes "$@"
 set -- "${BENCH_REST[@]}"
@@ -24,6 +25,7 @@ while [ $# -gt 0 ]; do
         --users) USERS="$2"; shift 2 ;;
         --posts) POSTS="$2"; shift 2 ;;
         --like-seconds) LIKE_SECONDS="$2"; shift 2 ;;
+        --bin) BIN_OVERRIDE="$2"; shift 2 ;;
         *) BENCH_REST+=("$1"); shift ;;
     esac
 done
@@ -32,7 +34,9 @@ bench_no_extra_args
 PORT=18140
 
 source Benchmarks/lib/engines.sh
+if [ -n "$BIN_OVERRIDE" ]; then BENCH_BUILD=0; fi
 bench_build image-app auth profiles storage-fs media posts likes
+[ -n "$BIN_OVERRIDE" ] && BENCH_BIN="$(cd "$BIN_OVERRIDE" && pwd)"
 bench_port_free $PORT
 {
     # A cheap password hash and no sign-up limit: the benchmark registers its users through the API.
