@@ -25,6 +25,7 @@ let package = Package(
         .library(name: "feed", type: .dynamic, targets: ["FeedPlugin"]),
         .library(name: "comments", type: .dynamic, targets: ["CommentsPlugin"]),
         .library(name: "follows", type: .dynamic, targets: ["FollowsPlugin"]),
+        .library(name: "trending", type: .dynamic, targets: ["TrendingPlugin"]),
         // Test fixtures: plugins that must be refused, and ones built against the frozen v1.0 and v1.7 headers.
         .library(name: "test-abi-v1-0", type: .dynamic, targets: ["TestPluginABIv1_0"]),
         .library(name: "test-no-entry", type: .dynamic, targets: ["TestPluginNoEntry"]),
@@ -166,6 +167,14 @@ let package = Package(
             path: "Plugins/likes",
             exclude: ["Contract"]
         ),
+        .target(
+            name: "TrendingPlugin",
+            dependencies: [
+                "ImageAppPlugin", "AuthContract", "ProfilesContract", "MediaContract", "PostsContract", "LikesContract", "CommentsContract",
+                "PluginSupport",
+            ],
+            path: "Plugins/trending"
+        ),
         .target(name: "LikesContract", dependencies: ["AuthContract", "MediaContract"], path: "Plugins/likes/Contract"),
         .target(
             name: "FeedPlugin",
@@ -293,6 +302,7 @@ let package = Package(
         .testTarget(name: "PostsPluginTests", dependencies: ["ImageAppTesting"], path: "Tests/PostsPluginTests"),
         .testTarget(name: "FollowsPluginTests", dependencies: ["ImageAppTesting"], path: "Tests/FollowsPluginTests"),
         .testTarget(name: "CommentsPluginTests", dependencies: ["ImageAppTesting"], path: "Tests/CommentsPluginTests"),
+        .testTarget(name: "TrendingPluginTests", dependencies: ["ImageAppTesting"], path: "Tests/TrendingPluginTests"),
         .testTarget(
             name: "PluginSupportTests",
             dependencies: ["PluginCrypto", "ContentSniffing", "PluginSupport", "AuthContract", "ImageAppPlugin", "ImageAppTesting"],

@@ -44,20 +44,20 @@ extension LikesPlugin {
     private func setLiked(_ liked: Bool, _ request: Request) throws -> Response {
         guard let principal = request.principal, principal.userID > 0 else { throw HTTPError.unauthorized() }
         let post = try visiblePost(request)
-        let like = LikeEvent(postId: post.id, postAuthorId: post.author.id, userId: UserID(principal.userID))
+        let like = LikeEvent(postId: post.postId, postAuthorId: post.authorId, userId: UserID(principal.userID))
         let changed = try host.dispatchCommand(liked ? "likes.like" : "likes.unlike", payload: like, as: Changed.self).changed
         var count: Int64?
         if changed {
-            count = try counter.adjust(post.id, by: liked ? 1 : -1)
+            count = try counter.adjust(post.postId, by: liked ? 1 : -1)
             do {
-                try GuardedCache.changed(tag: PostsCollaboration.cacheTag(post.id), host: host)
+                try GuardedCache.changed(tag: PostsCollaboration.cacheTag(post.postId), host: host)
             } catch {
-                request.log(.warning, "cannot invalidate the cache of post \(post.id): \(error)")
+                request.log(.warning, "cannot invalidate the cache of post \(post.postId): \(error)")
             }
         }
         let likeCount =
             try count
-            ?? counter.count(post.id) { id in
+            ?? counter.count(post.postId) { id in
                 try host.dispatchQuery("likes.rows_count", payload: PostRef(postId: id), as: RowsCount.self).count
             }
         return try Response.json(LikeState(liked: liked, likeCount: max(0, likeCount)))
@@ -66,7 +66,7 @@ extension LikesPlugin {
     private func likers(_ request: Request) throws -> Response {
         let post = try visiblePost(request)
         let page = try PageRequest(request)
-        let slice = LikersSlice(postId: post.id, beforeTime: page.cursor?.time, beforeUser: page.cursor?.id, limit: page.limit + 1)
+        let slice = LikersSlice(postId: post.postId, beforeTime: page.cursor?.time, beforeUser: page.cursor?.id, limit: page.limit + 1)
         let rows = try host.dispatchQuery("likes.likers", payload: slice, as: Likers.self).items
         let kept = Array(rows.prefix(page.limit))
         let summaries = try host.dispatchQuery(ProfilesQuery.summaries, payload: UserIDs(userIds: kept.map(\.userId)), as: UserSummaryList.self)
@@ -74,12 +74,14 @@ extension LikesPlugin {
         return try Response.json(Page(items: summaries.items, nextCursor: next))
     }
 
-    /// The post of the path as `posts` shows it; 404 when it does not exist or is hidden.
-    private func visiblePost(_ request: Request) throws(HTTPError) -> PostView {
+    /// The post of the path and its author; 404 when it does not exist or is hidden. One indexed read in `posts`
+    /// (`posts.visible_authors`), not the rendered post: a like changes the post's count, so its rendered copy is
+    /// usually just invalidated when the next like comes.
+    private func visiblePost(_ request: Request) throws(HTTPError) -> PostAuthors.Item {
         let notFound = HTTPError.notFound("There is no such post.", code: "post_not_found")
         guard let id = request.parameter("id").flatMap(PostID.init) else { throw notFound }
-        let views = try host.dispatchQuery(PostsQuery.views, payload: PostViewsInput(postIds: [id], viewerId: nil), as: PostList.self)
-        guard let post = views.items.first else { throw notFound }
+        let found = try host.dispatchQuery(PostsQuery.visibleAuthors, payload: PostIDs(postIds: [id]), as: PostAuthors.self)
+        guard let post = found.items.first(where: { $0.postId == id }) else { throw notFound }
         return post
     }
 }

@@ -27,6 +27,10 @@ public enum PostsQuery {
     /// follow's merge and the everyone feed. At most ``PostsLimits/recentPostsPerQuery`` ids and
     /// ``PostsLimits/authorsPerQuery`` authors.
     public static let recentByAuthors = "posts.recent_by_authors"
+    /// ``PostIDs`` → ``PostAuthors``: as ``authors``, but leaving out posts hidden with their banned author too — the
+    /// posts a reader may act on (like, comment). One indexed read, no rendering: for writes that only need to know
+    /// the post is there and whose it is.
+    public static let visibleAuthors = "posts.visible_authors"
 }
 
 /// The service commands `posts` runs for other plugins (no transaction of their own: see docs/PLUGINS.md, "Service

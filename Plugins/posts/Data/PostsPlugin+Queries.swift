@@ -13,6 +13,7 @@ extension PostsPlugin {
         try registrar.query(PostsQuery.views, views)
         try registrar.serviceCommand(PostsCommand.views, views)
         try registrar.query(PostsQuery.authors, authors)
+        try registrar.query(PostsQuery.visibleAuthors, visibleAuthors)
         try registrar.query(PostsQuery.profileCounts, profileCounts)
         try registrar.query(PostsQuery.recentByAuthors, recentByAuthors)
     }
@@ -74,11 +75,21 @@ extension PostsPlugin {
             "SELECT id::text AS id, author_id::text AS author_id FROM posts WHERE id = ANY($1::bigint[])",
             [.text(Self.arrayLiteral(input.postIds))]
         )
-        let items = rows.compactMap { row -> PostAuthors.Item? in
-            guard let id = row["id"].flatMap(PostID.init), let author = row["author_id"].flatMap({ Int64($0) }) else { return nil }
-            return PostAuthors.Item(postId: id, authorId: UserID(author))
-        }
-        return try .ok(PostAuthors(items: items))
+        return try .ok(PostAuthors(items: rows.compactMap(PostAuthors.Item.init(row:))))
+    }
+
+    /// ``PostIDs`` → ``PostAuthors``, without posts of hidden (banned) authors.
+    private func visibleAuthors(_ query: CommandContext) throws -> CommandResult {
+        let input = try query.decodePayload(PostIDs.self)
+        guard input.postIds.count <= PostsLimits.idsPerQuery else { throw Self.tooManyIDs }
+        let rows = try query.db.execute(
+            """
+            SELECT p.id::text AS id, p.author_id::text AS author_id FROM posts p WHERE p.id = ANY($1::bigint[])
+              AND NOT EXISTS (SELECT 1 FROM posts_hidden_authors h WHERE h.user_id = p.author_id)
+            """,
+            [.text(Self.arrayLiteral(input.postIds))]
+        )
+        return try .ok(PostAuthors(items: rows.compactMap(PostAuthors.Item.init(row:))))
     }
 
     /// `{"user_id"}` → `{"posts": n}`.
@@ -142,4 +153,12 @@ struct ListSlice: Codable, Sendable {
     /// Only posts with smaller ids (older); `nil` for the newest.
     var before: Int64?
     var limit: Int
+}
+
+extension PostAuthors.Item {
+    /// The item of a row with `id` and `author_id`; `nil` when either is missing.
+    init?(row: Rows.Row) {
+        guard let id = row["id"].flatMap(PostID.init), let author = row["author_id"].flatMap({ Int64($0) }) else { return nil }
+        self.init(postId: id, authorId: UserID(author))
+    }
 }
