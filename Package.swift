@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "media", type: .dynamic, targets: ["MediaPlugin"]),
         .library(name: "posts", type: .dynamic, targets: ["PostsPlugin"]),
         .library(name: "likes", type: .dynamic, targets: ["LikesPlugin"]),
+        .library(name: "feed", type: .dynamic, targets: ["FeedPlugin"]),
         .library(name: "comments", type: .dynamic, targets: ["CommentsPlugin"]),
         .library(name: "follows", type: .dynamic, targets: ["FollowsPlugin"]),
         .library(name: "trending", type: .dynamic, targets: ["TrendingPlugin"]),
@@ -176,6 +177,13 @@ let package = Package(
         ),
         .target(name: "LikesContract", dependencies: ["AuthContract", "MediaContract"], path: "Plugins/likes/Contract"),
         .target(
+            name: "FeedPlugin",
+            dependencies: [
+                "ImageAppPlugin", "AuthContract", "MediaContract", "PostsContract", "FollowsContract", "RealtimeContract", "PluginSupport",
+            ],
+            path: "Plugins/feed"
+        ),
+        .target(
             name: "FollowsPlugin",
             dependencies: ["ImageAppPlugin", "AuthContract", "ProfilesContract", "FollowsContract", "PluginSupport"],
             path: "Plugins/follows",
@@ -290,6 +298,7 @@ let package = Package(
             path: "Tests/MediaPluginTests"
         ),
         .testTarget(name: "LikesPluginTests", dependencies: ["ImageAppTesting"], path: "Tests/LikesPluginTests"),
+        .testTarget(name: "FeedPluginTests", dependencies: ["ImageAppTesting"], path: "Tests/FeedPluginTests"),
         .testTarget(name: "PostsPluginTests", dependencies: ["ImageAppTesting"], path: "Tests/PostsPluginTests"),
         .testTarget(name: "FollowsPluginTests", dependencies: ["ImageAppTesting"], path: "Tests/FollowsPluginTests"),
         .testTarget(name: "CommentsPluginTests", dependencies: ["ImageAppTesting"], path: "Tests/CommentsPluginTests"),

@@ -1,4 +1,5 @@
 import ImageAppPlugin
+import RealtimeContract
 
 /// realtime: `GET /api/v1/stream`, a WebSocket or server-sent event stream of the caller's own realtime messages
 /// (PRODUCT.md "Realtime message"), across instances.
@@ -19,5 +20,6 @@ struct RealtimePlugin: Sendable {
         let plugin = RealtimePlugin(host: registrar.host, settings: try RealtimeSettings(host: registrar.host))
         try plugin.registerStreamRoute(registrar)
         try plugin.registerRevocation(registrar)
+        try registrar.query(RealtimeQuery.available) { _ in .okJSON("{\"available\":true}") }
     }
 }

@@ -1,14 +1,13 @@
+public import ProfilesContract
+
 /// JSON Schemas (as JSON text) of the shared post shape, for the OpenAPI documents of routes that answer posts
 /// (posts' own, and feeds').
 public enum PostSchemas {
     /// An ID.
     public static let id = #"{"type":"string","pattern":"^[1-9][0-9]{0,18}$","description":"A 64-bit integer as a string."}"#
 
-    /// A user summary.
-    public static let userSummary = """
-        {"type":"object","required":["id","handle","display_name","avatar_url"],"properties":{"id":\(id),\
-        "handle":{"type":"string"},"display_name":{"type":["string","null"]},"avatar_url":{"type":["string","null"]}}}
-        """
+    /// A user summary (profiles' shape).
+    public static let userSummary = UserSummarySchemas.summary
 
     /// A media item.
     public static let media = """

@@ -1,6 +1,7 @@
 import AuthContract
 import ImageAppPlugin
 import MediaContract
+import PluginSupport
 import PostsContract
 
 extension PostsPlugin {
@@ -10,9 +11,11 @@ extension PostsPlugin {
         try registrar.query("posts.by_author", byAuthor)
         try registrar.query("posts.by_tag", byTag)
         try registrar.query(PostsQuery.views, views)
+        try registrar.serviceCommand(PostsCommand.views, views)
         try registrar.query(PostsQuery.authors, authors)
         try registrar.query(PostsQuery.visibleAuthors, visibleAuthors)
         try registrar.query(PostsQuery.profileCounts, profileCounts)
+        try registrar.query(PostsQuery.recentByAuthors, recentByAuthors)
     }
 
     /// ``PostIDs`` → ``DeletedPosts``-shaped `{"posts"}`: the stored posts, in no particular order.
@@ -55,7 +58,8 @@ extension PostsPlugin {
         return try .ok(DeletedPosts(posts: posts))
     }
 
-    /// ``PostViewsInput`` → ``PostList``: rendered posts, cached like `GET /api/v1/posts/{id}`.
+    /// ``PostViewsInput`` → ``PostList``: rendered posts, cached like `GET /api/v1/posts/{id}`. Touches no table
+    /// itself (it dispatches), so it also serves as the service command ``PostsCommand/views``.
     private func views(_ query: CommandContext) throws -> CommandResult {
         let input = try query.decodePayload(PostViewsInput.self)
         guard input.postIds.count <= PostsLimits.idsPerQuery else { throw Self.tooManyIDs }
@@ -95,6 +99,46 @@ extension PostsPlugin {
             try query.db.execute("SELECT count(*)::text AS n FROM posts WHERE author_id = $1", [.int(input.userId.value)])
             .first?["n"].flatMap { Int64($0) } ?? 0
         return try .ok(["posts": count])
+    }
+
+    /// ``RecentPostsInput`` → ``PostIDs``: newest first. For listed authors, each author's newest posts are read
+    /// through `posts_author_id` (one bounded index scan each) and merged, so a follower of thousands reads no more
+    /// than `limit` rows per author.
+    private func recentByAuthors(_ query: CommandContext) throws -> CommandResult {
+        let input = try query.decodePayload(RecentPostsInput.self)
+        var problems = FieldProblems()
+        if !(1...PostsLimits.recentPostsPerQuery).contains(input.limit) {
+            problems.check("limit", "must be from 1 to \(PostsLimits.recentPostsPerQuery)")
+        }
+        if (input.authorIds?.count ?? 0) > PostsLimits.authorsPerQuery {
+            problems.check("author_ids", "must list at most \(PostsLimits.authorsPerQuery) ids")
+        }
+        try problems.throwIfAny()
+        let before = input.before?.value ?? .max
+        let rows: Rows
+        if let authors = input.authorIds {
+            guard !authors.isEmpty else { return try .ok(PostIDs(postIds: [])) }
+            rows = try query.db.execute(
+                """
+                SELECT p.id::text AS id FROM unnest($1::bigint[]) AS a(id)
+                CROSS JOIN LATERAL (
+                    SELECT id FROM posts WHERE author_id = a.id AND id < $2 ORDER BY id DESC LIMIT $3) p
+                WHERE NOT EXISTS (SELECT 1 FROM posts_hidden_authors h WHERE h.user_id = a.id)
+                ORDER BY p.id DESC LIMIT $3
+                """,
+                [.text("{" + authors.map(\.description).joined(separator: ",") + "}"), .int(before), .int(Int64(input.limit))]
+            )
+        } else {
+            rows = try query.db.execute(
+                """
+                SELECT id::text AS id FROM posts p WHERE id < $1
+                  AND NOT EXISTS (SELECT 1 FROM posts_hidden_authors h WHERE h.user_id = p.author_id)
+                ORDER BY id DESC LIMIT $2
+                """,
+                [.int(before), .int(Int64(input.limit))]
+            )
+        }
+        return try .ok(PostIDs(postIds: rows.compactMap { $0["id"].flatMap(PostID.init) }))
     }
 
     private static var tooManyIDs: HTTPError {

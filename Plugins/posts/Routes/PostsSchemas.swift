@@ -5,34 +5,13 @@ import ProfilesContract
 
 /// JSON Schemas (as JSON text) of the routes' bodies, for the OpenAPI document.
 enum PostsSchemas {
-    private static let id = #"{"type":"string","pattern":"^[1-9][0-9]{0,18}$","description":"A 64-bit integer as a string."}"#
-
-    private static let userSummary = UserSummarySchemas.summary
-
-    private static let media = """
-        {"type":"object","required":["id","type","url","preview_url","width","height","alt","blurhash"],"properties":{\
-        "id":\(id),"type":{"type":"string","enum":["image"]},"url":{"type":"string"},"preview_url":{"type":"string"},\
-        "width":{"type":"integer","minimum":1},"height":{"type":"integer","minimum":1},"alt":{"type":["string","null"]},\
-        "blurhash":{"type":"string"}}}
-        """
+    private static let id = PostSchemas.id
 
     /// The shared post shape.
-    static let post = """
-        {"type":"object","required":["id","author","caption","tags","mentions","media","like_count","comment_count",\
-        "liked","created_at","edited_at"],"properties":{"id":\(id),"author":\(userSummary),\
-        "caption":{"type":"string"},"tags":{"type":"array","items":{"type":"string"}},\
-        "mentions":{"type":"array","items":{"type":"object","required":["id","handle"],"properties":{"id":\(id),\
-        "handle":{"type":"string"}}}},"media":{"type":"array","items":\(media)},\
-        "like_count":{"type":"integer","minimum":0},"comment_count":{"type":"integer","minimum":0},\
-        "liked":{"type":"boolean"},"created_at":{"type":"string","format":"date-time"},\
-        "edited_at":{"type":["string","null"],"format":"date-time"}}}
-        """
+    static let post = PostSchemas.post
 
     /// A page of posts.
-    static let page = """
-        {"type":"object","required":["items","next_cursor"],"properties":{"items":{"type":"array","items":\(post)},\
-        "next_cursor":{"type":["string","null"]}}}
-        """
+    static let page = PostSchemas.page
 
     private static let caption = PostRules.captionRule.schema(
         description: "At most 2,200 characters; line breaks allowed. Up to 30 hashtags and 20 mentions."

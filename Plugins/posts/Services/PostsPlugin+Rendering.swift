@@ -12,8 +12,8 @@ import ProfilesContract
 // warm post costs no query at all. Only `liked` depends on the viewer; it is applied to the cached body.
 
 extension PostsPlugin {
-    /// The cache key of post `id`'s rendered body.
-    func cacheKey(_ id: PostID) -> String { "\(settings.redisPrefix):view:\(id)" }
+    /// The cache key of post `id`'s rendered body (public, for feeds that peek at it).
+    func cacheKey(_ id: PostID) -> String { PostsCollaboration.viewCacheKey(id) }
 
     /// The rendered bodies of the posts with `ids`, in that order; posts that do not exist or whose author is
     /// banned or gone are left out.
