@@ -178,14 +178,23 @@ extension NotificationsPlugin {
                 )
             }
         } else if let upTo = input.upTo {
-            // A notification that is gone (pruned, deleted) still bounds by its id: ids are time-sortable.
-            try command.db.execute(
-                """
-                UPDATE notifications SET read = true WHERE user_id = $1 AND NOT read AND (
-                    id <= $2 OR (updated_at, id) <= (SELECT updated_at, id FROM notifications WHERE id = $2 AND user_id = $1))
-                """,
-                [.int(user), .int(upTo)]
-            )
+            let anchor = try command.db.execute(
+                "SELECT updated_at::text AS at FROM notifications WHERE id = $1 AND user_id = $2",
+                [.int(upTo), .int(user)]
+            ).first?["at"]
+            if let anchor {
+                // Where the list shows it: its last activity, then its id.
+                try command.db.execute(
+                    "UPDATE notifications SET read = true WHERE user_id = $1 AND NOT read AND (updated_at, id) <= ($2::timestamptz, $3)",
+                    [.int(user), .text(anchor), .int(upTo)]
+                )
+            } else {
+                // One that is gone (pruned, deleted) still bounds by its id: ids are time-sortable.
+                try command.db.execute(
+                    "UPDATE notifications SET read = true WHERE user_id = $1 AND NOT read AND id <= $2",
+                    [.int(user), .int(upTo)]
+                )
+            }
         } else if input.all == true {
             try command.db.execute("UPDATE notifications SET read = true WHERE user_id = $1 AND NOT read", [.int(user)])
         }

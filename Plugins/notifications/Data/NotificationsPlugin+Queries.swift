@@ -20,7 +20,10 @@ extension NotificationsPlugin {
             Self.rowsSQL(
                 where: """
                     ($2::text[] IS NULL OR n.type = ANY ($2::text[]))
-                      AND ($3::bigint IS NULL OR ((extract(epoch FROM n.updated_at) * 1000000)::bigint, n.id) < ($3::bigint, $4::bigint))
+                      AND ($3::bigint IS NULL OR (
+                          -- A bound the index serves, then the exact key (microseconds, as the cursor has them).
+                          n.updated_at < to_timestamp($3::double precision / 1000000) + interval '1 millisecond'
+                          AND ((extract(epoch FROM n.updated_at) * 1000000)::bigint, n.id) < ($3::bigint, $4::bigint)))
                     ORDER BY n.updated_at DESC, n.id DESC LIMIT $5
                     """
             ),
