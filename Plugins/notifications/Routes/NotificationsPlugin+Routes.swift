@@ -54,7 +54,7 @@ extension NotificationsPlugin {
         let kept = Array(rows.prefix(page.limit))
         // The cursor follows the rows, not what is shown: one hidden here must not end the list early.
         let next = rows.count > page.limit ? kept.last.map { PageCursor(time: $0.time, id: $0.id).text } : nil
-        return try Self.noStore(Page(items: try render(kept, viewer: user), nextCursor: next))
+        return try Self.noStore(Page(items: try render(kept), nextCursor: next))
     }
 
     private func unreadCount(_ request: Request) throws -> Response {

@@ -1,8 +1,16 @@
 import AuthContract
+import CommentsContract
 import ImageAppPlugin
+import LikesContract
 import MediaContract
 import PostsContract
 import RealtimeContract
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 extension NotificationsPlugin {
     /// Pushes each changed notification (`notification`) and then each recipient's new count (`unread_count`) to
@@ -27,7 +35,7 @@ extension NotificationsPlugin {
                         payload: NotificationIDs(userId: user, ids: ids),
                         as: NotificationRows.self
                     )
-                    for view in try render(rows.items, viewer: user) {
+                    for view in try render(rows.items) {
                         try RealtimePush.push(host, to: user.value, type: RealtimePush.MessageType.notification, data: view)
                     }
                 }
@@ -44,12 +52,22 @@ extension NotificationsPlugin {
         try RealtimePush.push(host, to: user.value, type: RealtimePush.MessageType.unreadCount, data: count)
     }
 
-    /// Pushes a post's counts (`post.counts`) to its author, as `posts` renders them.
+    /// Pushes a post's counts (`post.counts`) to its author, from the plugins that count them (`likes.post_counts`,
+    /// `comments.post_counts`, as `posts` shows them): two counter reads, where `posts.views` would render the post
+    /// again after every like (each one invalidates it).
     func pushPostCounts(_ post: PostID, to author: UserID) {
         do {
-            let views = try host.dispatchQuery(PostsQuery.views, payload: PostViewsInput(postIds: [post], viewerId: nil), as: PostList.self)
-            guard let view = views.items.first else { return }
-            let counts = PostCounts(postId: post, likeCount: view.likeCount, commentCount: view.commentCount)
+            let ids = PostIDs(postIds: [post])
+            func count(_ query: String, _ field: String) throws -> Int64 {
+                guard let json = try host.dispatchQueryIfRegistered(query, payload: ids) else { return 0 }
+                let counts = try JSONDecoder().decode([String: [String: Int64]].self, from: Data(json.utf8))
+                return counts[post.description]?[field] ?? 0
+            }
+            let counts = PostCounts(
+                postId: post,
+                likeCount: try count(LikesQuery.postCounts, "like_count"),
+                commentCount: try count(CommentsQuery.postCounts, "comment_count")
+            )
             try RealtimePush.push(host, to: author.value, type: RealtimePush.MessageType.postCounts, data: counts)
         } catch {
             logPushFailure(author, error)

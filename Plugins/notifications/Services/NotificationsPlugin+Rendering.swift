@@ -5,10 +5,11 @@ import PostsContract
 import ProfilesContract
 
 extension NotificationsPlugin {
-    /// The API shape of stored notifications, as `viewer` sees them: the actors' summaries from `profiles` (banned
-    /// and deleted users are left out, so a notification whose every shown actor is hidden is left out too), the
-    /// post's preview from `posts` (a notification about a post that is gone or hidden is left out).
-    func render(_ rows: [NotificationRow], viewer: UserID) throws -> [NotificationView] {
+    /// The API shape of stored notifications: the actors' summaries from `profiles` (banned and deleted users are left
+    /// out, so a notification whose every shown actor is hidden is left out too), the post's preview from `posts` (a
+    /// notification about a post that is gone or hidden is left out). Posts are asked for as an anonymous viewer: a
+    /// preview needs no `liked`, and so each is one read of the posts' cache.
+    func render(_ rows: [NotificationRow]) throws -> [NotificationView] {
         var actorIDs: [UserID] = []
         var postIDs: [PostID] = []
         for row in rows {
@@ -22,7 +23,7 @@ extension NotificationsPlugin {
         }
         var posts: [PostID: PostView] = [:]
         for chunk in postIDs.chunked(PostsLimits.idsPerQuery) {
-            let found = try host.dispatchQuery(PostsQuery.views, payload: PostViewsInput(postIds: chunk, viewerId: viewer), as: PostList.self)
+            let found = try host.dispatchQuery(PostsQuery.views, payload: PostViewsInput(postIds: chunk, viewerId: nil), as: PostList.self)
             for post in found.items { posts[post.id] = post }
         }
         return rows.compactMap { row in
