@@ -26,6 +26,7 @@ let package = Package(
         .library(name: "comments", type: .dynamic, targets: ["CommentsPlugin"]),
         .library(name: "follows", type: .dynamic, targets: ["FollowsPlugin"]),
         .library(name: "trending", type: .dynamic, targets: ["TrendingPlugin"]),
+        .library(name: "notifications", type: .dynamic, targets: ["NotificationsPlugin"]),
         // Test fixtures: plugins that must be refused, and ones built against the frozen v1.0 and v1.7 headers.
         .library(name: "test-abi-v1-0", type: .dynamic, targets: ["TestPluginABIv1_0"]),
         .library(name: "test-no-entry", type: .dynamic, targets: ["TestPluginNoEntry"]),
@@ -204,6 +205,14 @@ let package = Package(
             dependencies: ["AuthContract", "MediaContract", "PostsContract", "ProfilesContract"],
             path: "Plugins/comments/Contract"
         ),
+        .target(
+            name: "NotificationsPlugin",
+            dependencies: [
+                "ImageAppPlugin", "AuthContract", "ProfilesContract", "MediaContract", "PostsContract", "LikesContract", "CommentsContract",
+                "FollowsContract", "RealtimeContract", "PluginSupport",
+            ],
+            path: "Plugins/notifications"
+        ),
 
         // MARK: Support for plugins: code every plugin shares, thin shims over C libraries and their Swift wrappers.
         // Linked statically into each plugin; never swift-nio or Hummingbird.
@@ -303,6 +312,7 @@ let package = Package(
         .testTarget(name: "FollowsPluginTests", dependencies: ["ImageAppTesting"], path: "Tests/FollowsPluginTests"),
         .testTarget(name: "CommentsPluginTests", dependencies: ["ImageAppTesting"], path: "Tests/CommentsPluginTests"),
         .testTarget(name: "TrendingPluginTests", dependencies: ["ImageAppTesting"], path: "Tests/TrendingPluginTests"),
+        .testTarget(name: "NotificationsPluginTests", dependencies: ["ImageAppTesting"], path: "Tests/NotificationsPluginTests"),
         .testTarget(
             name: "PluginSupportTests",
             dependencies: ["PluginCrypto", "ContentSniffing", "PluginSupport", "AuthContract", "ImageAppPlugin", "ImageAppTesting"],

@@ -1,14 +1,18 @@
 import Foundation
 
 /// A host with `auth`, `profiles`, `storage-fs`, `media` and `posts` (extra lines for the last two), and further
-/// plugin sections from `plugins` (likes, comments...), made on the test's resources.
+/// plugin sections from `plugins` (likes, comments...), made on the test's resources; `auth` extra lines for its
+/// section and `role` the first instance's role, as for ``withAccounts(auth:profiles:host:plugins:role:_:)``.
 public func withPosts(
+    auth: String = "",
     media: String = "",
     posts: String = "",
+    role: String = "all",
     plugins: @escaping (TestResources) -> String = { _ in "" },
     _ body: (AccountsHost) async throws -> Void
 ) async throws {
     try await withAccounts(
+        auth: auth,
         plugins: { resources in
             """
             [plugins.media]
@@ -23,6 +27,7 @@ public func withPosts(
             \(plugins(resources))
             """
         },
+        role: role,
         body
     )
 }
