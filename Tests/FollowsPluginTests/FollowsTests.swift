@@ -6,9 +6,10 @@ import Testing
 @Suite(.timeLimit(.minutes(12)))
 struct FollowsTests {
     /// A host with auth, profiles and follows (`lines` are extra `[plugins.follows]` settings).
-    private func withFollows(_ lines: String = "", _ body: (AccountsHost) async throws -> Void) async throws {
+    private func withFollows(_ lines: String = "", host: String = "", _ body: (AccountsHost) async throws -> Void) async throws {
         try await withAccounts(
             auth: "signup_per_ip_limit = 1000",
+            host: host,
             plugins: { _ in "[plugins.follows]\nenabled = true\n\(lines)\n" },
             body
         )
@@ -151,6 +152,33 @@ struct FollowsTests {
             let fan = try await accounts.send("GET", "/api/v1/users/fan3").json["counts"] as? [String: Int]
             #expect(fan?["followers"] == 2)
             #expect(fan?["following"] == 3)
+        }
+    }
+
+    /// A list's summaries come from `profiles.summaries`, a query that asks `auth.public_accounts`: the inner query
+    /// runs on the outer one's connection, so many lists at once on a small pool cannot all hold a connection while
+    /// waiting for a second one (they did, until the pool's timeout).
+    @Test func manyListsAtOnceOnASmallPoolNeverDeadlock() async throws {
+        try await withFollows(host: "database_pool_size = 2\nworker_threads = 16") { accounts in
+            let (ann, _, _) = try await accounts.register("ann")
+            let (bob, _, _) = try await accounts.register("bob")
+            #expect(try await accounts.send("PUT", "/api/v1/users/bob/follow", token: ann).status == 200)
+            #expect(try await accounts.send("PUT", "/api/v1/users/ann/follow", token: bob).status == 200)
+            let started = ContinuousClock.now
+            try await withThrowingTaskGroup(of: (Int, Int).self) { group in
+                for index in 0..<48 {
+                    group.addTask {
+                        let page = try await accounts.send("GET", "/api/v1/users/\(index % 2 == 0 ? "ann" : "bob")/followers")
+                        return (page.status, (page.json["items"] as? [Any])?.count ?? -1)
+                    }
+                }
+                for try await (status, count) in group {
+                    #expect(status == 200)
+                    #expect(count == 1)
+                }
+            }
+            // Far below the pool's 10 s wait, which a deadlock would have run into.
+            #expect(ContinuousClock.now - started < .seconds(8))
         }
     }
 

@@ -90,6 +90,7 @@ final class CommandBus: Sendable {
             return .failed(status: IA_ERR_NOT_FOUND, message: "no \(isQuery ? "query" : "command") named '\(name)' is registered", sqlState: nil)
         }
         if handler.flags & UInt32(IA_COMMAND_NO_TRANSACTION) != 0 { return runService(handler, payload: payload) }
+        if let connection = nestingConnection(forQuery: isQuery) { return runNested(handler, payload: payload, on: connection) }
         let pool = isQuery ? (services.readDatabase ?? services.database) : services.database
         guard let pool else {
             return .failed(status: IA_ERR_UNAVAILABLE, message: "no database is configured (host.database_url)", sqlState: nil)
@@ -141,7 +142,9 @@ final class CommandBus: Sendable {
         let session = DatabaseSession(connection: connection)
         let context = CommandContext(name: handler.name, payload: payload, attempt: attempt, session: session)
         context.kind = begin == "BEGIN READ ONLY" ? .query : .command
-        let status = withExtendedLifetime(context) { handler.function(handler.userData, context.handle) }
+        let status = withRunningSession(session) {
+            withExtendedLifetime(context) { handler.function(handler.userData, context.handle) }
+        }
         if status == IA_OK, session.failure == nil {
             do {
                 for event in context.events {
@@ -167,16 +170,7 @@ final class CommandBus: Sendable {
         // A statement that failed transiently makes the whole attempt retryable, whatever the
         // handler returned after it.
         if let failure = session.failure, failure.isTransient { throw failure }
-        if status == IA_ERR_REJECTED, let refusal = context.failure { return .rejected(refusal) }
-        if status == IA_OK, let failure = session.failure {
-            return .failed(
-                status: IA_ERR_DATABASE,
-                message: "a statement failed (\(failure)); the transaction was rolled back",
-                sqlState: failure.sqlState
-            )
-        }
-        let message = session.failure.map { "\($0)" } ?? "'\(handler.name)' of plugin '\(handler.plugin.name)' failed with status \(status)"
-        return .failed(status: status == IA_ERR_REJECTED ? IA_ERR_INTERNAL : status, message: message, sqlState: session.failure?.sqlState)
+        return failure(handler, status: status, context: context, session: session)
     }
 
     /// A service command: the handler, once, on this thread, without a connection (its session refuses statements), so

@@ -1,0 +1,74 @@
+import CImageAppPlugin
+import NIOPosix
+
+// A query that a handler dispatches while it runs (posts.views asking profiles.summaries, media and the counts) used to
+// take a second pooled connection while the handler held the first. Under load every connection could be held by an
+// outer handler waiting for an inner one: the pool deadlocked until its timeout (64 concurrent feed or notification
+// pages did it with 10 connections). Now a query dispatched from inside a handler runs on that handler's own
+// connection, in its transaction, under a savepoint: no second connection, and it sees what the handler wrote.
+
+extension CommandBus {
+    /// The session of the command or query handler running on this thread, if any.
+    static let runningSession = ThreadSpecificVariable<DatabaseSession>()
+
+    /// Runs `body` with `session` as this thread's running session, then puts the previous one back.
+    func withRunningSession<R>(_ session: DatabaseSession, _ body: () throws -> R) rethrows -> R {
+        let previous = Self.runningSession.currentValue
+        Self.runningSession.currentValue = session
+        defer { Self.runningSession.currentValue = previous }
+        return try body()
+    }
+
+    /// The connection a query should run on instead of a pooled one: the running handler's, when there is one with a
+    /// connection and no failed statement.
+    func nestingConnection(forQuery isQuery: Bool) -> PostgresConnection? {
+        guard isQuery, let outer = Self.runningSession.currentValue, outer.failure == nil else { return nil }
+        return outer.connection
+    }
+
+    /// Runs query `handler` inside the running handler's transaction on `connection`, under a savepoint, so a failing
+    /// statement of the query does not abort the outer transaction. Not retried on its own: a transient failure
+    /// reaches the outer handler, whose transaction is retried whole.
+    func runNested(_ handler: Handler, payload: String, on connection: PostgresConnection) -> Outcome {
+        do {
+            try connection.execute("SAVEPOINT ia_nested")
+        } catch {
+            return .failed(
+                status: error.kind == .connection ? IA_ERR_UNAVAILABLE : IA_ERR_DATABASE,
+                message: error.description,
+                sqlState: error.sqlState
+            )
+        }
+        let session = DatabaseSession(connection: connection)
+        let context = CommandContext(name: handler.name, payload: payload, attempt: 1, session: session)
+        context.kind = .query
+        let status = withRunningSession(session) {
+            withExtendedLifetime(context) { handler.function(handler.userData, context.handle) }
+        }
+        if status == IA_OK, session.failure == nil {
+            do {
+                try connection.execute("RELEASE SAVEPOINT ia_nested")
+            } catch {
+                return .failed(status: IA_ERR_UNAVAILABLE, message: error.description, sqlState: error.sqlState)
+            }
+            return .ok(context.result)
+        }
+        _ = try? connection.execute("ROLLBACK TO SAVEPOINT ia_nested")
+        _ = try? connection.execute("RELEASE SAVEPOINT ia_nested")
+        return failure(handler, status: status, context: context, session: session)
+    }
+
+    /// What a handler that did not succeed ends with: its refusal, or the first failed statement, or its status.
+    func failure(_ handler: Handler, status: ia_status, context: CommandContext, session: DatabaseSession) -> Outcome {
+        if status == IA_ERR_REJECTED, let refusal = context.failure { return .rejected(refusal) }
+        if status == IA_OK, let failure = session.failure {
+            return .failed(
+                status: failure.isTransient ? IA_ERR_UNAVAILABLE : IA_ERR_DATABASE,
+                message: "a statement failed (\(failure)); the transaction was rolled back",
+                sqlState: failure.sqlState
+            )
+        }
+        let message = session.failure.map { "\($0)" } ?? "'\(handler.name)' of plugin '\(handler.plugin.name)' failed with status \(status)"
+        return .failed(status: status == IA_ERR_REJECTED ? IA_ERR_INTERNAL : status, message: message, sqlState: session.failure?.sqlState)
+    }
+}
