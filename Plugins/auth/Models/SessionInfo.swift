@@ -1,4 +1,5 @@
 import ImageAppPlugin
+import PluginSupport
 
 /// A session as its owner sees it in `GET /api/v1/auth/sessions`.
 struct SessionInfo: Codable, Sendable, Equatable {
@@ -13,8 +14,8 @@ struct SessionInfo: Codable, Sendable, Equatable {
 
     /// The SELECT/RETURNING list that ``init(_:)`` reads, from `auth_sessions` (unaliased).
     static let columns = """
-        id::text AS id, user_agent, ip, \(AuthSQL.rfc3339("created_at")) AS created_at,
-        \(AuthSQL.rfc3339("last_seen_at")) AS last_seen_at, \(AuthSQL.rfc3339("expires_at")) AS expires_at
+        id::text AS id, user_agent, ip, \(SQLTimestamp.rfc3339("created_at")) AS created_at,
+        \(SQLTimestamp.rfc3339("last_seen_at")) AS last_seen_at, \(SQLTimestamp.rfc3339("expires_at")) AS expires_at
         """
 
     init?(_ row: Rows.Row) {

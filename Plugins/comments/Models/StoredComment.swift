@@ -2,6 +2,7 @@ import AuthContract
 import CommentsContract
 import ImageAppPlugin
 import MediaContract
+import PluginSupport
 import PostsContract
 
 #if canImport(FoundationEssentials)
@@ -31,7 +32,7 @@ struct StoredComment: Codable, Hashable, Sendable {
     static let columns = """
         c.id::text AS id, c.post_id::text AS post_id, c.post_author_id::text AS post_author_id, \
         c.parent_id::text AS parent_id, c.author_id::text AS author_id, c.body, c.mentions::text AS mentions, \
-        to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at, \
+        \(SQLTimestamp.rfc3339("c.created_at")) AS created_at, \
         c.deleted_at IS NOT NULL AS deleted
         """
 

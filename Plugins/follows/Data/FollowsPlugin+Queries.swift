@@ -1,6 +1,7 @@
 import AuthContract
 import FollowsContract
 import ImageAppPlugin
+import PluginSupport
 
 extension FollowsPlugin {
     /// The queries of the contract and the plugin's own reads.
@@ -56,7 +57,7 @@ extension FollowsPlugin {
         let user = try query.decodePayload(UserRef.self).userId
         let rows = try query.db.execute(
             """
-            SELECT f.followee_id::text AS id, coalesce(c.followers, 0)::text AS followers, \(Self.rfc3339("f.created_at")) AS at
+            SELECT f.followee_id::text AS id, coalesce(c.followers, 0)::text AS followers, \(SQLTimestamp.rfc3339("f.created_at")) AS at
             FROM follows f LEFT JOIN follow_counts c ON c.user_id = f.followee_id
             WHERE f.follower_id = $1 ORDER BY f.created_at DESC, f.followee_id DESC LIMIT $2
             """,
@@ -100,11 +101,6 @@ extension FollowsPlugin {
             return FollowListItem(userId: UserID(user), time: time)
         }
         return try .ok(FollowList(items: items))
-    }
-
-    /// An SQL expression writing timestamp `column` in RFC 3339, UTC, with milliseconds.
-    static func rfc3339(_ column: String) -> String {
-        "to_char(\(column) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
     }
 }
 

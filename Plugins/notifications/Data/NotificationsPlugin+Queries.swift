@@ -2,6 +2,7 @@ import AuthContract
 import CommentsContract
 import ImageAppPlugin
 import MediaContract
+import PluginSupport
 
 extension NotificationsPlugin {
     /// The plugin's own reads.
@@ -87,7 +88,7 @@ extension NotificationsPlugin {
         """
         SELECT n.id::text AS id, n.type, n.post_id::text AS post_id, n.comment_id::text AS comment_id, n.read::text AS read,
                (extract(epoch FROM n.updated_at) * 1000000)::bigint::text AS time,
-               to_char(n.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at,
+               \(SQLTimestamp.rfc3339("n.updated_at")) AS at,
                a.count::text AS actor_count, array_to_string(a.ids, ',') AS actor_ids
         FROM notifications n
         CROSS JOIN LATERAL (

@@ -1,6 +1,7 @@
 import AuthContract
 import ImageAppPlugin
 import MediaContract
+import PluginSupport
 import PostsContract
 
 #if canImport(FoundationEssentials)
@@ -24,19 +25,15 @@ struct StoredPost: Codable, Hashable, Sendable {
     /// The columns ``init(row:)`` reads, for `SELECT` and `RETURNING` on `posts`.
     static let columns = """
         id::text AS id, author_id::text AS author_id, caption, array_to_json(tags)::text AS tags, mentions::text AS mentions, \
-        array_to_json(media_ids)::text AS media_ids, \(rfc3339("created_at")) AS created_at, \(rfc3339("edited_at")) AS edited_at
+        array_to_json(media_ids)::text AS media_ids, \(SQLTimestamp.rfc3339("created_at")) AS created_at, \(SQLTimestamp.rfc3339("edited_at")) AS edited_at
         """
 
     /// The same columns qualified with the table alias `p`.
     static let qualifiedColumns = """
         p.id::text AS id, p.author_id::text AS author_id, p.caption, array_to_json(p.tags)::text AS tags, \
-        p.mentions::text AS mentions, array_to_json(p.media_ids)::text AS media_ids, \(rfc3339("p.created_at")) AS created_at, \
-        \(rfc3339("p.edited_at")) AS edited_at
+        p.mentions::text AS mentions, array_to_json(p.media_ids)::text AS media_ids, \(SQLTimestamp.rfc3339("p.created_at")) AS created_at, \
+        \(SQLTimestamp.rfc3339("p.edited_at")) AS edited_at
         """
-
-    private static func rfc3339(_ column: String) -> String {
-        "to_char(\(column) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
-    }
 
     /// The post in a row of ``columns``; `nil` for a row that is not one.
     init?(row: Rows.Row) {
