@@ -27,6 +27,7 @@ let package = Package(
         .library(name: "follows", type: .dynamic, targets: ["FollowsPlugin"]),
         .library(name: "trending", type: .dynamic, targets: ["TrendingPlugin"]),
         .library(name: "notifications", type: .dynamic, targets: ["NotificationsPlugin"]),
+        .library(name: "web", type: .dynamic, targets: ["WebPlugin"]),
         // Test fixtures: plugins that must be refused, and ones built against the frozen v1.0 and v1.7 headers.
         .library(name: "test-abi-v1-0", type: .dynamic, targets: ["TestPluginABIv1_0"]),
         .library(name: "test-no-entry", type: .dynamic, targets: ["TestPluginNoEntry"]),
@@ -146,6 +147,13 @@ let package = Package(
             exclude: ["Contract"]
         ),
         .target(name: "RealtimeContract", dependencies: ["ImageAppPlugin"], path: "Plugins/realtime/Contract"),
+        // The web UI: ES modules and CSS under Assets/, copied as the target's resources and served with hashed names.
+        .target(
+            name: "WebPlugin",
+            dependencies: ["ImageAppPlugin", "PluginCrypto"],
+            path: "Plugins/web",
+            resources: [.copy("Assets")]
+        ),
         .target(
             name: "MediaPlugin",
             dependencies: ["ImageAppPlugin", "AuthContract", "MediaContract", "PluginSupport", "ImageProcessing"],

@@ -109,7 +109,7 @@ struct AuthSettings: Sendable {
         // A site served over https gets Secure cookies unless told otherwise.
         cookieSecure = try host.boolSetting("cookie_secure") ?? publicURL.lowercased().hasPrefix("https://")
         mailOutbox = try host.setting("mail_outbox") ?? ".local/mail"
-        linkPages = try host.boolSetting("link_pages") ?? true
+        linkPages = try host.boolSetting("link_pages") ?? false
         let queryTokenRoutes = try Self.stringList("query_token_routes", host: host)
         self.queryTokenRoutes = Set(queryTokenRoutes.isEmpty ? ["/api/v1/stream"] : queryTokenRoutes)
         mailer = try host.setting("mailer") ?? "file"

@@ -25,7 +25,7 @@ struct LinkPageTests {
     }
 
     @Test func confirmAnEmailAddressFromTheLink() async throws {
-        try await withAccounts(profiles: nil) { accounts in
+        try await withAccounts(auth: "link_pages = true", profiles: nil) { accounts in
             try await accounts.register("tess", email: "tess@example.com")
             let mailed = try #require(await accounts.mailedToken(to: "tess@example.com", subject: "Confirm"))
 
@@ -59,7 +59,7 @@ struct LinkPageTests {
     }
 
     @Test func resetAPasswordFromTheLink() async throws {
-        try await withAccounts(profiles: nil) { accounts in
+        try await withAccounts(auth: "link_pages = true", profiles: nil) { accounts in
             let (oldToken, _, _) = try await accounts.register("ugo", email: "ugo@example.com")
             // A browser that is signed in posts the form with its cookie and no CSRF header: the token is what counts.
             let browser = try await accounts.send(
@@ -110,7 +110,7 @@ struct LinkPageTests {
     /// The CSRF exemption of the link pages follows the route the router matched, not the raw path: the router
     /// decodes `/verify%2Demail` to the page, so the exemption must too.
     @Test func anEncodedPathReachesThePageWithItsExemption() async throws {
-        try await withAccounts(profiles: nil) { accounts in
+        try await withAccounts(auth: "link_pages = true", profiles: nil) { accounts in
             try await accounts.register("vita", email: "vita@example.com")
             let mailed = try #require(await accounts.mailedToken(to: "vita@example.com", subject: "Confirm"))
             let cookie = try await cookieSession(accounts, "vita")
@@ -125,7 +125,7 @@ struct LinkPageTests {
     /// A cross-site post to a link page does nothing: with the forger's own valid reset token it would otherwise sign
     /// the victim's browser out (the page clears the session cookies).
     @Test func crossSitePostsToTheLinkPagesAreRefused() async throws {
-        try await withAccounts(profiles: nil) { accounts in
+        try await withAccounts(auth: "link_pages = true", profiles: nil) { accounts in
             try await accounts.register("mal", email: "mal@example.com")
             #expect(try await accounts.send("POST", "/api/v1/auth/password/forgot", json: ["email": "mal@example.com"]).status == 202)
             let mailed = try #require(await accounts.mailedToken(to: "mal@example.com", subject: "Reset your password"))

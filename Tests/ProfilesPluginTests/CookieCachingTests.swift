@@ -12,7 +12,7 @@ struct CookieCachingTests {
     @Test func noResponseSetsACookieAndIsPubliclyCacheable() async throws {
         // No session cache in the process; the Redis one is emptied before each request, so each one goes to the
         // database and would slide the cookies.
-        try await withAccounts(auth: "local_session_cache_ms = 0") { accounts in
+        try await withAccounts(auth: "local_session_cache_ms = 0\nlink_pages = true") { accounts in
             let (token, _, _) = try await accounts.register("cora")
             let uploaded = try await accounts.putAvatar(ImageFixtures.redPixelPNG, token: token)
             let avatar = try #require(uploaded.json["avatar_url"] as? String, "\(uploaded.text)")
