@@ -395,6 +395,9 @@ static ia_status fs_init(const ia_host_api *api, ia_host *host, void *unused, ia
         .struct_size = sizeof media, .method = IA_STR("GET"), .path = IA_STR("/media/{key...}"),
         .handler = media_route, .user_data = s, .summary = IA_STR("A stored media file (ETag, immutable caching, byte ranges)"),
         .tag = IA_STR("media"),
+        /* Static, immutable files, the bulk of a page's requests: a feed page shows 20 of them, so they must not
+         * spend the API's request budget (rate limits are for work, and a CDN or nginx usually serves these). */
+        .metadata = IA_STR("{\"rate_limit\":\"none\"}"),
     };
     return api->register_route(host, &media);
 }

@@ -53,6 +53,12 @@ struct RateLimitTests {
             for path in ["/healthz", "/metrics", "/api/v1/openapi.json"] {
                 #expect(try await accounts.host.get(path).status == 200, "\(path)")
             }
+            // Nor are stored media files: static, and a page shows dozens (a missing one is still answered 404).
+            for _ in 0..<5 {
+                let media = try await accounts.host.get("/media/avatars/none.webp")
+                #expect(media.status == 404)
+                #expect(media.headers["ratelimit-limit"] == nil)
+            }
         }
     }
 
