@@ -2,6 +2,13 @@
 
 const base = "/api/v1";
 
+let unauthorizedHandler = null;
+
+/** Sets what happens when an answer says the caller is not signed in (401): the session ended elsewhere. */
+export function onUnauthorized(handler) {
+  unauthorizedHandler = handler;
+}
+
 /** An error answer of the API (`{"error": {code, message, details}}`), or a network failure (status 0). */
 export class ApiError extends Error {
   constructor(status, code, message, details = {}, retryAfter = null) {
@@ -58,7 +65,11 @@ async function request(method, path, { json, body, query, signal } = {}) {
     if (error.name === "AbortError") throw error;
     throw new ApiError(0, "network_error", "The server cannot be reached. Check your connection and try again.");
   }
-  if (!response.ok) throw await errorFrom(response);
+  if (!response.ok) {
+    const error = await errorFrom(response);
+    if (error.status === 401) unauthorizedHandler?.(error);
+    throw error;
+  }
   if (response.status === 204) return null;
   const type = response.headers.get("Content-Type") ?? "";
   return type.includes("json") ? response.json() : null;

@@ -1,5 +1,5 @@
 // Who is signed in: `GET /me` once at start, again after logging in or out.
-import { api, ApiError } from "./api.js";
+import { api, ApiError, onUnauthorized } from "./api.js";
 import { navigate } from "./router.js";
 
 let user = null;
@@ -52,3 +52,16 @@ export function requireUser() {
 export function isAdmin() {
   return user?.role === "admin";
 }
+
+/**
+ * The session ended on the server (logged out elsewhere, revoked, banned, expired): forget the user and go to the
+ * login page with a word of why. `reason` is the realtime stream's close reason or the 401's code.
+ */
+export function sessionEnded(reason = "") {
+  if (!user) return;
+  setUser(null);
+  const why = reason === "banned" ? "banned" : "ended";
+  navigate(`/login?session=${why}&next=${encodeURIComponent(location.pathname + location.search)}`, { replace: true });
+}
+
+onUnauthorized((error) => sessionEnded(error.code));

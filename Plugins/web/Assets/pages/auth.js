@@ -29,8 +29,15 @@ export function login(ctx) {
       navigate(nextPath(ctx.query), { replace: true });
     },
   });
+  const notice =
+    ctx.query.session === "banned"
+      ? "This account is banned. If you think this is a mistake, contact the site's administrators."
+      : ctx.query.session === "ended"
+        ? "Your session has ended. Please log in again."
+        : null;
   return card(
     "Log in",
+    notice ? h("p", { class: "notice", role: "alert", text: notice }) : null,
     element,
     h(
       "p",
