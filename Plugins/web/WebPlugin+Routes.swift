@@ -52,8 +52,12 @@ extension WebPlugin {
         body: [UInt8]
     ) -> Response {
         let all = headers + [("ETag", etag)]
+        // If-None-Match compares weakly (RFC 9110 §13.1.2): `W/"x"` matches `"x"`.
         if let presented = request.header("If-None-Match"),
-            presented.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag || $0 == "*" })
+            presented.split(separator: ",").contains(where: {
+                let tag = $0.trimmingCharacters(in: .whitespaces)
+                return tag == "*" || tag == etag || tag == "W/" + etag
+            })
         {
             return Response(status: 304, headers: all.filter { $0.name != "Content-Type" })
         }
