@@ -239,28 +239,9 @@ def test_a_caption_with_markup_is_shown_as_text(driver, base_url, tmp_path):
 
 def upload(base_url, token, tmp_path):
     """Uploads one fixture image over the API and returns its media id."""
-    import urllib.request
-    import uuid
+    from test_screenshots import upload_path
 
-    path = fixture_images(tmp_path, 1)[0]
-    boundary = uuid.uuid4().hex
-    with open(path, "rb") as file:
-        data = file.read()
-    body = (
-        f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n".encode()
-        + data
-        + f"\r\n--{boundary}--\r\n".encode()
-    )
-    request = urllib.request.Request(
-        base_url + "/api/v1/media",
-        data=body,
-        method="POST",
-        headers={"Authorization": f"Bearer {token}", "Content-Type": f"multipart/form-data; boundary={boundary}"},
-    )
-    import json
-
-    with urllib.request.urlopen(request, timeout=30) as answer:
-        return json.loads(answer.read())["id"]
+    return upload_path(base_url, token, fixture_images(tmp_path, 1)[0], "A red square with white dots")
 
 
 def test_the_home_feed_at_phone_width(browser, base_url, artifacts_dir, tmp_path):
