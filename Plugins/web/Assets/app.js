@@ -200,6 +200,10 @@ async function boot() {
     header,
     main,
   );
+  // The first page's module downloads while /me is asked (the shell preloads only the shared modules).
+  matchRoute(routes, location.pathname)
+    ?.route.load()
+    .catch(() => {});
   try {
     await refreshUser();
   } catch (error) {

@@ -3,7 +3,7 @@ import ImageAppPlugin
 import PluginCrypto
 
 /// The one HTML page of the app: the stylesheet, the import map that turns module names into content-hashed URLs,
-/// preload links for every module (no import waterfall) and the entry module. The client router renders each page
+/// preload links for every shared module (no import waterfall) and the entry module. The client router renders each page
 /// from the URL; every page route answers this same document.
 struct AppShell: Sendable {
     let html: [UInt8]
@@ -20,7 +20,11 @@ struct AppShell: Sendable {
         let mapping = modules.map { "\"/assets/\($0.name)\":\"/assets/\($0.hashedName)\"" }.joined(separator: ",")
         let importMap = "{\"imports\":{\(mapping)}}"
         let scriptHash = Data(SHA256Digest.hash(importMap)).base64EncodedString()
-        let preloads = modules.filter { $0.name != "app.js" }.map { "<link rel=\"modulepreload\" href=\"/assets/\($0.hashedName)\">" }
+        // Everything but the pages is preloaded (the whole shared graph in parallel, no import waterfall); a page's
+        // module loads when it is opened, which app.js starts at once for the first page. What a first load fetches
+        // then stays within the budget however many pages the app grows.
+        let preloads = modules.filter { $0.name != "app.js" && !$0.name.hasPrefix("pages/") }
+            .map { "<link rel=\"modulepreload\" href=\"/assets/\($0.hashedName)\">" }
         let icon = catalog.url(of: "icon.svg").map { "<link rel=\"icon\" href=\"\($0)\" type=\"image/svg+xml\">" } ?? ""
         let site = Self.escape(settings.siteName)
         let page = """
