@@ -5,7 +5,8 @@ import Testing
 /// The browser end-to-end suite (`Tests/Browser`, Python selenium driving headless Chromium) against a real host with
 /// every product plugin: pytest exits 0 or the test fails with its output and the failure artifacts' folder.
 ///
-/// `IMAGEAPP_WEB_PYTEST_ARGS` adds pytest arguments (space-separated), e.g. `-k login` or `Tests/Browser/test_shell.py`;
+/// `IMAGEAPP_WEB_PYTEST_ARGS` adds pytest arguments (space-separated), e.g. `-k login`, or files instead of the whole
+/// folder (`Tests/Browser/test_shell.py`);
 /// `IMAGEAPP_WEB_ARTIFACTS` sets where screenshots and console logs of failures go.
 @Suite(.timeLimit(.minutes(30)))
 struct BrowserSuiteTests {
@@ -22,9 +23,10 @@ struct BrowserSuiteTests {
 
             let pytest = Process()
             pytest.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            pytest.arguments =
-                ["python3", "-m", "pytest", "-x", "-q", "Tests/Browser"]
-                + (environment["IMAGEAPP_WEB_PYTEST_ARGS"] ?? "").split(separator: " ").map(String.init)
+            // Extra arguments that name test files replace the folder (`Tests/Browser/test_shell.py`).
+            let extra = (environment["IMAGEAPP_WEB_PYTEST_ARGS"] ?? "").split(separator: " ").map(String.init)
+            let paths = extra.contains { $0.hasPrefix("Tests/Browser") } ? [] : ["Tests/Browser"]
+            pytest.arguments = ["python3", "-m", "pytest", "-x", "-q"] + extra + paths
             pytest.currentDirectoryURL = URL(fileURLWithPath: repositoryRoot)
             pytest.environment = environment.merging(
                 [
