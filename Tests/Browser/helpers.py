@@ -236,6 +236,27 @@ def no_console_errors(driver, allow_status=(), allow=(), since=0):
     assert not problems, "console errors:\n  " + "\n  ".join(problems)
 
 
+# MARK: - Layout
+
+
+def fits_width(driver):
+    """Fails when the page is wider than the window (a phone would scroll sideways or zoom out), naming the elements
+    that stick out past the right edge."""
+    __tracebackhide__ = True
+    width, scroll_width, offenders = driver.execute_script(
+        """
+        const width = document.documentElement.clientWidth;
+        const offenders = [...document.querySelectorAll("body *")]
+            .filter(e => e.getBoundingClientRect().right > width + 0.5 && e.getClientRects().length)
+            .slice(0, 8)
+            .map(e => `${e.tagName.toLowerCase()}${e.id ? "#" + e.id : ""}${[...e.classList].map(c => "." + c).join("")}`
+                + ` (right edge ${Math.round(e.getBoundingClientRect().right)})`);
+        return [width, document.documentElement.scrollWidth, offenders];
+        """
+    )
+    assert scroll_width <= width, f"page is {scroll_width} px wide in a {width} px window: " + ", ".join(offenders)
+
+
 # MARK: - Accessibility
 
 

@@ -37,7 +37,9 @@ def test_axe_reports_serious_violations(driver, base_url):
 def test_mobile_browser_is_360_css_pixels_wide(browser, base_url, tmp_path):
     phone = browser("phone", mobile=True)
     phone.get(base_url + "/")
-    assert phone.execute_script("return window.innerWidth") == 360
+    # The layout viewport is the phone's (innerWidth would grow with content wider than the screen: fits_width's job).
+    assert phone.execute_script("return document.documentElement.clientWidth") == 360
+    assert phone.execute_script("return matchMedia('(width: 360px)').matches")
     path = screenshot(phone, str(tmp_path / "phone.png"))
     with open(path, "rb") as file:
         assert file.read(8) == b"\x89PNG\r\n\x1a\n"

@@ -48,11 +48,11 @@ struct BrowserSuiteTests {
                 print("browser suite: \(output.split(separator: "\n").last ?? "")")
             }
         }
-        // Artifacts of a passing run are only the screenshots tests chose to keep: drop the folder unless asked for it.
-        if environment["IMAGEAPP_WEB_ARTIFACTS"] == nil,
-            (try? FileManager.default.contentsOfDirectory(atPath: artifacts))?.isEmpty ?? true
-        {
-            try? FileManager.default.removeItem(atPath: artifacts)
+        // A passing run leaves only the screenshots tests chose to keep: say where, or drop the empty folder.
+        if (try? FileManager.default.contentsOfDirectory(atPath: artifacts))?.isEmpty ?? true {
+            if environment["IMAGEAPP_WEB_ARTIFACTS"] == nil { try? FileManager.default.removeItem(atPath: artifacts) }
+        } else {
+            print("browser suite: artifacts in \(artifacts)")
         }
     }
 }
