@@ -7,6 +7,7 @@ Environment (README.md in this folder):
   IMAGEAPP_WEB_ADMIN_HANDLE    an admin account (made with `image-app create-admin`) ...
   IMAGEAPP_WEB_ADMIN_PASSWORD  ... and its password
   IMAGEAPP_WEB_ARTIFACTS       where failure artifacts go (default: <temp>/imageapp-web-artifacts)
+  IMAGEAPP_WEB_TIMEOUT_SCALE   multiplies every wait's timeout (a loaded machine is slower, not broken)
   IMAGEAPP_WEB_CHROMIUM, IMAGEAPP_WEB_CHROMEDRIVER   the browser and driver (default: Debian's)
 """
 
@@ -19,7 +20,7 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
-from helpers import console_log
+from helpers import TIMEOUT_SCALE, console_log
 
 CHROMIUM = os.environ.get("IMAGEAPP_WEB_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("IMAGEAPP_WEB_CHROMEDRIVER", "/usr/bin/chromedriver")
@@ -101,8 +102,8 @@ def browser(request):
         assert name not in sessions, f"a browser named {name!r} is open already"
         size = MOBILE if mobile else DESKTOP
         driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=chromium_options(size, dark))
-        driver.set_page_load_timeout(30)
-        driver.set_script_timeout(30)
+        driver.set_page_load_timeout(30 * TIMEOUT_SCALE)
+        driver.set_script_timeout(30 * TIMEOUT_SCALE)
         if dark:
             driver.execute_cdp_cmd(
                 "Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark"}]}

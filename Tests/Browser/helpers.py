@@ -21,6 +21,10 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 DEFAULT_PASSWORD = "correct horse battery"
 
+# Every wait's timeout is multiplied by this (IMAGEAPP_WEB_TIMEOUT_SCALE): a loaded machine (the whole Swift suite
+# running beside the browsers on two cores) is slower, not broken.
+TIMEOUT_SCALE = float(os.environ.get("IMAGEAPP_WEB_TIMEOUT_SCALE") or 1)
+
 
 # MARK: - The JSON API over plain HTTP (set-up that need not go through the UI)
 
@@ -133,6 +137,7 @@ def mailed_link(mail_dir, to, path_prefix, timeout=15):
     """The path and query (`/verify-email?token=...`) of the newest link starting with `path_prefix` in a mail to
     `to`, waiting up to `timeout` seconds for it: mail links carry the configured public_url, which need not be the
     address the tests reach the server at."""
+    timeout *= TIMEOUT_SCALE
     deadline = time.monotonic() + timeout
     pattern = re.compile(r"https?://[^\s/\"'<>]+(" + re.escape(path_prefix) + r"[^\s\"'<>]*)")
     while True:
@@ -152,11 +157,12 @@ def wait_until(driver, predicate, timeout=10, message="condition"):
     """Waits until `predicate(driver)` is truthy and returns its value; fails with `message` and the page's URL."""
     __tracebackhide__ = True  # failures point at the test's line, not at this helper
     try:
-        return WebDriverWait(driver, timeout, poll_frequency=0.1, ignored_exceptions=(StaleElementReferenceException,)).until(
-            predicate
-        )
+        return WebDriverWait(
+            driver, timeout * TIMEOUT_SCALE, poll_frequency=0.1, ignored_exceptions=(StaleElementReferenceException,)
+        ).until(predicate)
     except TimeoutException:
-        raise AssertionError(f"timed out after {timeout} s waiting for {message} on {driver.current_url}") from None
+        waited = timeout * TIMEOUT_SCALE
+        raise AssertionError(f"timed out after {waited:g} s waiting for {message} on {driver.current_url}") from None
 
 
 def wait_for(driver, css, timeout=10, visible=True, text=None, count=None):

@@ -36,6 +36,8 @@ struct BrowserSuiteTests {
                     "IMAGEAPP_WEB_ADMIN_PASSWORD": Self.adminPassword,
                     "IMAGEAPP_WEB_ARTIFACTS": artifacts,
                     "PYTHONDONTWRITEBYTECODE": "1",  // no __pycache__ in the repository
+                    // The other suites run beside the browsers on the same cores: waits get more time, unless set.
+                    "IMAGEAPP_WEB_TIMEOUT_SCALE": environment["IMAGEAPP_WEB_TIMEOUT_SCALE"] ?? "3",
                 ],
                 uniquingKeysWith: { $1 }
             )
