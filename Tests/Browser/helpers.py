@@ -118,6 +118,59 @@ def sign_in(driver, base_url, login, password=DEFAULT_PASSWORD, path="/"):
     driver.get(base_url.rstrip("/") + path)
 
 
+def make_image(path, color=(200, 80, 60), size=(640, 480)):
+    """Writes a small JPEG with a pattern (so it is not one flat colour) at `path` with Pillow; returns the path."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", size, color)
+    draw = ImageDraw.Draw(image)
+    for x in range(0, size[0], 40):
+        draw.rectangle([x, 0, x + 12, size[1]], fill=(250, 250, 250))
+    image.save(path, quality=85)
+    return str(path)
+
+
+def upload_image(base_url, token, path, alt=None):
+    """`POST /api/v1/media` (multipart) with the image at `path` and its alt text; returns the media object."""
+    boundary = "imageapp-browser-suite-boundary"
+    with open(path, "rb") as file:
+        data = file.read()
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{os.path.basename(path)}"\r\n'
+        f"Content-Type: image/jpeg\r\n\r\n".encode()
+        + data
+        + b"\r\n"
+    ]
+    if alt is not None:
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="alt"\r\n\r\n{alt}\r\n'.encode())
+    body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+    request = urllib.request.Request(
+        base_url.rstrip("/") + "/api/v1/media",
+        data=body,
+        method="POST",
+        headers={"Authorization": f"Bearer {token}", "Content-Type": f"multipart/form-data; boundary={boundary}"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=60) as answer:
+            return json.loads(answer.read())
+    except urllib.error.HTTPError as error:
+        raise AssertionError(f"upload: {error.code} {error.read()[:300]!r}") from None
+
+
+def create_post(base_url, token, folder, caption="", images=1, alts=None):
+    """Publishes a post of `images` new uploads (made under `folder`, alt texts from `alts`) over the API; returns
+    the post object."""
+    colors = [(200, 80, 60), (50, 90, 200), (60, 160, 90), (220, 180, 40)]
+    media_ids = []
+    for index in range(images):
+        path = make_image(os.path.join(str(folder), f"post-{time.monotonic_ns()}-{index}.jpg"), colors[index % len(colors)])
+        alt = alts[index] if alts and index < len(alts) else None
+        media_ids.append(upload_image(base_url, token, path, alt)["id"])
+    answer = api(base_url, "POST", "/api/v1/posts", {"caption": caption, "media_ids": media_ids}, token=token)
+    assert answer.status == 201, f"post: {answer}"
+    return answer.json
+
+
 def mails(mail_dir, to=None):
     """The finished messages in the file mailer's outbox (oldest first) as text; only those to `to` when given."""
     try:
@@ -188,6 +241,17 @@ def wait_gone(driver, css, timeout=10):
     """Waits until nothing matches `css`."""
     __tracebackhide__ = True  # failures point at the test's line, not at this helper
     wait_until(driver, lambda driver: not driver.find_elements(By.CSS_SELECTOR, css), timeout, f"{css} to disappear")
+
+
+def wait_settled(driver, timeout=15):
+    """Waits until the page shows no loading spinner (`.state-loading`) any more: its data arrived or failed."""
+    __tracebackhide__ = True
+    wait_until(
+        driver,
+        lambda driver: not driver.find_elements(By.CSS_SELECTOR, "main#main .state-loading"),
+        timeout,
+        "the page to finish loading",
+    )
 
 
 def wait_for_page(driver, name, timeout=10):
