@@ -118,52 +118,83 @@ def sign_in(driver, base_url, login, password=DEFAULT_PASSWORD, path="/"):
     driver.get(base_url.rstrip("/") + path)
 
 
-def make_image(path, color=(200, 80, 60), size=(640, 480)):
-    """Writes a small JPEG with a pattern (so it is not one flat colour) at `path` with Pillow; returns the path."""
+# Sky, sun and hill colours of the pictures `make_image` paints (a screenshot should look like a photo site).
+_SCENES = [
+    ((255, 183, 120), (120, 80, 160), (255, 240, 200), (60, 50, 90)),
+    ((140, 200, 255), (230, 245, 255), (255, 255, 230), (70, 130, 90)),
+    ((250, 120, 90), (255, 210, 140), (255, 250, 220), (110, 60, 70)),
+    ((30, 40, 90), (90, 110, 180), (240, 240, 255), (20, 30, 50)),
+]
+
+
+def make_image(path, scene=0, size=(800, 600)):
+    """Paints a small landscape (sky gradient, sun, two rows of hills; `scene` picks the colours) into a JPEG at
+    `path` with Pillow, and returns the path."""
     from PIL import Image, ImageDraw
 
-    image = Image.new("RGB", size, color)
+    top, bottom, sun, hill = _SCENES[scene % len(_SCENES)]
+    width, height = size
+    image = Image.new("RGB", size)
     draw = ImageDraw.Draw(image)
-    for x in range(0, size[0], 40):
-        draw.rectangle([x, 0, x + 12, size[1]], fill=(250, 250, 250))
+    for y in range(height):
+        t = y / height
+        draw.line([(0, y), (width, y)], fill=tuple(int(a + (b - a) * t) for a, b in zip(top, bottom)))
+    x, y, r = width * (0.3 + 0.1 * scene % 0.5), height * 0.4, height * 0.12
+    draw.ellipse([x - r, y - r, x + r, y + r], fill=sun)
+    for row, shade in ((0.62, 0.75), (0.75, 1.0)):
+        color = tuple(int(c * shade) for c in hill)
+        points = [(0, height)] + [
+            (px, height * row + (height * 0.06) * ((px * (scene + 3)) % 97 / 97 - 0.5) * 2) for px in range(0, width + 40, 40)
+        ]
+        draw.polygon(points + [(width, height)], fill=color)
     image.save(path, quality=85)
     return str(path)
 
 
-def upload_image(base_url, token, path, alt=None):
-    """`POST /api/v1/media` (multipart) with the image at `path` and its alt text; returns the media object."""
+def send_file(base_url, method, path, token, field, file_path, fields=None):
+    """A multipart request with the JPEG at `file_path` in part `field` and text `fields`; returns the JSON answer
+    and fails the test on anything but 2xx."""
     boundary = "imageapp-browser-suite-boundary"
-    with open(path, "rb") as file:
+    with open(file_path, "rb") as file:
         data = file.read()
     parts = [
-        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{os.path.basename(path)}"\r\n'
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; filename="{os.path.basename(file_path)}"\r\n'
         f"Content-Type: image/jpeg\r\n\r\n".encode()
         + data
         + b"\r\n"
     ]
-    if alt is not None:
-        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="alt"\r\n\r\n{alt}\r\n'.encode())
+    for name, value in (fields or {}).items():
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
     body = b"".join(parts) + f"--{boundary}--\r\n".encode()
     request = urllib.request.Request(
-        base_url.rstrip("/") + "/api/v1/media",
+        base_url.rstrip("/") + path,
         data=body,
-        method="POST",
+        method=method,
         headers={"Authorization": f"Bearer {token}", "Content-Type": f"multipart/form-data; boundary={boundary}"},
     )
     try:
         with urllib.request.urlopen(request, timeout=60) as answer:
-            return json.loads(answer.read())
+            return json.loads(answer.read() or b"null")
     except urllib.error.HTTPError as error:
-        raise AssertionError(f"upload: {error.code} {error.read()[:300]!r}") from None
+        raise AssertionError(f"{method} {path}: {error.code} {error.read()[:300]!r}") from None
 
 
-def create_post(base_url, token, folder, caption="", images=1, alts=None):
-    """Publishes a post of `images` new uploads (made under `folder`, alt texts from `alts`) over the API; returns
-    the post object."""
-    colors = [(200, 80, 60), (50, 90, 200), (60, 160, 90), (220, 180, 40)]
+def upload_image(base_url, token, path, alt=None):
+    """`POST /api/v1/media` with the image at `path` and its alt text; returns the media object."""
+    return send_file(base_url, "POST", "/api/v1/media", token, "file", path, {"alt": alt} if alt is not None else None)
+
+
+def set_avatar(base_url, token, path):
+    """`PUT /api/v1/me/avatar` with the image at `path`; returns the profile."""
+    return send_file(base_url, "PUT", "/api/v1/me/avatar", token, "avatar", path)
+
+
+def create_post(base_url, token, folder, caption="", images=1, alts=None, scene=0):
+    """Publishes a post of `images` new uploads (pictures from `scene` on, made under `folder`, alt texts from `alts`)
+    over the API; returns the post object."""
     media_ids = []
     for index in range(images):
-        path = make_image(os.path.join(str(folder), f"post-{time.monotonic_ns()}-{index}.jpg"), colors[index % len(colors)])
+        path = make_image(os.path.join(str(folder), f"post-{time.monotonic_ns()}-{index}.jpg"), scene + index)
         alt = alts[index] if alts and index < len(alts) else None
         media_ids.append(upload_image(base_url, token, path, alt)["id"])
     answer = api(base_url, "POST", "/api/v1/posts", {"caption": caption, "media_ids": media_ids}, token=token)
