@@ -14,9 +14,12 @@ struct WebShellTests {
     ]
 
     @Test func everyPageAnswersTheShellUnderAStrictPolicy() async throws {
-        try await withWebApp { app in
+        try await withWebApp(web: #"site_name = "Tom & Jerry's <Photos>""#) { app in
             let home = try await app.host.get("/")
             #expect(home.status == 200)
+            // The operator's site name is text in the page, not markup.
+            #expect(home.text.contains("<title>Tom &amp; Jerry's &lt;Photos&gt;</title>"), "\(home.text)")
+            #expect(!home.text.contains("<Photos>"))
             let shell = ShellDocument(html: home.text)
             for path in Self.pages {
                 let page = try await app.host.get(path + "?from=test")
