@@ -347,8 +347,15 @@ def fits_width(driver):
     width, scroll_width, offenders = driver.execute_script(
         """
         const width = document.documentElement.clientWidth;
+        // Inside a box that clips or scrolls sideways (a carousel), sticking out is the point: not an offender.
+        const clipped = (e) => {
+            for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) {
+                if (getComputedStyle(a).overflowX !== "visible") return true;
+            }
+            return false;
+        };
         const offenders = [...document.querySelectorAll("body *")]
-            .filter(e => e.getBoundingClientRect().right > width + 0.5 && e.getClientRects().length)
+            .filter(e => e.getBoundingClientRect().right > width + 0.5 && e.getClientRects().length && !clipped(e))
             .slice(0, 8)
             .map(e => `${e.tagName.toLowerCase()}${e.id ? "#" + e.id : ""}${[...e.classList].map(c => "." + c).join("")}`
                 + ` (right edge ${Math.round(e.getBoundingClientRect().right)})`);
