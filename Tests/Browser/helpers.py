@@ -291,6 +291,13 @@ def wait_for_page(driver, name, timeout=10):
     return wait_for(driver, f'main#main[data-page="{name}"]', timeout=timeout, visible=False)
 
 
+def click(element):
+    """Clicks `element` after scrolling it to the middle of the window: scrolled only just into view, a sticky header
+    can sit on top of it and take the click (ElementClickInterceptedException)."""
+    element.parent.execute_script("arguments[0].scrollIntoView({block: 'center', inline: 'nearest'})", element)
+    element.click()
+
+
 # MARK: - Console and Content-Security-Policy
 
 
