@@ -183,3 +183,16 @@ def pytest_runtest_makereport(item, call):
     reporter = item.config.pluginmanager.get_plugin("terminalreporter")
     if reporter:
         reporter.write_line(f"\nbrowser artifacts of {item.nodeid}: {folder}")
+
+
+# Files that run first (the rest follow in name order): the checks themselves, the shell, then the seed workflow, so
+# that a stop at the first failure (-x) still says whether the product's main path works.
+FIRST = ["test_harness.py", "test_shell.py", "test_workflow.py"]
+
+
+def pytest_collection_modifyitems(config, items):
+    def rank(item):
+        name = os.path.basename(str(item.fspath))
+        return FIRST.index(name) if name in FIRST else len(FIRST)
+
+    items.sort(key=rank)  # stable: tests keep their order within a file
