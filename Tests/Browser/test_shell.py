@@ -2,7 +2,7 @@
 
 import re
 
-from helpers import axe_check, csp_violations, fits_width, no_console_errors, wait_for, wait_for_page
+from helpers import axe_check, csp_violations, no_console_errors, wait_for, wait_for_page
 
 
 def test_home_loads_without_console_errors_or_csp_violations(driver, base_url):
@@ -36,10 +36,3 @@ def test_login_page_is_accessible(driver, base_url):
     axe_check(driver)
     assert csp_violations(driver) == []
 
-
-def test_login_page_fits_a_phone(browser, base_url):
-    phone = browser("phone", mobile=True)
-    phone.get(base_url + "/login")
-    wait_for_page(phone, "login", timeout=15)
-    wait_for(phone, "input[name=login]")
-    fits_width(phone)
