@@ -51,3 +51,12 @@ def test_two_browsers_have_their_own_cookies(browser, base_url):
         driver.get(base_url + "/assets/app.css")
     alice.add_cookie({"name": "probe", "value": "alice"})
     assert bob.get_cookie("probe") is None
+
+
+def test_dark_browser_prefers_dark(browser, base_url):
+    dark = browser("dark", dark=True)
+    dark.get(base_url + "/login")
+    assert dark.execute_script("return matchMedia('(prefers-color-scheme: dark)').matches")
+    light = browser("light")
+    light.get(base_url + "/login")
+    assert not light.execute_script("return matchMedia('(prefers-color-scheme: dark)').matches")

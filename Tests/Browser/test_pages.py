@@ -1,7 +1,7 @@
 """Every page of the app, signed out, signed in and as an admin, on a site with some content: the page renders,
-finishes loading, passes axe-core (no serious or critical violations), logs no console errors or CSP violations, and
-fits a 360 px phone screen. Each test visits all its pages and reports every problem at once, with a screenshot of
-each failing page under the artifacts folder."""
+finishes loading, passes axe-core (no serious or critical violations) in light and dark mode, logs no console errors
+or CSP violations, and fits a 360 px phone screen. Each test visits all its pages and reports every problem at once,
+with a screenshot of each failing page under the artifacts folder."""
 
 import os
 import re
@@ -63,25 +63,26 @@ def public_pages(site):
 
 
 def check_pages(browser, base_url, artifacts_dir, role, pages, sign_in_as=None, allow_status=()):
-    """Visits `pages` ((path, data-page) pairs) on a desktop and a phone browser, signed in as `sign_in_as` (a dict
-    with handle and password) when given; fails listing every problem."""
+    """Visits `pages` ((path, data-page) pairs) on a desktop browser in light and dark mode and on a phone, signed in
+    as `sign_in_as` (a dict with handle and password) when given; fails listing every problem."""
     desktop = browser(f"{role}-desktop")
+    dark = browser(f"{role}-dark", dark=True)
     phone = browser(f"{role}-phone", mobile=True)
     if sign_in_as:
-        for driver in (desktop, phone):
+        for driver in (desktop, dark, phone):
             sign_in(driver, base_url, sign_in_as["handle"], sign_in_as["password"], path="/assets/app.css")
     problems = []
     for path, name in pages:
-        for driver, size in ((desktop, "desktop"), (phone, "phone")):
+        for driver, size in ((desktop, "desktop"), (dark, "dark"), (phone, "phone")):
             mark = console_mark(driver)
             try:
                 driver.get(base_url + path)
                 wait_for_page(driver, name, timeout=15)
                 wait_settled(driver)
-                if size == "desktop":
-                    axe_check(driver)
-                else:
+                if size == "phone":
                     fits_width(driver)
+                else:
+                    axe_check(driver)  # in dark mode too: its colours need the same contrast
                 no_console_errors(driver, allow_status=allow_status, since=mark)
             except AssertionError as error:
                 slug = re.sub(r"[^A-Za-z0-9]+", "_", path).strip("_") or "root"
