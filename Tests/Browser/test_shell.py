@@ -2,7 +2,19 @@
 
 import re
 
-from helpers import axe_check, csp_violations, no_console_errors, wait_for, wait_for_page
+from helpers import (
+    axe_check,
+    csp_violations,
+    no_console_errors,
+    register_via_api,
+    sign_in,
+    unique_handle,
+    wait_for,
+    wait_for_page,
+    wait_settled,
+)
+
+BUDGET = 150 * 1024  # bytes of JavaScript and CSS, uncompressed, on the first load of the home page
 
 
 def test_home_loads_without_console_errors_or_csp_violations(driver, base_url):
@@ -36,3 +48,21 @@ def test_login_page_is_accessible(driver, base_url):
     axe_check(driver)
     assert csp_violations(driver) == []
 
+
+
+def test_first_load_of_home_is_within_the_budget(driver, base_url):
+    user = register_via_api(base_url, unique_handle("budget"))
+    sign_in(driver, base_url, user["handle"], path="/")
+    wait_for_page(driver, "home", timeout=15)
+    wait_settled(driver)
+    # What this document fetched (the sign-in step's stylesheet visit was another document): sizes as decoded.
+    files = driver.execute_script(
+        "return performance.getEntriesByType('resource')"
+        "  .filter(e => /[.](js|css)$/.test(new URL(e.name).pathname))"
+        "  .map(e => [new URL(e.name).pathname, e.decodedBodySize])"
+    )
+    total = sum(size for _, size in files)
+    listing = ", ".join(f"{path} {size}" for path, size in sorted(files, key=lambda f: -f[1]))
+    assert any(path.startswith("/assets/app.") for path, _ in files), f"the entry module was not seen: {listing}"
+    assert total < BUDGET, f"first load of home: {total} bytes of JS+CSS (budget {BUDGET}): {listing}"
+    print(f"first load of home: {total} bytes of JS+CSS in {len(files)} files")
