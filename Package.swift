@@ -321,6 +321,8 @@ let package = Package(
         .testTarget(name: "CommentsPluginTests", dependencies: ["ImageAppTesting"], path: "Tests/CommentsPluginTests"),
         .testTarget(name: "TrendingPluginTests", dependencies: ["ImageAppTesting"], path: "Tests/TrendingPluginTests"),
         .testTarget(name: "NotificationsPluginTests", dependencies: ["ImageAppTesting"], path: "Tests/NotificationsPluginTests"),
+        // The web plugin over HTTP, and the browser end-to-end suite (Tests/Browser, Python selenium and Chromium).
+        .testTarget(name: "WebPluginTests", dependencies: ["ImageAppTesting", "PluginCrypto"], path: "Tests/WebPluginTests"),
         .testTarget(
             name: "PluginSupportTests",
             dependencies: ["PluginCrypto", "ContentSniffing", "PluginSupport", "AuthContract", "ImageAppPlugin", "ImageAppTesting"],
