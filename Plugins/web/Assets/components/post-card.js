@@ -265,7 +265,7 @@ function carousel(items, { sizes, eager }) {
   const slides = items.map((item, index) => {
     const image = mediaImage(item, { sizes, eager: eager && index === 0 });
     image.style.aspectRatio = String(ratio);
-    return h("div", { class: "carousel-slide", role: "group", "aria-roledescription": "slide", "aria-label": `${index + 1} of ${items.length}` }, image);
+    return h("div", { class: "carousel-slide", role: "group", "aria-label": `Photo ${index + 1} of ${items.length}` }, image);
   });
   const track = h("div", { class: "carousel-track", tabindex: "0", "aria-label": "Photos: use the arrow keys to move between them" }, slides);
   const dots = items.map((_, index) => h("span", { class: ["carousel-dot", index === 0 && "current"] }));
@@ -314,7 +314,7 @@ function carousel(items, { sizes, eager }) {
   };
   const root = h(
     "div",
-    { class: "carousel", role: "region", "aria-roledescription": "carousel", "aria-label": `${items.length} photos` },
+    { class: "carousel", role: "region", "aria-label": `Carousel of ${items.length} photos` },
     track,
     previous,
     next,
