@@ -204,7 +204,15 @@ export default function compose(ctx) {
       h(
         "div",
         { class: "compose-thumb" },
-        h("img", { src: item.url, alt: item.alt ? `Photo ${index + 1}: ${item.alt}` : `Photo ${index + 1}`, width: 96, height: 96 }),
+        h("img", {
+          src: item.url,
+          alt: item.alt ? `Photo ${index + 1}: ${item.alt}` : `Photo ${index + 1}`,
+          width: 96,
+          height: 96,
+          // A file the browser cannot show (not an image, or a kind it does not read): a plain tile instead.
+          on: { error: (event) => event.target.closest(".compose-thumb").classList.add("no-preview") },
+        }),
+        h("span", { class: "thumb-fallback", "aria-hidden": "true", text: "No preview" }),
         h("span", { class: "thumb-number", "aria-hidden": "true", text: String(index + 1) }),
       ),
       h(
