@@ -136,7 +136,24 @@ export default function compose(ctx) {
     addFiles(Array.from(event.dataTransfer?.files ?? []));
   });
 
+  // Pasted images (a screenshot, a copied photo) join the post too.
+  element.addEventListener("paste", (event) => {
+    const files = Array.from(event.clipboardData?.files ?? []).filter((file) => file.type.startsWith("image/"));
+    if (files.length === 0) return;
+    event.preventDefault();
+    addFiles(files);
+  });
+
+  // Closing or reloading the tab with a post in progress asks first (leaving within the app does not: no prompt
+  // can stop the router).
+  const guard = (event) => {
+    if (!busy && items.length === 0 && !caption.value.trim()) return;
+    event.preventDefault();
+    event.returnValue = "";
+  };
+  window.addEventListener("beforeunload", guard);
   ctx.onLeave(() => {
+    window.removeEventListener("beforeunload", guard);
     for (const item of items) URL.revokeObjectURL(item.url);
   });
 

@@ -77,7 +77,7 @@ export function home(ctx) {
       ctx.onLeave(() => offs.forEach((off) => off?.()));
     })
     .catch(() => {});
-  return h("section", { class: "feed-page" }, h("h1", { class: "visually-hidden", text: "Home" }), tabs("home", ctx.user), pill, list);
+  return h("section", { class: "feed-page" }, h("h1", { class: "visually-hidden", text: "Home" }), tabs("home", ctx.user), h("div", { class: "new-posts-bar" }, pill), list);
 }
 
 export function latest(ctx) {
