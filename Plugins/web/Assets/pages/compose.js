@@ -394,6 +394,8 @@ export default function compose(ctx) {
     }
   }
 
+  // A link may start the caption (a tag page's "Be the first" gives its #tag).
+  if (typeof ctx.query.caption === "string") caption.value = ctx.query.caption.slice(0, maxCaption);
   syncCaption();
   render();
   return h(

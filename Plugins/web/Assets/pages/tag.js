@@ -50,7 +50,7 @@ export default function tagPage(ctx) {
     signal: ctx.signal,
     className: "post-grid",
     label: `Posts tagged #${tag}`,
-    empty: () => emptyState(`No posts with #${tag} yet.`, ctx.user ? h("a", { class: "button button-primary", href: "/compose", text: "Be the first" }) : null),
+    empty: () => emptyState(`No posts with #${tag} yet.`, ctx.user ? h("a", { class: "button button-primary", href: `/compose?caption=${encodeURIComponent(`#${tag} `)}`, text: "Be the first" }) : null),
   });
   return h("section", { class: "tag-page" }, heading, list);
 }
