@@ -5,10 +5,12 @@ Fixtures (conftest.py): `base_url`, `browser` (a factory: `browser("alice")`, `m
 API set-up, `sign_in`, waits, axe. Images for set-up are PNGs made here with the standard library.
 """
 
+import json
 import os
 import struct
 import tempfile
 import time
+import urllib.request
 import uuid
 import zlib
 
@@ -56,8 +58,6 @@ def upload_media(base_url, token, data, alt, filename="image.png"):
         f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{filename}"\r\n'
         "Content-Type: application/octet-stream\r\n\r\n"
     ).encode() + data + f"\r\n--{boundary}--\r\n".encode()
-    import urllib.request
-
     request = urllib.request.Request(
         base_url + "/api/v1/media",
         data=body,
@@ -66,13 +66,11 @@ def upload_media(base_url, token, data, alt, filename="image.png"):
     )
     with urllib.request.urlopen(request, timeout=30) as answer:
         assert answer.status == 201
-        import json
-
         return json.loads(answer.read())["id"]
 
 
 def make_post(base_url, user, caption, images=1):
-    """A post of `user` with `images` PNGs (alt text "Photo N of <caption>"); returns the post."""
+    """A post of `user` with `images` PNGs (alt text "Photo N"); returns the post."""
     ids = [
         upload_media(base_url, user["token"], png(64 + index * 8, 48, (40 * index % 255, 120, 200)), f"Photo {index + 1}")
         for index in range(images)

@@ -34,10 +34,15 @@ export function updateCounts(id, counts) {
   if (cards.size === 0) cardsByPost.delete(String(id));
 }
 
+let registered = 0;
+
 function register(id, card) {
-  for (const [key, cards] of cardsByPost) {
-    for (const other of cards) if (!other.isConnected) cards.delete(other);
-    if (cards.size === 0) cardsByPost.delete(key);
+  // Now and then, forget cards that left the page (a card is registered before it is shown, so not every time).
+  if (++registered % 100 === 0) {
+    for (const [key, cards] of cardsByPost) {
+      for (const other of cards) if (!other.isConnected) cards.delete(other);
+      if (cards.size === 0) cardsByPost.delete(key);
+    }
   }
   if (!cardsByPost.has(id)) cardsByPost.set(id, new Set());
   cardsByPost.get(id).add(card);
