@@ -380,6 +380,31 @@ def test_new_feed_scrolls_to_more_posts(browser, base_url):
     assert len(ids) == len(set(ids)), "a post shown twice"
 
 
+def test_back_to_the_feed_keeps_the_place_and_what_you_did(browser, base_url):
+    erin = new_user(base_url, "back_e")
+    for index in range(6):
+        make_post(base_url, erin, f"Back {index}")
+    driver = browser("erin")
+    sign_in(driver, base_url, erin["handle"], path="/new")
+    cards = wait_for(driver, "article.post", count=6)
+    target = cards[4]
+    post_id = target.get_attribute("data-post-id")
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", target)
+    time.sleep(0.3)
+    scrolled = driver.execute_script("return window.scrollY")
+    assert scrolled > 300
+    target.find_element(By.CSS_SELECTOR, "a.comment-link").click()
+    wait_for_page(driver, "post")
+    card(driver, post_id).find_element(By.CSS_SELECTOR, "button[data-action=like]").click()
+    wait_until(driver, lambda _: api(base_url, "GET", f"/api/v1/posts/{post_id}", token=erin["token"]).json["liked"], message="like stored")
+    driver.back()
+    wait_for_page(driver, "new")
+    again = card(driver, post_id)
+    assert abs(driver.execute_script("return window.scrollY") - scrolled) < 50
+    assert again.find_element(By.CSS_SELECTOR, "button[data-action=like]").get_attribute("aria-pressed") == "true"
+    assert like_count(again) == 1
+
+
 def test_new_posts_pill_on_home(browser, base_url):
     if not realtime_available(base_url):
         pytest.skip("no realtime client in this build")

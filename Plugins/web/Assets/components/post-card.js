@@ -14,6 +14,18 @@ import { confirmAction } from "./confirm.js";
 // Cards on screen by post id, for counts pushed by the server (`post.counts`).
 const cardsByPost = new Map();
 let listening = false;
+// What this page learnt about posts since it loaded them (a like, a new comment, a deletion), so that a list shown
+// again from memory (going back to a feed) is not older than what the reader just did.
+const learnt = new Map();
+
+function learn(id, facts) {
+  learnt.set(id, { ...learnt.get(id), ...facts });
+}
+
+/** Whether the post was deleted from this page since it loaded. */
+export function wasDeleted(id) {
+  return Boolean(learnt.get(String(id))?.deleted);
+}
 
 function listenForCounts() {
   if (listening) return;
@@ -58,19 +70,21 @@ function plural(count, one, many) {
 /**
  * The card of `post` (the API's post shape): `article.post[data-post-id]`. Options: `onDeleted(post)` after its author
  * deleted it (the card removes itself otherwise), `large` for the post page (whole caption, larger images), `eager`
- * to load its first image at once (the first card of a page).
+ * to load its first image at once (the first card of a page), `cached` for a post object kept from before (what this
+ * page learnt since is shown instead of its counts).
  */
-export function postCard(post, { onDeleted = null, large = false, eager = false } = {}) {
+export function postCard(post, { onDeleted = null, large = false, eager = false, cached = false } = {}) {
   const id = String(post.id);
+  const since = cached ? learnt.get(id) : null;
   const postPath = `/p/${encodeURIComponent(id)}`;
   const user = currentUser();
   const mine = Boolean(user && post.author && user.id === post.author.id);
 
   // Likes: `state` is what the server last said, `wanted` what the person asked for since.
-  let state = { liked: Boolean(post.liked), likeCount: Number(post.like_count) || 0 };
+  let state = { liked: Boolean(since?.liked ?? post.liked), likeCount: Number(since?.like_count ?? post.like_count) || 0 };
   let wanted = state.liked;
   let syncing = false;
-  let commentCount = Number(post.comment_count) || 0;
+  let commentCount = Number(since?.comment_count ?? post.comment_count) || 0;
 
   const likeCount = h("span", { dataset: { likeCount: String(state.likeCount) }, text: numberFormat.format(state.likeCount) });
   const likeWord = h("span", { text: plural(state.likeCount, " like", " likes") });
@@ -114,6 +128,7 @@ export function postCard(post, { onDeleted = null, large = false, eager = false 
         const path = `/posts/${encodeURIComponent(id)}/like`;
         const answer = wanted ? await api.put(path) : await api.del(path);
         state = { liked: Boolean(answer?.liked), likeCount: Number(answer?.like_count) || 0 };
+        learn(id, { liked: state.liked, like_count: state.likeCount });
       }
     } catch (error) {
       wanted = state.liked;
@@ -234,10 +249,12 @@ export function postCard(post, { onDeleted = null, large = false, eager = false 
   card.updateCounts = (counts = {}) => {
     if (Number.isFinite(counts.like_count) && !syncing) {
       state = { ...state, likeCount: counts.like_count };
+      learn(id, { like_count: counts.like_count });
       showLikes();
     }
     if (Number.isFinite(counts.comment_count)) {
       commentCount = counts.comment_count;
+      learn(id, { comment_count: commentCount });
       showComments();
     }
   };
@@ -252,6 +269,7 @@ export function postCard(post, { onDeleted = null, large = false, eager = false 
     } catch (error) {
       if (error?.status !== 404) return errorToast(error);
     }
+    learn(id, { deleted: true });
     toast("Post deleted.");
     if (onDeleted) onDeleted(post, card);
     else card.remove();

@@ -1,7 +1,7 @@
 // The three feeds: home (the accounts you follow, and yours), new (everyone's newest) and trending (with its tags).
 import { h } from "../lib/dom.js";
 import { api } from "../lib/api.js";
-import { postCard } from "../components/post-card.js";
+import { postCard, wasDeleted } from "../components/post-card.js";
 import { infiniteList } from "../components/infinite-list.js";
 import { emptyState } from "../components/states.js";
 
@@ -22,7 +22,9 @@ function tabs(current, user) {
 function postList(ctx, path, { empty, label }) {
   const list = infiniteList({
     fetchPage: (cursor, signal) => api.get(path, { cursor, limit: pageSize }, { signal }),
-    renderItem: (post, index) => postCard(post, { eager: index === 0, onDeleted: (_, card) => card.remove() }),
+    renderItem: (post, index, { cached } = {}) =>
+      cached && wasDeleted(post.id) ? null : postCard(post, { eager: index === 0, cached, onDeleted: (_, card) => card.remove() }),
+    cacheKey: `${ctx.user?.id ?? "anonymous"} ${path}`,
     signal: ctx.signal,
     empty,
     className: "feed",

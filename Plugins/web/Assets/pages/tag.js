@@ -47,6 +47,7 @@ export default function tagPage(ctx) {
       }
     },
     renderItem: (post) => gridItem(post),
+    cacheKey: `tag ${tag}`,
     signal: ctx.signal,
     className: "post-grid",
     label: `Posts tagged #${tag}`,
