@@ -19,7 +19,7 @@ function tabs(current, user) {
   return h("nav", { class: "tabs", "aria-label": "Feeds" }, user ? tab("home", "/", "Following") : null, tab("new", "/new", "New"), tab("trending", "/trending", "Trending"));
 }
 
-function postList(ctx, path, { empty, label }) {
+function postList(ctx, path, { empty, label, onLoad = null }) {
   const list = infiniteList({
     fetchPage: (cursor, signal) => api.get(path, { cursor, limit: pageSize }, { signal }),
     renderItem: (post, index, { cached } = {}) =>
@@ -29,6 +29,7 @@ function postList(ctx, path, { empty, label }) {
     empty,
     className: "feed",
     label,
+    onLoad,
   });
   return list;
 }
@@ -37,6 +38,9 @@ export function home(ctx) {
   ctx.title("Home");
   const list = postList(ctx, "/feed/home", {
     label: "Posts from people you follow",
+    onLoad: (items, { first }) => {
+      if (first && items.length === 0) recheck(0);
+    },
     empty: () =>
       h(
         "div",
@@ -51,6 +55,24 @@ export function home(ctx) {
         ),
       ),
   });
+  // Someone just followed lands here before the server has merged their posts into the feed (that runs in the
+  // background): an empty feed looks again, quietly, a few times, and shows the posts once they are there.
+  const delays = [1500, 4000, 10000];
+  function recheck(attempt) {
+    if (attempt >= delays.length) return;
+    const timer = setTimeout(async () => {
+      if (ctx.signal.aborted || list.items.childElementCount > 0) return;
+      try {
+        const page = await api.get("/feed/home", { limit: 1 }, { signal: ctx.signal });
+        if (ctx.signal.aborted || list.items.childElementCount > 0) return;
+        if (page?.items?.length) list.reload();
+        else recheck(attempt + 1);
+      } catch {
+        // Nothing to do: the reader still has the empty feed and its suggestions.
+      }
+    }, delays[attempt]);
+    ctx.onLeave(() => clearTimeout(timer));
+  }
   let fresh = 0;
   const pill = h(
     "button",
