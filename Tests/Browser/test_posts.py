@@ -241,6 +241,7 @@ def test_comment_reply_and_delete_leaves_placeholder(browser, base_url):
     comment_id = comment.get_attribute("data-comment-id")
     assert comment.find_elements(By.CSS_SELECTOR, "b") == []
     wait_until(bob_driver, lambda d: d.find_element(By.CSS_SELECTOR, "[data-comment-count]").text == "1", message="count 1")
+    axe_check(bob_driver)  # the new comment's highlight too
 
     alice_driver = browser("alice")
     sign_in(alice_driver, base_url, alice["handle"], path=f"/p/{post['id']}")

@@ -131,7 +131,7 @@ export function trending(ctx) {
             {},
             h(
               "a",
-              { class: "chip", href: `/tags/${encodeURIComponent(item.tag)}`, title: `${item.accounts} ${item.accounts === 1 ? "person" : "people"} today` },
+              { class: "tag-chip", href: `/tags/${encodeURIComponent(item.tag)}`, title: `${item.accounts} ${item.accounts === 1 ? "person" : "people"} today` },
               `#${item.tag}`,
             ),
           ),
