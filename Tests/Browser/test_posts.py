@@ -398,6 +398,7 @@ def test_back_to_the_feed_keeps_the_place_and_what_you_did(browser, base_url):
     wait_for_page(driver, "post")
     card(driver, post_id).find_element(By.CSS_SELECTOR, "button[data-action=like]").click()
     wait_until(driver, lambda _: api(base_url, "GET", f"/api/v1/posts/{post_id}", token=erin["token"]).json["liked"], message="like stored")
+    wait_gone(driver, "button[data-action=like][data-pending]")
     driver.back()
     wait_for_page(driver, "new")
     again = card(driver, post_id)

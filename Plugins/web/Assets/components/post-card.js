@@ -111,6 +111,8 @@ export function postCard(post, { onDeleted = null, large = false, eager = false,
     likeCount.dataset.likeCount = String(shown);
     likeCount.textContent = numberFormat.format(shown);
     likeWord.textContent = plural(shown, " like", " likes");
+    // What the reader sees is what a list shown again from memory shows (even before the server answered).
+    learn(id, { liked: wanted, like_count: shown });
   }
 
   function showComments() {
@@ -122,19 +124,20 @@ export function postCard(post, { onDeleted = null, large = false, eager = false,
   async function sync() {
     if (syncing) return;
     syncing = true;
+    likeButton.dataset.pending = "";
     try {
       // Clicks while a request runs only change `wanted`; the loop sends what is still different.
       while (state.liked !== wanted) {
         const path = `/posts/${encodeURIComponent(id)}/like`;
         const answer = wanted ? await api.put(path) : await api.del(path);
         state = { liked: Boolean(answer?.liked), likeCount: Number(answer?.like_count) || 0 };
-        learn(id, { liked: state.liked, like_count: state.likeCount });
       }
     } catch (error) {
       wanted = state.liked;
       errorToast(error);
     } finally {
       syncing = false;
+      delete likeButton.dataset.pending;
       showLikes();
     }
   }
@@ -249,7 +252,6 @@ export function postCard(post, { onDeleted = null, large = false, eager = false,
   card.updateCounts = (counts = {}) => {
     if (Number.isFinite(counts.like_count) && !syncing) {
       state = { ...state, likeCount: counts.like_count };
-      learn(id, { like_count: counts.like_count });
       showLikes();
     }
     if (Number.isFinite(counts.comment_count)) {
