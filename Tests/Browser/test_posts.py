@@ -163,6 +163,11 @@ def test_like_is_optimistic_and_kept(browser, base_url):
     article = card(driver, post["id"])
     assert article.find_element(By.CSS_SELECTOR, "button[data-action=like]").get_attribute("aria-pressed") == "true"
     assert like_count(article) == 1
+    # Who likes it: bob, in a dialog that Escape closes.
+    article.find_element(By.CSS_SELECTOR, "button[data-action=likers]").click()
+    wait_for(driver, f'dialog[open] li.liker[data-handle="{bob["handle"]}"]')
+    driver.find_element(By.CSS_SELECTOR, "dialog[open]").send_keys(Keys.ESCAPE)
+    wait_gone(driver, "dialog[open]")
     article.find_element(By.CSS_SELECTOR, "button[data-action=like]").click()
     assert like_count(article) == 0
     wait_until(driver, lambda _: not api(base_url, "GET", f"/api/v1/posts/{post['id']}", token=bob["token"]).json["liked"], message="unlike stored")

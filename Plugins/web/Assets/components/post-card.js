@@ -236,7 +236,22 @@ export function postCard(post, { onDeleted = null, large = false, eager = false,
       "div",
       { class: "post-actions" },
       likeButton,
-      h("span", { class: "post-likes", "aria-live": "polite" }, likeCount, likeWord),
+      h(
+        "span",
+        { class: "post-likes", "aria-live": "polite" },
+        h(
+          "button",
+          {
+            type: "button",
+            class: "link-button likes-link",
+            dataset: { action: "likers" },
+            title: "See who likes this",
+            on: { click: () => import("./likers.js").then(({ showLikers }) => showLikers(id)).catch(errorToast) },
+          },
+          likeCount,
+          likeWord,
+        ),
+      ),
       h(
         "a",
         { class: "icon-button comment-link", href: `${postPath}#comments`, title: "Comments" },
