@@ -91,6 +91,12 @@ export default function compose(ctx) {
     caption.removeAttribute("aria-invalid");
   };
   caption.addEventListener("input", syncCaption);
+  caption.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      element.requestSubmit();
+    }
+  });
   caption.addEventListener("scroll", () => (mirror.scrollTop = caption.scrollTop));
 
   const progress = h("progress", { class: "upload-progress", max: "100", value: "0", "aria-label": "Upload progress", hidden: true });

@@ -89,13 +89,26 @@ export function home(ctx) {
   import("../lib/realtime.js")
     .then(({ realtime }) => {
       if (ctx.signal.aborted) return;
+      const shown = (id) => Boolean(list.items.querySelector(`article.post[data-post-id="${CSS.escape(String(id ?? ""))}"]`));
       const offs = [
         realtime.on("feed.post", (data) => {
-          // Your own post is already on its way here from the compose page's answer.
-          if (list.items.querySelector(`article.post[data-post-id="${CSS.escape(String(data?.post_id ?? ""))}"]`)) return;
+          if (shown(data?.post_id)) return;
           fresh += 1;
           pill.lastChild.textContent = fresh === 1 ? "1 new post" : `${fresh} new posts`;
           pill.hidden = false;
+        }),
+        // Messages sent while the connection was down are lost: ask whether the feed starts with something unseen.
+        realtime.on("reconnected", async () => {
+          try {
+            const page = await api.get("/feed/home", { limit: 1 }, { signal: ctx.signal });
+            const first = page?.items?.[0];
+            if (first && !shown(first.id) && list.items.childElementCount > 0 && pill.hidden) {
+              pill.lastChild.textContent = "New posts";
+              pill.hidden = false;
+            }
+          } catch {
+            // The next message or reload will do.
+          }
         }),
       ];
       ctx.onLeave(() => offs.forEach((off) => off?.()));

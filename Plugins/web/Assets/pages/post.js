@@ -186,7 +186,12 @@ export default async function postPage(ctx) {
     const left = maxComment - body.value.length;
     counter.textContent = left < 100 ? `${left} characters left` : "";
   };
-  body.addEventListener("input", updateCounter);
+  body.addEventListener("input", () => {
+    updateCounter();
+    // The box grows with what is written (up to a point; then it scrolls).
+    body.style.height = "auto";
+    body.style.height = `${Math.min(body.scrollHeight + 2, 240)}px`;
+  });
   const commentForm = ctx.user
     ? form({
         fields: [replyBanner, bodyField],
@@ -205,6 +210,7 @@ export default async function postPage(ctx) {
           if (replyingTo) payload.parent_id = replyingTo.parentId;
           const comment = await api.post(`/posts/${encodeURIComponent(post.id)}/comments`, payload);
           element.reset();
+          body.style.height = "";
           updateCounter();
           cancelReply();
           setCommentCount(commentCount + 1);
