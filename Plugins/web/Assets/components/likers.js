@@ -18,7 +18,11 @@ export function showLikers(id) {
     label: "People who like this post",
     empty: "No likes yet.",
   });
-  const close = h("button", { type: "button", class: "icon-button dialog-close", "aria-label": "Close", on: { click: () => dialog.close() } }, icon("close"));
+  const close = h(
+    "button",
+    { type: "button", class: "icon-button dialog-close", "aria-label": "Close", on: { click: () => dialog.close() } },
+    icon("close"),
+  );
   const dialog = h(
     "dialog",
     { class: "likers-dialog", "aria-labelledby": titleId },

@@ -158,7 +158,11 @@ export function postCard(post, { onDeleted = null, large = false, eager = false,
     "header",
     { class: "post-header" },
     post.author
-      ? h("a", { class: "post-avatar", href: `/u/${encodeURIComponent(post.author.handle)}`, tabindex: "-1", "aria-hidden": "true" }, avatar(post.author, 36))
+      ? h(
+          "a",
+          { class: "post-avatar", href: `/u/${encodeURIComponent(post.author.handle)}`, tabindex: "-1", "aria-hidden": "true" },
+          avatar(post.author, 36),
+        )
       : null,
     h(
       "div",
@@ -168,7 +172,9 @@ export function postCard(post, { onDeleted = null, large = false, eager = false,
         "span",
         { class: "post-when" },
         h("a", { class: "post-time", href: postPath }, timeAgo(post.created_at)),
-        post.edited_at ? h("span", { class: "post-edited", title: `Edited ${new Date(post.edited_at).toLocaleString()}`, text: "· edited" }) : null,
+        post.edited_at
+          ? h("span", { class: "post-edited", title: `Edited ${new Date(post.edited_at).toLocaleString()}`, text: "· edited" })
+          : null,
       ),
     ),
     mine || isAdmin()
@@ -189,12 +195,15 @@ export function postCard(post, { onDeleted = null, large = false, eager = false,
 
   const media = Array.isArray(post.media) ? post.media.filter(Boolean) : [];
   const sizes = large ? "(max-width: 720px) 100vw, 720px" : "(max-width: 640px) 100vw, 640px";
-  const mediaElement = media.length > 1 ? carousel(media, { sizes, eager }) : media.length === 1 ? mediaImage(media[0], { sizes, eager }) : null;
+  let mediaElement = null;
+  if (media.length > 1) mediaElement = carousel(media, { sizes, eager });
+  else if (media.length === 1) mediaElement = mediaImage(media[0], { sizes, eager });
   const heart = h("span", { class: "like-burst", "aria-hidden": "true" }, icon("heart"));
   const mediaBox = mediaElement ? h("div", { class: "post-media" }, mediaElement, heart) : null;
   // Double-click (double tap) on the image likes it, as people expect; it never takes a like back.
   mediaBox?.addEventListener("dblclick", (event) => {
     if (event.target.closest("button")) return;
+    if (!currentUser()) return setLiked(true); // to the login page
     heart.classList.remove("show");
     void heart.offsetWidth;
     heart.classList.add("show");
@@ -229,7 +238,11 @@ export function postCard(post, { onDeleted = null, large = false, eager = false,
 
   const card = h(
     "article",
-    { class: ["post", large && "post-large"], dataset: { postId: id }, "aria-label": `Post by ${post.author?.display_name || post.author?.handle || "a deleted account"}` },
+    {
+      class: ["post", large && "post-large"],
+      dataset: { postId: id },
+      "aria-label": `Post by ${post.author?.display_name || post.author?.handle || "a deleted account"}`,
+    },
     heading,
     mediaBox,
     h(
@@ -320,12 +333,25 @@ function carousel(items, { sizes, eager }) {
   };
   const previous = h(
     "button",
-    { type: "button", class: "carousel-button carousel-prev", "aria-label": "Previous photo", title: "Previous photo", hidden: true, on: { click: () => go(current - 1) } },
+    {
+      type: "button",
+      class: "carousel-button carousel-prev",
+      "aria-label": "Previous photo",
+      title: "Previous photo",
+      hidden: true,
+      on: { click: () => go(current - 1) },
+    },
     icon("left"),
   );
   const next = h(
     "button",
-    { type: "button", class: "carousel-button carousel-next", "aria-label": "Next photo", title: "Next photo", on: { click: () => go(current + 1) } },
+    {
+      type: "button",
+      class: "carousel-button carousel-next",
+      "aria-label": "Next photo",
+      title: "Next photo",
+      on: { click: () => go(current + 1) },
+    },
     icon("right"),
   );
   const show = (index) => {

@@ -57,7 +57,9 @@ function pushAddress(word, push) {
   const rest = end ? end[0] : "";
   const lowered = address.toLowerCase();
   // Only web addresses become links (never javascript: or data:).
-  const href = lowered.startsWith("http://") || lowered.startsWith("https://") ? address : lowered.startsWith("www.") ? `https://${address}` : null;
+  let href = null;
+  if (lowered.startsWith("http://") || lowered.startsWith("https://")) href = address;
+  else if (lowered.startsWith("www.")) href = `https://${address}`;
   let valid = false;
   if (href) {
     try {
@@ -121,7 +123,8 @@ export function renderCaption(text, { mentions = null } = {}) {
     } else if (part.type === "mention" && (!known || known.has(part.value))) {
       fragment.append(h("a", { class: "mention", href: `/u/${encodeURIComponent(part.value)}`, text: part.text }));
     } else if (part.type === "url") {
-      fragment.append(h("a", { class: "external", href: part.value, rel: "nofollow noopener ugc", target: "_blank", text: shorten(part.text) }));
+      const link = { class: "external", href: part.value, rel: "nofollow noopener ugc", target: "_blank", text: shorten(part.text) };
+      fragment.append(h("a", link));
     } else {
       fragment.append(document.createTextNode(part.text));
     }

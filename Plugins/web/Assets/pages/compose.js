@@ -192,7 +192,8 @@ export default function compose(ctx) {
     // Keep the focus on the moved photo's button, or its other one at an end.
     const buttons = item.element.querySelectorAll(".move-button");
     const again = by < 0 ? buttons[0] : buttons[1];
-    (again && !again.disabled ? again : item.element.querySelector(".move-button:not(:disabled)") ?? item.element.querySelector(".remove-button"))?.focus();
+    const fallback = item.element.querySelector(".move-button:not(:disabled)") ?? item.element.querySelector(".remove-button");
+    (again && !again.disabled ? again : fallback)?.focus();
   }
 
   function removeItem(item) {
@@ -218,7 +219,13 @@ export default function compose(ctx) {
       readonly: busy,
       on: { input: () => (item.alt = altInput.value) },
     });
-    const errorLine = h("p", { class: "field-error item-error", id: `${altId}-error`, role: "alert", hidden: !item.error, text: item.error ?? "" });
+    const errorLine = h("p", {
+      class: "field-error item-error",
+      id: `${altId}-error`,
+      role: "alert",
+      hidden: !item.error,
+      text: item.error ?? "",
+    });
     const status = h("span", { class: "item-status", text: item.mediaId ? "Uploaded" : "" });
     const total = items.length;
     const li = h(
@@ -247,19 +254,18 @@ export default function compose(ctx) {
         h(
           "div",
           { class: "compose-item-actions" },
+          moveButton(`Move photo ${index + 1} earlier`, "Move earlier", index === 0, () => move(item, -1), "left"),
+          moveButton(`Move photo ${index + 1} later`, "Move later", index === total - 1, () => move(item, 1), "right"),
           h(
             "button",
-            { type: "button", class: "icon-button move-button", "aria-label": `Move photo ${index + 1} earlier`, title: "Move earlier", disabled: index === 0, on: { click: () => move(item, -1) } },
-            icon("left"),
-          ),
-          h(
-            "button",
-            { type: "button", class: "icon-button move-button", "aria-label": `Move photo ${index + 1} later`, title: "Move later", disabled: index === total - 1, on: { click: () => move(item, 1) } },
-            icon("right"),
-          ),
-          h(
-            "button",
-            { type: "button", class: "icon-button remove-button", dataset: { action: "remove-image" }, "aria-label": `Remove photo ${index + 1}`, title: "Remove", on: { click: () => removeItem(item) } },
+            {
+              type: "button",
+              class: "icon-button remove-button",
+              dataset: { action: "remove-image" },
+              "aria-label": `Remove photo ${index + 1}`,
+              title: "Remove",
+              on: { click: () => removeItem(item) },
+            },
             icon("trash"),
             h("span", { text: "Remove" }),
           ),
@@ -409,6 +415,14 @@ export default function compose(ctx) {
     { class: "compose-page" },
     h("h1", { text: "New post" }),
     element,
+  );
+}
+
+function moveButton(label, title, disabled, onClick, iconName) {
+  return h(
+    "button",
+    { type: "button", class: "icon-button move-button", "aria-label": label, title, disabled, on: { click: onClick } },
+    icon(iconName),
   );
 }
 

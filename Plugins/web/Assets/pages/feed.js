@@ -16,7 +16,13 @@ function arrowUp() {
 function tabs(current, user) {
   const tab = (name, href, label) =>
     h("a", { class: "tab", href, dataset: { tab: name }, "aria-current": current === name ? "page" : null, text: label });
-  return h("nav", { class: "tabs", "aria-label": "Feeds" }, user ? tab("home", "/", "Following") : null, tab("new", "/new", "New"), tab("trending", "/trending", "Trending"));
+  return h(
+    "nav",
+    { class: "tabs", "aria-label": "Feeds" },
+    user ? tab("home", "/", "Following") : null,
+    tab("new", "/new", "New"),
+    tab("trending", "/trending", "Trending"),
+  );
 }
 
 function postList(ctx, path, { empty, label, onLoad = null }) {
@@ -114,7 +120,14 @@ export function home(ctx) {
       ctx.onLeave(() => offs.forEach((off) => off?.()));
     })
     .catch(() => {});
-  return h("section", { class: "feed-page" }, h("h1", { class: "visually-hidden", text: "Home" }), tabs("home", ctx.user), h("div", { class: "new-posts-bar" }, pill), list);
+  return h(
+    "section",
+    { class: "feed-page" },
+    h("h1", { class: "visually-hidden", text: "Home" }),
+    tabs("home", ctx.user),
+    h("div", { class: "new-posts-bar" }, pill),
+    list,
+  );
 }
 
 export function latest(ctx) {
@@ -124,7 +137,14 @@ export function latest(ctx) {
     { class: "feed-page" },
     h("h1", { class: "visually-hidden", text: "New posts" }),
     tabs("new", ctx.user),
-    postList(ctx, "/feed/new", { label: "Newest posts", empty: () => emptyState("No posts yet. Be the first to share a photo!", ctx.user ? h("a", { class: "button button-primary", href: "/compose", text: "New post" }) : null) }),
+    postList(ctx, "/feed/new", {
+      label: "Newest posts",
+      empty: () =>
+        emptyState(
+          "No posts yet. Be the first to share a photo!",
+          ctx.user ? h("a", { class: "button button-primary", href: "/compose", text: "New post" }) : null,
+        ),
+    }),
   );
 }
 
@@ -144,7 +164,11 @@ export function trending(ctx) {
             {},
             h(
               "a",
-              { class: "tag-chip", href: `/tags/${encodeURIComponent(item.tag)}`, title: `${item.accounts} ${item.accounts === 1 ? "person" : "people"} today` },
+              {
+                class: "tag-chip",
+                href: `/tags/${encodeURIComponent(item.tag)}`,
+                title: `${item.accounts} ${item.accounts === 1 ? "person" : "people"} today`,
+              },
               `#${item.tag}`,
             ),
           ),
@@ -159,6 +183,13 @@ export function trending(ctx) {
     h("h1", { class: "visually-hidden", text: "Trending" }),
     tabs("trending", ctx.user),
     tagsBox,
-    postList(ctx, "/feed/trending", { label: "Trending posts", empty: () => emptyState("Nothing is trending right now. Posts that get likes and comments show up here.", h("a", { class: "button", href: "/new", text: "See new posts" })) }),
+    postList(ctx, "/feed/trending", {
+      label: "Trending posts",
+      empty: () =>
+        emptyState(
+          "Nothing is trending right now. Posts that get likes and comments show up here.",
+          h("a", { class: "button", href: "/new", text: "See new posts" }),
+        ),
+    }),
   );
 }

@@ -96,12 +96,22 @@ export default async function postPage(ctx) {
           "div",
           { class: "comment-main" },
           author
-            ? h("a", { class: "comment-avatar", href: `/u/${encodeURIComponent(author.handle)}`, tabindex: "-1", "aria-hidden": "true" }, avatar(author, 32))
+            ? h(
+                "a",
+                { class: "comment-avatar", href: `/u/${encodeURIComponent(author.handle)}`, tabindex: "-1", "aria-hidden": "true" },
+                avatar(author, 32),
+              )
             : null,
           h(
             "div",
             { class: "comment-content" },
-            h("p", { class: "comment-text" }, userLink(author), " ", h("span", { class: "comment-body" }, renderCaption(comment.body, { mentions: comment.mentions }))),
+            h(
+              "p",
+              { class: "comment-text" },
+              userLink(author),
+              " ",
+              h("span", { class: "comment-body" }, renderCaption(comment.body, { mentions: comment.mentions })),
+            ),
             h(
               "div",
               { class: "comment-meta" },
@@ -222,7 +232,12 @@ export default async function postPage(ctx) {
           }
         },
       })
-    : h("p", { class: "comment-login" }, h("a", { href: `/login?next=${encodeURIComponent(location.pathname)}`, text: "Log in" }), " to like and comment.");
+    : h(
+        "p",
+        { class: "comment-login" },
+        h("a", { href: `/login?next=${encodeURIComponent(location.pathname)}`, text: "Log in" }),
+        " to like and comment.",
+      );
   body.addEventListener("keydown", (event) => {
     // Enter sends, Shift+Enter starts a new line, as in chats.
     if (event.key === "Enter" && !event.shiftKey && !event.isComposing && ctx.user) {

@@ -11,7 +11,8 @@ const numberFormat = new Intl.NumberFormat();
 /** A grid cell linking to the post: its first photo, a mark for several, counts on hover. */
 export function gridItem(post) {
   const first = post.media?.[0];
-  const label = post.caption ? `Post by ${post.author?.handle ?? "someone"}: ${post.caption.slice(0, 100)}` : `Post by ${post.author?.handle ?? "someone"}`;
+  const by = `Post by ${post.author?.handle ?? "someone"}`;
+  const label = post.caption ? `${by}: ${post.caption.slice(0, 100)}` : by;
   return h(
     "a",
     { class: "grid-item", href: `/p/${encodeURIComponent(post.id)}`, "aria-label": label, dataset: { postId: String(post.id) } },
@@ -35,7 +36,12 @@ function stackIcon() {
 export default function tagPage(ctx) {
   const tag = normalizeTag(String(ctx.params.tag ?? "").replace(/^[#＃]/, ""));
   ctx.title(`#${tag}`);
-  const heading = h("header", { class: "tag-header" }, h("h1", { class: "tag-title", text: `#${tag}` }), h("p", { class: "tag-sub", text: "Newest posts with this hashtag" }));
+  const heading = h(
+    "header",
+    { class: "tag-header" },
+    h("h1", { class: "tag-title", text: `#${tag}` }),
+    h("p", { class: "tag-sub", text: "Newest posts with this hashtag" }),
+  );
   const list = infiniteList({
     fetchPage: async (cursor, signal) => {
       try {
@@ -51,7 +57,10 @@ export default function tagPage(ctx) {
     signal: ctx.signal,
     className: "post-grid",
     label: `Posts tagged #${tag}`,
-    empty: () => emptyState(`No posts with #${tag} yet.`, ctx.user ? h("a", { class: "button button-primary", href: `/compose?caption=${encodeURIComponent(`#${tag} `)}`, text: "Be the first" }) : null),
+    empty: () => {
+      const start = `/compose?caption=${encodeURIComponent(`#${tag} `)}`;
+      return emptyState(`No posts with #${tag} yet.`, ctx.user ? h("a", { class: "button button-primary", href: start, text: "Be the first" }) : null);
+    },
   });
   return h("section", { class: "tag-page" }, heading, list);
 }
