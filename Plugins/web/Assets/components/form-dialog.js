@@ -1,0 +1,48 @@
+// A question that needs an answer typed in (a ban's reason, the password before deleting an account): a modal <dialog>
+// holding a form of components/form.js, so the server's refusals show next to the fields and the dialog stays open.
+import { h } from "../lib/dom.js";
+import { form } from "./form.js";
+
+/**
+ * Opens a dialog titled `title` with `fields` (from `field()`); `submit(values)` runs on confirm and may throw an
+ * ApiError to show it, or return false to stay open. Resolves with what `submit` returned, or null when cancelled (Escape, Cancel, the backdrop).
+ */
+export function formDialog({ title, detail = null, fields, confirmLabel, danger = false, submit, dataset = {} }) {
+  return new Promise((resolve) => {
+    const opener = document.activeElement;
+    const titleId = `dialog-${Math.random().toString(36).slice(2)}`;
+    let result = null;
+    const dialog = h("dialog", { class: "form-dialog", "aria-labelledby": titleId });
+    const cancel = h("button", { type: "button", class: "button", dataset: { action: "cancel" }, text: "Cancel", on: { click: () => dialog.close() } });
+    const element = form({
+      fields,
+      submitLabel: confirmLabel,
+      dataset: { form: "dialog", ...dataset },
+      extra: cancel,
+      submit: async (values) => {
+        const answer = await submit(values);
+        if (answer === false) return; // the submit showed why; stay open
+        result = answer ?? true;
+        dialog.close();
+      },
+    });
+    const button = element.querySelector("button[type=submit]");
+    button.dataset.action = "confirm";
+    if (danger) button.classList.add("button-danger-solid");
+    dialog.append(h("h2", { id: titleId, text: title }), detail ? h("p", { class: "form-dialog-detail", text: detail }) : null, element);
+    dialog.addEventListener("close", () => {
+      dialog.remove();
+      if (opener?.isConnected) opener.focus({ preventScroll: true });
+      resolve(result);
+    });
+    dialog.addEventListener("click", (event) => {
+      if (event.target !== dialog) return;
+      const box = dialog.getBoundingClientRect();
+      const inside = event.clientX >= box.left && event.clientX <= box.right && event.clientY >= box.top && event.clientY <= box.bottom;
+      if (!inside) dialog.close();
+    });
+    document.body.append(dialog);
+    dialog.showModal();
+    (fields[0]?.control ?? cancel).focus();
+  });
+}

@@ -1,0 +1,237 @@
+// Profiles (/u/:handle): who the person is, their counts, follow/unfollow and a grid of their posts; and the lists of
+// their followers and of whom they follow.
+import { h, icon, mount } from "../lib/dom.js";
+import { api } from "../lib/api.js";
+import { avatar, userLink } from "../components/user.js";
+import { mediaImage } from "../components/media.js";
+import { infiniteList } from "../components/infinite-list.js";
+import { followButton, followingSet } from "../components/follow-button.js";
+import { emptyState } from "../components/states.js";
+
+const exact = new Intl.NumberFormat();
+const compact = new Intl.NumberFormat(undefined, { notation: "compact", maximumFractionDigits: 1 });
+const joined = new Intl.DateTimeFormat(undefined, { month: "long", year: "numeric" });
+
+/** 1,234 up to 9,999, then 12K, 1.2M (the exact number in the title). */
+export function formatCount(value) {
+  const number = Number(value) || 0;
+  return number < 10_000 ? exact.format(number) : compact.format(number);
+}
+
+function plural(count, one, many) {
+  return count === 1 ? one : many;
+}
+
+const handlePath = (handle) => `/u/${encodeURIComponent(handle)}`;
+
+/** The profile of `handle`, or null when there is no such (visible) account. */
+async function loadProfile(handle, signal) {
+  try {
+    return await api.get(`/users/${encodeURIComponent(handle)}`, null, { signal });
+  } catch (error) {
+    if (error?.status === 404) return null;
+    throw error;
+  }
+}
+
+function missing(ctx, handle) {
+  ctx.title("Account not found");
+  return h(
+    "section",
+    { class: "state profile-missing", dataset: { state: "not-found" } },
+    h("h1", { text: "This account does not exist" }),
+    h("p", { text: `Nobody goes by @${handle} here: the handle may have changed, or the account was removed.` }),
+    h("a", { class: "button", href: "/", text: "Go home" }),
+  );
+}
+
+function displayName(user) {
+  return user.display_name || user.handle;
+}
+
+/** Plain text, with links, tags and mentions made clickable once the caption renderer is there (it is optional). */
+function bioText(text) {
+  const bio = h("p", { class: "profile-bio", text });
+  import("../lib/caption.js")
+    .then(({ renderCaption }) => {
+      if (typeof renderCaption === "function") mount(bio, renderCaption(text));
+    })
+    .catch(() => {});
+  return bio;
+}
+
+function countItem(count, one, many, href, name) {
+  const value = Number(count) || 0;
+  const number = h("strong", { dataset: { count: name }, title: exact.format(value), text: formatCount(value) });
+  const words = h("span", { text: ` ${plural(value, one, many)}` });
+  const item = href ? h("a", { href }, number, words) : h("span", {}, number, words);
+  item.update = (next) => {
+    number.textContent = formatCount(next);
+    number.title = exact.format(next);
+    words.textContent = ` ${plural(next, one, many)}`;
+  };
+  return h("li", {}, item);
+}
+
+function multipleIcon() {
+  const svg = h("svg:svg", { viewBox: "0 0 24 24", class: "icon icon-multiple", "aria-hidden": "true", focusable: "false" });
+  svg.append(h("svg:path", { d: "M8 3h13v13H8zM3 8v13h13" }));
+  return svg;
+}
+
+function gridLabel(post) {
+  const caption = (post.caption ?? "").trim().replace(/\s+/g, " ");
+  const base = caption ? (caption.length > 90 ? `${caption.slice(0, 90)}…` : caption) : post.media?.[0]?.alt || "Post";
+  const parts = [base];
+  if ((post.media?.length ?? 0) > 1) parts.push(`${post.media.length} images`);
+  parts.push(`${post.like_count ?? 0} ${plural(post.like_count, "like", "likes")}`);
+  parts.push(`${post.comment_count ?? 0} ${plural(post.comment_count, "comment", "comments")}`);
+  return parts.join(", ");
+}
+
+/** One cell of a profile's grid: the first image, square, linking to the post. */
+export function gridItem(post) {
+  const first = post.media?.[0];
+  return h(
+    "a",
+    { class: "grid-item", href: `/p/${encodeURIComponent(post.id)}`, "aria-label": gridLabel(post), dataset: { postId: post.id } },
+    first ? mediaImage(first, { thumbnail: true }) : h("span", { class: "grid-text", text: post.caption ?? "" }),
+    (post.media?.length ?? 0) > 1 ? h("span", { class: "grid-multiple" }, multipleIcon()) : null,
+    h(
+      "span",
+      { class: "grid-overlay", "aria-hidden": "true" },
+      h("span", {}, icon("heart"), formatCount(post.like_count)),
+      h("span", {}, icon("comment"), formatCount(post.comment_count)),
+    ),
+  );
+}
+
+export async function profile(ctx) {
+  const handle = ctx.params.handle;
+  const person = await loadProfile(handle, ctx.signal);
+  if (!person) return missing(ctx, handle);
+  ctx.title(`${displayName(person)} (@${person.handle})`);
+  const own = ctx.user && ctx.user.id === person.id;
+  const counts = person.counts ?? {};
+  const path = handlePath(person.handle);
+
+  const followers = countItem(counts.followers, "follower", "followers", `${path}/followers`, "followers");
+  const actions = h("div", { class: "profile-actions" });
+  if (own) {
+    actions.append(h("a", { class: "button", href: "/settings", dataset: { action: "edit-profile" }, text: "Edit profile" }));
+  } else if (ctx.user) {
+    actions.append(
+      followButton(person.handle, {
+        following: person.relationship?.following,
+        followsYou: person.relationship?.followed_by,
+        onChange: (answer) => {
+          if (Number.isFinite(answer?.followers_count)) followers.firstChild.update(answer.followers_count);
+        },
+      }),
+    );
+  } else {
+    actions.append(h("a", { class: "button button-primary", href: `/login?next=${encodeURIComponent(path)}`, text: "Follow" }));
+  }
+
+  const created = new Date(person.created_at);
+  const header = h(
+    "header",
+    { class: "profile-header" },
+    h("div", { class: "profile-avatar" }, avatar(person, 150)),
+    h(
+      "div",
+      { class: "profile-info" },
+      h(
+        "div",
+        { class: "profile-names" },
+        h("h1", { text: displayName(person) }),
+        h("p", { class: "profile-handle" }, h("span", { text: `@${person.handle}` }), person.relationship?.followed_by ? h("span", { class: "chip", dataset: { followsYou: "" }, text: "Follows you" }) : null),
+      ),
+      actions,
+      h(
+        "ul",
+        { class: "profile-counts", "aria-label": "Counts" },
+        countItem(counts.posts, "post", "posts", null, "posts"),
+        followers,
+        countItem(counts.following, "following", "following", `${path}/following`, "following"),
+      ),
+      person.bio ? bioText(person.bio) : null,
+      Number.isNaN(created.getTime()) ? null : h("p", { class: "profile-joined", text: `Joined ${joined.format(created)}` }),
+    ),
+  );
+
+  const grid = infiniteList({
+    fetchPage: (cursor, signal) => api.get(`/users/${encodeURIComponent(person.handle)}/posts`, { cursor }, { signal }),
+    renderItem: gridItem,
+    signal: ctx.signal,
+    className: "profile-grid",
+    label: `Posts by @${person.handle}`,
+    empty: () =>
+      own
+        ? emptyState("Share your first photo: it shows up here.", h("a", { class: "button button-primary", href: "/compose", text: "New post" }))
+        : emptyState(`@${person.handle} has not posted yet.`),
+  });
+
+  return h("div", { class: "profile" }, header, h("h2", { class: "visually-hidden", text: "Posts" }), grid);
+}
+
+/** A list of people (followers or following) with a follow button on each row. */
+function peoplePage(kind) {
+  return async (ctx) => {
+    const handle = ctx.params.handle;
+    const person = await loadProfile(handle, ctx.signal);
+    if (!person) return missing(ctx, handle);
+    const title = kind === "followers" ? "Followers" : "Following";
+    ctx.title(`${title} · @${person.handle}`);
+    const me = ctx.user;
+    const known = me ? followingSet(me.handle, ctx.signal).catch(() => null) : null;
+
+    const actionFor = (user) => {
+      const slot = h("div", { class: "person-action" });
+      if (!me || me.id === user.id) return slot;
+      known.then(async (set) => {
+        let following = set?.has(user.id) ?? null;
+        let followsYou = false;
+        if (following === null) {
+          // Not in what was read of your list: ask this person's profile.
+          const profileOf = await loadProfile(user.handle, ctx.signal).catch(() => null);
+          following = Boolean(profileOf?.relationship?.following);
+          followsYou = Boolean(profileOf?.relationship?.followed_by);
+        }
+        if (ctx.signal.aborted) return;
+        mount(slot, followButton(user.handle, { following, followsYou, small: true, onChange: (answer) => set?.set(user.id, answer?.following) }));
+      });
+      return slot;
+    };
+
+    const list = infiniteList({
+      fetchPage: (cursor, signal) => api.get(`/users/${encodeURIComponent(person.handle)}/${kind}`, { cursor }, { signal }),
+      renderItem: (user) => h("li", { class: "person", dataset: { handle: user.handle } }, userLink(user, { withAvatar: true, size: 44 }), actionFor(user)),
+      signal: ctx.signal,
+      tag: "ul",
+      className: "people-list",
+      label: title,
+      empty:
+        kind === "followers"
+          ? `Nobody follows @${person.handle} yet.`
+          : `@${person.handle} does not follow anyone yet.`,
+    });
+    const path = handlePath(person.handle);
+    return h(
+      "section",
+      { class: "people-page" },
+      h("a", { class: "back-link", href: path }, icon("left"), h("span", { text: `@${person.handle}` })),
+      h("h1", { text: `${displayName(person)} · ${title}` }),
+      h(
+        "nav",
+        { class: "tabs", "aria-label": "Lists" },
+        h("a", { href: `${path}/followers`, "aria-current": kind === "followers" ? "page" : null, text: "Followers" }),
+        h("a", { href: `${path}/following`, "aria-current": kind === "following" ? "page" : null, text: "Following" }),
+      ),
+      list,
+    );
+  };
+}
+
+export const followers = peoplePage("followers");
+export const following = peoplePage("following");
