@@ -160,7 +160,7 @@ function usersSection(ctx) {
   }
 
   let typing = null;
-  const search = h("input", { type: "search", name: "q", id: "admin-q", autocomplete: "off", spellcheck: "false", placeholder: "Handle or email" });
+  const search = h("input", { type: "search", name: "q", id: "admin-q", spellcheck: "false", placeholder: "Handle or email" });
   search.addEventListener("input", () => {
     clearTimeout(typing);
     typing = setTimeout(() => {

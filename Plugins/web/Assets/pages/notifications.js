@@ -159,7 +159,7 @@ export default async function notificationsPage(ctx) {
         list.items.prepend(fresh);
         if (focused) fresh.querySelector("a")?.focus({ preventScroll: true });
       } else {
-        list.prepend(notification);
+        list.add(notification, { prepend: true });
       }
       announce(`${actorsText(notification.actors, notification.actor_count)} ${actionText(notification)}`);
       updateMarkAll();
