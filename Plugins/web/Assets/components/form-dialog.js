@@ -18,7 +18,6 @@ export function formDialog({ title, detail = null, fields, confirmLabel, danger 
       fields,
       submitLabel: confirmLabel,
       dataset: { form: "dialog", ...dataset },
-      extra: cancel,
       submit: async (values) => {
         const answer = await submit(values);
         if (answer === false) return; // the submit showed why; stay open
@@ -29,6 +28,7 @@ export function formDialog({ title, detail = null, fields, confirmLabel, danger 
     const button = element.querySelector("button[type=submit]");
     button.dataset.action = "confirm";
     if (danger) button.classList.add("button-danger-solid");
+    element.append(h("div", { class: "form-dialog-buttons" }, cancel, button));
     dialog.append(h("h2", { id: titleId, text: title }), detail ? h("p", { class: "form-dialog-detail", text: detail }) : null, element);
     dialog.addEventListener("close", () => {
       dialog.remove();

@@ -81,7 +81,7 @@ function usersSection(ctx) {
         self ? h("span", { class: "chip", text: "You" }) : null,
         h("span", { class: "admin-email", text: account.email }),
       ),
-      h("td", {}, h("span", { class: ["chip", account.role === "admin" && "chip-accent"], text: account.role === "admin" ? "Admin" : "User" })),
+      h("td", { class: "admin-role" }, h("span", { class: ["chip", account.role === "admin" && "chip-accent"], text: account.role === "admin" ? "Admin" : "User" })),
       h(
         "td",
         { class: "admin-status" },
@@ -89,7 +89,7 @@ function usersSection(ctx) {
           ? [h("span", { class: "chip chip-danger", text: "Banned" }), account.ban_reason ? h("span", { class: "admin-reason", text: account.ban_reason }) : null]
           : h("span", { text: account.email_verified ? "Active" : "Active · email not confirmed" }),
       ),
-      h("td", {}, timeAgo(account.created_at)),
+      h("td", { class: "admin-joined" }, timeAgo(account.created_at)),
       actions,
     );
     const button = (action, text, run, danger = false) =>

@@ -123,9 +123,14 @@ function avatarSection(ctx) {
 
 function emailSection(ctx) {
   const user = ctx.user;
-  const status = user.email_verified
-    ? h("p", { class: "email-status verified", dataset: { emailVerified: "true" } }, h("strong", { text: user.email ?? "" }), " — confirmed.")
-    : h("p", { class: "email-status", dataset: { emailVerified: "false" } }, h("strong", { text: user.email ?? "" }), " — not confirmed yet. Open the link we mailed you to confirm it.");
+  const status = h(
+    "p",
+    { class: "email-status", dataset: { emailVerified: String(Boolean(user.email_verified)) } },
+    h("strong", { text: user.email ?? "" }),
+    " ",
+    h("span", { class: ["chip", user.email_verified ? "chip-success" : "chip-warning"], text: user.email_verified ? "Confirmed" : "Not confirmed" }),
+  );
+  const hint = user.email_verified ? null : h("p", { class: "settings-lead", text: "Open the link we mailed you to confirm this address. No mail? Check your spam folder, or ask for a new link." });
   const result = h("p", { class: "notice", role: "status", hidden: true });
   const resend = user.email_verified
     ? null
@@ -149,7 +154,7 @@ function emailSection(ctx) {
           },
         },
       });
-  return section("email", "Email", status, resend, result);
+  return section("email", "Email", status, hint, resend, result);
 }
 
 function passwordSection(ctx, sessions) {
