@@ -32,7 +32,6 @@ export function attachUnreadBadge(badge) {
       link.setAttribute("aria-label", label);
       link.title = label;
     }
-    document.dispatchEvent(new CustomEvent("unread-count", { detail: { count: value } }));
   }
 
   async function refetch() {
@@ -47,6 +46,7 @@ export function attachUnreadBadge(badge) {
   }
 
   let checking = false;
+  let refused = 0;
   // A logout in this tab closes the stream too: wait a moment so that one is not mistaken for an end from elsewhere.
   function sessionMayHaveEnded() {
     if (checking || detached) return;
@@ -76,6 +76,12 @@ export function attachUnreadBadge(badge) {
     }),
     realtime.on("reconnected", refetch),
     realtime.on("ended", sessionMayHaveEnded),
+    // A stream refused twice in a row (a browser WebSocket cannot see the 401) may mean the session expired.
+    realtime.on("close", ({ wasOpen }) => {
+      refused = wasOpen ? 0 : refused + 1;
+      if (refused === 2) sessionMayHaveEnded();
+    }),
+    realtime.on("open", () => (refused = 0)),
   ];
   document.addEventListener("visibilitychange", onVisible);
   refetch();
