@@ -1,14 +1,19 @@
 // The unread notifications count on the bell, kept live over the realtime stream. It also notices when the server ends
-// this session (logout elsewhere, revocation, ban) and takes the person to the login page.
+// this session (logout elsewhere, revocation, ban, deletion) and signs the app out.
 import { api } from "../lib/api.js";
 import { realtime } from "../lib/realtime.js";
-import { navigate } from "../lib/router.js";
-import { currentUser, refreshUser } from "../lib/session.js";
-import { toast } from "./states.js";
+import { currentUser, refreshUser, sessionEnded } from "../lib/session.js";
 
 /** The badge's text: the count, "99+" past 99. */
 export function badgeText(count) {
   return count > 99 ? "99+" : String(count);
+}
+
+let setCurrent = null;
+
+/** Shows `count` on the attached badge at once (a page that marked notifications read knows the new count). */
+export function setUnreadCount(count) {
+  if (Number.isFinite(count)) setCurrent?.(count);
 }
 
 /**
@@ -39,47 +44,60 @@ export function attachUnreadBadge(badge) {
     try {
       const answer = await api.get("/notifications/unread_count");
       if (!detached && mine === request) show(answer?.count);
-    } catch (error) {
-      if (error?.status === 401) sessionMayHaveEnded();
-      // Anything else: keep what is shown; the next push or reconnect corrects it.
+    } catch {
+      // Keep what is shown: the next push or reconnect corrects it (a 401 signs the app out by itself).
     }
   }
 
-  let checking = false;
   let refused = 0;
-  // A logout in this tab closes the stream too: wait a moment so that one is not mistaken for an end from elsewhere.
-  function sessionMayHaveEnded() {
-    if (checking || detached) return;
-    checking = true;
-    setTimeout(async () => {
-      checking = false;
-      if (detached || !currentUser()) return;
-      try {
-        // Refreshing to nobody re-renders the header, which detaches this badge: decide from the answer.
-        if (await refreshUser()) return;
-      } catch {
-        return;
-      }
-      toast("You were signed out.", { error: true });
-      navigate(`/login?next=${encodeURIComponent(location.pathname + location.search)}`, { replace: true });
+  let ending = null;
+  // The server closed this session's stream for good (logout elsewhere, revocation, ban, deletion). A logout in this
+  // tab closes it too, just before its own answer arrives: wait a moment so that one is not taken for an end elsewhere.
+  function ended({ reason }) {
+    clearTimeout(ending);
+    ending = setTimeout(async () => {
+      const user = currentUser();
+      if (detached || !user) return;
+      sessionEnded((await accountGone(user.handle, reason)) ? "banned" : reason);
     }, 1_000);
+  }
+
+  // A ban ends the sessions first, so its stream closes as `session_ended`; a profile that is no longer there tells a
+  // ban from an ordinary end (an account deleted in another tab of this browser leaves a mark and is not one).
+  async function accountGone(handle, reason) {
+    if (reason === "banned") return true;
+    if (localStorage.getItem("ia-deleted") === handle) return false;
+    try {
+      await api.get(`/users/${encodeURIComponent(handle)}`);
+      return false;
+    } catch (error) {
+      return error?.status === 404;
+    }
+  }
+
+  // A stream refused twice in a row may mean the session expired (a browser WebSocket cannot see the 401): asking
+  // for the user answers 401 then, which signs the app out (lib/api.js); anything else keeps it signed in.
+  function maybeExpired() {
+    refreshUser().catch(() => {});
   }
 
   function onVisible() {
     if (document.visibilityState === "visible") refetch();
   }
 
+  // A count pushed or answered to a change is newer than any answer to a read still on its way.
+  const setNow = (count) => {
+    request += 1;
+    show(count);
+  };
+  setCurrent = setNow;
   const offs = [
-    realtime.on("unread_count", (data) => {
-      request += 1; // a pushed count is newer than any answer still on its way
-      show(data?.count);
-    }),
+    realtime.on("unread_count", (data) => setNow(data?.count)),
     realtime.on("reconnected", refetch),
-    realtime.on("ended", sessionMayHaveEnded),
-    // A stream refused twice in a row (a browser WebSocket cannot see the 401) may mean the session expired.
+    realtime.on("ended", ended),
     realtime.on("close", ({ wasOpen }) => {
       refused = wasOpen ? 0 : refused + 1;
-      if (refused === 2) sessionMayHaveEnded();
+      if (refused === 2) maybeExpired();
     }),
     realtime.on("open", () => (refused = 0)),
   ];
@@ -89,6 +107,8 @@ export function attachUnreadBadge(badge) {
 
   return function detach() {
     detached = true;
+    clearTimeout(ending);
+    if (setCurrent === setNow) setCurrent = null;
     for (const off of offs) off();
     document.removeEventListener("visibilitychange", onVisible);
     realtime.stop();

@@ -1,11 +1,12 @@
 // Notifications: who liked, commented, replied, mentioned or followed, grouped ("bea, carl and 3 others liked your
-// post"), newest activity first, with new ones arriving live at the top. Opening one marks it read.
+// post"), newest activity first, with new ones arriving live at the top. What the page shows is marked read.
 import { h, icon, mount } from "../lib/dom.js";
 import { api } from "../lib/api.js";
 import { realtime } from "../lib/realtime.js";
 import { avatar } from "../components/user.js";
 import { infiniteList } from "../components/infinite-list.js";
 import { errorToast, emptyState } from "../components/states.js";
+import { setUnreadCount } from "../components/unread-badge.js";
 import { timeAgo } from "../lib/time.js";
 
 const name = (user) => user?.display_name || user?.handle || "Someone";
@@ -55,20 +56,29 @@ const typeIcons = { like: "heart", comment: "comment", reply: "comment", mention
 export default async function notificationsPage(ctx) {
   ctx.title("Notifications");
   const me = ctx.user;
+  // Rows highlighted as new (`unread`) stay so while the page is open. Those listed when it opened are marked read
+  // at once (the badge goes to 0); those arriving live stay unread on the server until opened or the page is left, so
+  // that more likes of the same post still gather in their group meanwhile.
+  const pending = new Set();
 
-  function markRead(ids) {
-    return api.post("/notifications/read", { ids }).catch((error) => {
-      if (error?.name !== "AbortError") console.warn("notifications: marking read failed", error);
-    });
+  async function markRead(ids) {
+    if (!ids.length) return;
+    for (const id of ids) pending.delete(id);
+    try {
+      const answer = await api.post("/notifications/read", { ids });
+      setUnreadCount(answer?.count);
+    } catch (error) {
+      console.warn("notifications: marking read failed", error);
+    }
   }
 
   function render(notification) {
     const href = targetOf(notification, me);
     const actors = notification.actors ?? [];
-    const sentence = `${actorsText(actors, notification.actor_count)} ${actionText(notification)}`;
+    const who = actorsText(actors, notification.actor_count);
     const link = h(
       "a",
-      { class: "notification-link", href },
+      { class: "notification-link", href, "aria-label": `${notification.read ? "" : "New: "}${who} ${actionText(notification)}` },
       h(
         "span",
         { class: ["notification-avatars", actors.length > 1 && "stacked"], "aria-hidden": "true" },
@@ -78,36 +88,30 @@ export default async function notificationsPage(ctx) {
       h(
         "span",
         { class: "notification-body" },
-        h("span", { class: "notification-text" }, h("strong", { text: actorsText(actors, notification.actor_count) }), ` ${actionText(notification)}`),
+        h("span", { class: "notification-text" }, h("strong", { text: who }), ` ${actionText(notification)}`),
         timeAgo(notification.created_at),
       ),
       notification.post?.preview_url
         ? h("img", { class: "notification-thumb", src: notification.post.preview_url, alt: "", width: 44, height: 44, loading: "lazy", decoding: "async" })
         : null,
     );
-    link.setAttribute("aria-label", `${notification.read ? "" : "Unread: "}${sentence}`);
-    const item = h(
+    link.addEventListener("click", () => {
+      if (pending.has(notification.id)) markRead([notification.id]);
+    });
+    return h(
       "li",
-      {
-        class: ["notification", !notification.read && "unread"],
-        dataset: { notificationId: notification.id, type: notification.type },
-      },
+      { class: ["notification", !notification.read && "unread"], dataset: { notificationId: notification.id, type: notification.type } },
       link,
     );
-    link.addEventListener("click", (event) => {
-      if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
-      if (item.classList.contains("unread")) {
-        setRead(item);
-        markRead([notification.id]);
-      }
-    });
-    return item;
   }
 
-  function setRead(item) {
-    item.classList.remove("unread");
-    const link = item.querySelector(".notification-link");
-    link?.setAttribute("aria-label", (link.getAttribute("aria-label") ?? "").replace(/^Unread: /, ""));
+  function clearHighlights() {
+    for (const item of list.items.querySelectorAll(".notification.unread")) {
+      item.classList.remove("unread");
+      const link = item.querySelector(".notification-link");
+      link?.setAttribute("aria-label", (link.getAttribute("aria-label") ?? "").replace(/^New: /, ""));
+    }
+    markAll.hidden = true;
   }
 
   const list = infiniteList({
@@ -118,7 +122,10 @@ export default async function notificationsPage(ctx) {
     className: "notification-list",
     label: "Notifications",
     empty: () => emptyState("No notifications yet. When people like, comment on or follow, you will see it here."),
-    onLoad: () => updateMarkAll(),
+    onLoad: (items) => {
+      markRead(items.filter((item) => !item.read).map((item) => item.id));
+      updateMarkAll();
+    },
   });
 
   const markAll = h("button", {
@@ -131,13 +138,14 @@ export default async function notificationsPage(ctx) {
       click: async () => {
         markAll.disabled = true;
         try {
-          await api.post("/notifications/read", { all: true });
-          for (const item of list.items.querySelectorAll(".notification.unread")) setRead(item);
+          const answer = await api.post("/notifications/read", { all: true });
+          pending.clear();
+          setUnreadCount(answer?.count ?? 0);
+          clearHighlights();
         } catch (error) {
           errorToast(error);
         } finally {
           markAll.disabled = false;
-          updateMarkAll();
         }
       },
     },
@@ -151,33 +159,31 @@ export default async function notificationsPage(ctx) {
   const offs = [
     realtime.on("notification", (notification) => {
       if (!notification?.id) return;
+      if (!notification.read) pending.add(notification.id);
       const old = list.items.querySelector(`[data-notification-id="${CSS.escape(String(notification.id))}"]`);
       if (old) {
         const focused = old.contains(document.activeElement);
         const fresh = render(notification);
-        old.remove();
+        old.replaceWith(fresh);
         list.items.prepend(fresh);
         if (focused) fresh.querySelector("a")?.focus({ preventScroll: true });
       } else {
         list.add(notification, { prepend: true });
       }
-      announce(`${actorsText(notification.actors, notification.actor_count)} ${actionText(notification)}`);
+      live.textContent = `New: ${actorsText(notification.actors, notification.actor_count)} ${actionText(notification)}`;
       updateMarkAll();
     }),
     realtime.on("unread_count", (data) => {
-      // Everything read elsewhere (another tab or device): show it here too.
-      if (Number(data?.count) === 0) for (const item of list.items.querySelectorAll(".notification.unread")) setRead(item);
-      updateMarkAll();
+      if (Number(data?.count) === 0) pending.clear(); // read elsewhere (another tab or device)
     }),
     realtime.on("reconnected", () => list.reload()),
   ];
-  ctx.onLeave(() => offs.forEach((off) => off()));
+  ctx.onLeave(() => {
+    offs.forEach((off) => off());
+    markRead([...pending]);
+  });
 
   const live = h("p", { class: "visually-hidden", "aria-live": "polite" });
-  function announce(text) {
-    live.textContent = `New: ${text}`;
-  }
-
   return h(
     "section",
     { class: "notifications-page" },

@@ -1,8 +1,8 @@
 // Settings: profile, photo, email, password, where you are signed in, notifications, and deleting the account.
 import { h, mount } from "../lib/dom.js";
-import { api } from "../lib/api.js";
+import { api, describeError } from "../lib/api.js";
 import { navigate } from "../lib/router.js";
-import { setUser } from "../lib/session.js";
+import { currentUser, setUser } from "../lib/session.js";
 import { timeAgo } from "../lib/time.js";
 import { field, form } from "../components/form.js";
 import { formDialog } from "../components/form-dialog.js";
@@ -73,52 +73,53 @@ function profileSection(ctx) {
 }
 
 function avatarSection(ctx) {
-  const user = ctx.user;
-  const preview = h("div", { class: "avatar-preview" }, avatar(user, 96));
-  const avatarField = field("Profile photo", { name: "avatar", type: "file", accept: avatarTypes, hint: "A JPEG, PNG, WebP or GIF of at most 8 MB; we crop it to a square." });
+  const preview = h("div", { class: "avatar-preview" }, avatar(ctx.user, 96));
+  const avatarField = field("Choose a new photo", { name: "avatar", type: "file", accept: avatarTypes, hint: "A JPEG, PNG, WebP or GIF of at most 8 MB, cropped to a square. It is saved as soon as you choose it." });
   const input = avatarField.control;
-  const progress = h("progress", { class: "upload-progress", max: 100, value: 0, hidden: true, "aria-label": "Upload progress" });
+  const progress = h("progress", { class: "upload-progress", max: 100, value: 0, hidden: true, "aria-label": "Uploading your photo" });
   let objectURL = null;
   const release = () => {
     if (objectURL) URL.revokeObjectURL(objectURL);
     objectURL = null;
   };
   ctx.onLeave(release);
-  input.addEventListener("change", () => {
+  const showSaved = (user) => {
     release();
+    mount(preview, avatar(user, 96));
+  };
+  // Choosing a file uploads it: a preview at once, a progress bar, then the saved square everywhere (the header too).
+  input.addEventListener("change", async () => {
     avatarField.showError(null);
     const file = input.files?.[0];
-    if (!file) return mount(preview, avatar(ctx.user, 96));
-    if (file.size > avatarMaxBytes) avatarField.showError("This file is larger than 8 MB: choose a smaller one.");
+    if (!file) return;
+    if (file.size > avatarMaxBytes) {
+      input.value = "";
+      return avatarField.showError("This file is larger than 8 MB: choose a smaller one.");
+    }
+    release();
     objectURL = URL.createObjectURL(file);
     mount(preview, h("img", { class: "avatar", src: objectURL, alt: "The photo you chose", width: 96, height: 96 }));
-  });
-  const element = form({
-    fields: [avatarField],
-    submitLabel: "Upload photo",
-    dataset: { form: "avatar" },
-    extra: progress,
-    submit: async (_values, formElement) => {
-      const file = input.files?.[0];
-      if (!file) return avatarField.showError("Choose a photo first.");
-      if (file.size > avatarMaxBytes) return avatarField.showError("This file is larger than 8 MB: choose a smaller one.");
-      const data = new FormData();
-      data.append("avatar", file);
-      progress.hidden = false;
-      progress.value = 0;
-      try {
-        await api.upload("/me/avatar", data, (fraction) => (progress.value = Math.round(fraction * 100)), "PUT");
-      } finally {
-        progress.hidden = true;
-      }
-      const fresh = await ctx.refreshUser();
-      formElement.reset();
-      release();
-      mount(preview, avatar(fresh ?? user, 96));
+    const data = new FormData();
+    data.append("avatar", file);
+    progress.value = 0;
+    progress.hidden = false;
+    input.disabled = true;
+    preview.setAttribute("aria-busy", "true");
+    try {
+      await api.upload("/me/avatar", data, (fraction) => (progress.value = Math.round(fraction * 100)), "PUT");
+      showSaved((await ctx.refreshUser()) ?? ctx.user);
       toast("Your new photo is saved.");
-    },
+    } catch (error) {
+      showSaved(currentUser() ?? ctx.user);
+      avatarField.showError(describeError(error));
+    } finally {
+      progress.hidden = true;
+      input.disabled = false;
+      input.value = "";
+      preview.removeAttribute("aria-busy");
+    }
   });
-  return section("avatar", "Profile photo", h("div", { class: "avatar-row" }, preview, element));
+  return section("avatar", "Profile photo", h("div", { class: "avatar-row" }, preview, h("div", { class: "avatar-controls", dataset: { form: "avatar" } }, avatarField, progress)));
 }
 
 function emailSection(ctx) {
@@ -271,7 +272,7 @@ function notificationSection(ctx) {
   return section("notification-settings", "Notifications", h("p", { class: "settings-lead", text: "Choose what you are notified about. Changes are saved at once." }), body);
 }
 
-function deleteSection() {
+function deleteSection(ctx) {
   const button = h("button", { type: "button", class: "button button-danger", dataset: { action: "delete-account" }, text: "Delete my account" });
   button.addEventListener("click", async () => {
     const password = field("Your password", { name: "password", type: "password", autocomplete: "current-password", required: true });
@@ -288,6 +289,8 @@ function deleteSection() {
           return false;
         }
         await api.del("/me", { password: values.password });
+        // Other tabs see their stream end and look for the profile: this says it was deleted, not banned.
+        localStorage.setItem("ia-deleted", ctx.user.handle);
         return true;
       },
     });
@@ -310,7 +313,7 @@ export default async function settingsPage(ctx) {
     passwordSection(ctx, sessions.list),
     sessions.element,
     notificationSection(ctx),
-    deleteSection(),
+    deleteSection(ctx),
   ];
   const toc = h(
     "nav",
