@@ -1,6 +1,7 @@
 // Administration: find accounts by handle or email, ban and unban them, make and unmake admins, and delete a post.
 import { h, mount } from "../lib/dom.js";
 import { api } from "../lib/api.js";
+import { navigate } from "../lib/router.js";
 import { isAdmin } from "../lib/session.js";
 import { timeAgo } from "../lib/time.js";
 import { field, form } from "../components/form.js";
@@ -101,10 +102,10 @@ function usersSection(ctx) {
         "aria-label": `${text} @${account.handle}`,
         on: { click: (event) => act(event.currentTarget, run) },
       });
-    actions.append(
-      account.banned ? button("unban", "Unban", () => post("unban")) : button("ban", "Ban", ban, true),
-      account.role === "admin" ? button("demote", "Remove admin", demote) : button("promote", "Make admin", () => post("promote")),
-    );
+    // Banning yourself would only sign you out (and the last admin cannot be banned anyway).
+    const banControl = account.banned ? button("unban", "Unban", () => post("unban")) : self ? null : button("ban", "Ban", ban, true);
+    const roleControl = account.role === "admin" ? button("demote", "Remove admin", demote) : button("promote", "Make admin", () => post("promote"));
+    actions.append(...[banControl, roleControl].filter(Boolean));
 
     function post(action, json) {
       return api.post(`/admin/users/${encodeURIComponent(account.handle)}/${action}`, json);
@@ -148,7 +149,10 @@ function usersSection(ctx) {
           element.replaceWith(next);
           next.querySelector(`[data-action]`)?.focus();
           toast(message(target.dataset.action, updated));
-          if (self && target.dataset.action === "demote") await ctx.refreshUser();
+          if (self && target.dataset.action === "demote") {
+            await ctx.refreshUser();
+            return navigate("/", { replace: true });
+          }
         }
       } catch (error) {
         errorToast(error);

@@ -62,7 +62,7 @@ function bioText(text) {
 
 function countItem(count, one, many, href, name) {
   const value = Number(count) || 0;
-  const number = h("strong", { dataset: { count: name }, title: exact.format(value), text: formatCount(value) });
+  const number = h("strong", { dataset: { count: name }, title: exact.format(value), text: formatCount(value), "aria-live": href ? "polite" : null });
   const words = h("span", { text: ` ${plural(value, one, many)}` });
   const item = href ? h("a", { href }, number, words) : h("span", {}, number, words);
   item.update = (next) => {
