@@ -144,8 +144,8 @@ def test_profile_grid_follow_and_lists(browser, base_url):
     # The grid: newest first, a square cell per post linking to it, the multi-image marker on the one with two.
     cells = wait_for(driver, 'a.grid-item[href^="/p/"]', count=2)
     assert cells[0].get_attribute("href").endswith(f"/p/{multi['id']}")
-    assert cells[0].find_elements(By.CSS_SELECTOR, ".grid-multiple")
-    assert not cells[1].find_elements(By.CSS_SELECTOR, ".grid-multiple")
+    assert cells[0].find_elements(By.CSS_SELECTOR, ".grid-multi")
+    assert not cells[1].find_elements(By.CSS_SELECTOR, ".grid-multi")
     assert cells[0].find_element(By.CSS_SELECTOR, "img").get_attribute("alt") is not None
     axe_check(driver)
 

@@ -79,15 +79,15 @@ function usersSection(ctx) {
         "td",
         { class: "admin-account" },
         h("a", { href: `/u/${encodeURIComponent(account.handle)}`, text: `@${account.handle}` }),
-        self ? h("span", { class: "chip", text: "You" }) : null,
+        self ? h("span", { class: "status-chip", text: "You" }) : null,
         h("span", { class: "admin-email", text: account.email }),
       ),
-      h("td", { class: "admin-role" }, h("span", { class: ["chip", account.role === "admin" && "chip-accent"], text: account.role === "admin" ? "Admin" : "User" })),
+      h("td", { class: "admin-role" }, h("span", { class: ["status-chip", account.role === "admin" && "status-chip-accent"], text: account.role === "admin" ? "Admin" : "User" })),
       h(
         "td",
         { class: "admin-status" },
         account.banned
-          ? [h("span", { class: "chip chip-danger", text: "Banned" }), account.ban_reason ? h("span", { class: "admin-reason", text: account.ban_reason }) : null]
+          ? [h("span", { class: "status-chip status-chip-danger", text: "Banned" }), account.ban_reason ? h("span", { class: "admin-reason", text: account.ban_reason }) : null]
           : h("span", { text: account.email_verified ? "Active" : "Active · email not confirmed" }),
       ),
       h("td", { class: "admin-joined" }, timeAgo(account.created_at)),

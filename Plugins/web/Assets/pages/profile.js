@@ -3,10 +3,10 @@
 import { h, icon, mount } from "../lib/dom.js";
 import { api } from "../lib/api.js";
 import { avatar, userLink } from "../components/user.js";
-import { mediaImage } from "../components/media.js";
 import { infiniteList } from "../components/infinite-list.js";
 import { followButton, followingSet } from "../components/follow-button.js";
 import { emptyState } from "../components/states.js";
+import { gridItem } from "./tag.js";
 
 const exact = new Intl.NumberFormat();
 const compact = new Intl.NumberFormat(undefined, { notation: "compact", maximumFractionDigits: 1 });
@@ -73,39 +73,6 @@ function countItem(count, one, many, href, name) {
   return h("li", {}, item);
 }
 
-function multipleIcon() {
-  const svg = h("svg:svg", { viewBox: "0 0 24 24", class: "icon icon-multiple", "aria-hidden": "true", focusable: "false" });
-  svg.append(h("svg:path", { d: "M8 3h13v13H8zM3 8v13h13" }));
-  return svg;
-}
-
-function gridLabel(post) {
-  const caption = (post.caption ?? "").trim().replace(/\s+/g, " ");
-  const base = caption ? (caption.length > 90 ? `${caption.slice(0, 90)}…` : caption) : post.media?.[0]?.alt || "Post";
-  const parts = [base];
-  if ((post.media?.length ?? 0) > 1) parts.push(`${post.media.length} images`);
-  parts.push(`${post.like_count ?? 0} ${plural(post.like_count, "like", "likes")}`);
-  parts.push(`${post.comment_count ?? 0} ${plural(post.comment_count, "comment", "comments")}`);
-  return parts.join(", ");
-}
-
-/** One cell of a profile's grid: the first image, square, linking to the post. */
-export function gridItem(post) {
-  const first = post.media?.[0];
-  return h(
-    "a",
-    { class: "grid-item", href: `/p/${encodeURIComponent(post.id)}`, "aria-label": gridLabel(post), dataset: { postId: post.id } },
-    first ? mediaImage(first, { thumbnail: true }) : h("span", { class: "grid-text", text: post.caption ?? "" }),
-    (post.media?.length ?? 0) > 1 ? h("span", { class: "grid-multiple" }, multipleIcon()) : null,
-    h(
-      "span",
-      { class: "grid-overlay", "aria-hidden": "true" },
-      h("span", {}, icon("heart"), formatCount(post.like_count)),
-      h("span", {}, icon("comment"), formatCount(post.comment_count)),
-    ),
-  );
-}
-
 export async function profile(ctx) {
   const handle = ctx.params.handle;
   const person = await loadProfile(handle, ctx.signal);
@@ -145,7 +112,7 @@ export async function profile(ctx) {
         "div",
         { class: "profile-names" },
         h("h1", { text: displayName(person) }),
-        h("p", { class: "profile-handle" }, h("span", { text: `@${person.handle}` }), person.relationship?.followed_by ? h("span", { class: "chip", dataset: { followsYou: "" }, text: "Follows you" }) : null),
+        h("p", { class: "profile-handle" }, h("span", { text: `@${person.handle}` }), person.relationship?.followed_by ? h("span", { class: "status-chip", dataset: { followsYou: "" }, text: "Follows you" }) : null),
       ),
       actions,
       h(
@@ -164,7 +131,7 @@ export async function profile(ctx) {
     fetchPage: (cursor, signal) => api.get(`/users/${encodeURIComponent(person.handle)}/posts`, { cursor }, { signal }),
     renderItem: gridItem,
     signal: ctx.signal,
-    className: "profile-grid",
+    className: "post-grid profile-grid",
     label: `Posts by @${person.handle}`,
     empty: () =>
       own
@@ -225,8 +192,8 @@ function peoplePage(kind) {
       h(
         "nav",
         { class: "tabs", "aria-label": "Lists" },
-        h("a", { href: `${path}/followers`, "aria-current": kind === "followers" ? "page" : null, text: "Followers" }),
-        h("a", { href: `${path}/following`, "aria-current": kind === "following" ? "page" : null, text: "Following" }),
+        h("a", { class: "tab", href: `${path}/followers`, "aria-current": kind === "followers" ? "page" : null, text: "Followers" }),
+        h("a", { class: "tab", href: `${path}/following`, "aria-current": kind === "following" ? "page" : null, text: "Following" }),
       ),
       list,
     );

@@ -129,7 +129,7 @@ function emailSection(ctx) {
     { class: "email-status", dataset: { emailVerified: String(Boolean(user.email_verified)) } },
     h("strong", { text: user.email ?? "" }),
     " ",
-    h("span", { class: ["chip", user.email_verified ? "chip-success" : "chip-warning"], text: user.email_verified ? "Confirmed" : "Not confirmed" }),
+    h("span", { class: ["status-chip", user.email_verified ? "status-chip-success" : "status-chip-warning"], text: user.email_verified ? "Confirmed" : "Not confirmed" }),
   );
   const hint = user.email_verified ? null : h("p", { class: "settings-lead", text: "Open the link we mailed you to confirm this address. No mail? Check your spam folder, or ask for a new link." });
   const result = h("p", { class: "notice", role: "status", hidden: true });
@@ -193,7 +193,7 @@ function sessionsSection(ctx) {
         h(
           "div",
           { class: "session-info" },
-          h("p", { class: "session-device" }, h("strong", { text: deviceName(session.user_agent) }), session.current ? h("span", { class: "chip", dataset: { current: "" }, text: "This device" }) : null),
+          h("p", { class: "session-device" }, h("strong", { text: deviceName(session.user_agent) }), session.current ? h("span", { class: "status-chip", dataset: { current: "" }, text: "This device" }) : null),
           h("p", { class: "session-meta" }, h("span", { text: session.ip || "Unknown address" }), " · Active ", timeAgo(session.last_seen_at), " · Signed in ", timeAgo(session.created_at)),
         ),
         revoke,
