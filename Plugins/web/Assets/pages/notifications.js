@@ -9,7 +9,8 @@ import { errorToast, emptyState } from "../components/states.js";
 import { setUnreadCount } from "../components/unread-badge.js";
 import { timeAgo } from "../lib/time.js";
 
-const name = (user) => user?.display_name || user?.handle || "Someone";
+// Handles, as people know each other here (display names can be long and are not unique).
+const name = (user) => user?.handle || "Someone";
 
 /** The actors part of a sentence: "bea", "bea and carl", "bea, carl and dan", "bea, carl and 3 others". */
 export function actorsText(actors = [], actorCount = actors.length) {
