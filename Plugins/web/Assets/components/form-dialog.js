@@ -13,7 +13,7 @@ export function formDialog({ title, detail = null, fields, confirmLabel, danger 
     const titleId = `dialog-${Math.random().toString(36).slice(2)}`;
     let result = null;
     const dialog = h("dialog", { class: "form-dialog", "aria-labelledby": titleId });
-    const cancel = h("button", { type: "button", class: "button", dataset: { action: "cancel" }, text: "Cancel", on: { click: () => dialog.close() } });
+    const cancel = h("button", { type: "button", class: "button", dataset: { action: "cancel" }, text: "Cancel", on: { click: () => closeUnlessBusy() } });
     const element = form({
       fields,
       submitLabel: confirmLabel,
@@ -30,6 +30,14 @@ export function formDialog({ title, detail = null, fields, confirmLabel, danger 
     if (danger) button.classList.add("button-danger-solid");
     element.append(h("div", { class: "form-dialog-buttons" }, cancel, button));
     dialog.append(h("h2", { id: titleId, text: title }), detail ? h("p", { class: "form-dialog-detail", text: detail }) : null, element);
+    // Cancelling while the request runs would hide an action that still happens: wait for its answer instead.
+    const busy = () => element.getAttribute("aria-busy") === "true";
+    function closeUnlessBusy() {
+      if (!busy()) dialog.close();
+    }
+    dialog.addEventListener("cancel", (event) => {
+      if (busy()) event.preventDefault();
+    });
     dialog.addEventListener("close", () => {
       dialog.remove();
       if (opener?.isConnected) opener.focus({ preventScroll: true });
@@ -39,7 +47,7 @@ export function formDialog({ title, detail = null, fields, confirmLabel, danger 
       if (event.target !== dialog) return;
       const box = dialog.getBoundingClientRect();
       const inside = event.clientX >= box.left && event.clientX <= box.right && event.clientY >= box.top && event.clientY <= box.bottom;
-      if (!inside) dialog.close();
+      if (!inside) closeUnlessBusy();
     });
     document.body.append(dialog);
     dialog.showModal();

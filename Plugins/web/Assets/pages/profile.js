@@ -78,6 +78,8 @@ export async function profile(ctx) {
   const person = await loadProfile(handle, ctx.signal);
   if (!person) return missing(ctx, handle);
   ctx.title(`${displayName(person)} (@${person.handle})`);
+  // Handles match in any case: show the address as the person spells it.
+  if (person.handle !== handle) history.replaceState(history.state, "", handlePath(person.handle) + location.search);
   const own = ctx.user && ctx.user.id === person.id;
   const counts = person.counts ?? {};
   const path = handlePath(person.handle);
