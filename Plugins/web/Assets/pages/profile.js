@@ -1,6 +1,7 @@
 // Profiles (/u/:handle): who the person is, their counts, follow/unfollow and a grid of their posts; and the lists of
 // their followers and of whom they follow.
 import { h, icon, mount } from "../lib/dom.js";
+import { renderCaption } from "../lib/caption.js";
 import { api } from "../lib/api.js";
 import { avatar, userLink } from "../components/user.js";
 import { infiniteList } from "../components/infinite-list.js";
@@ -47,17 +48,6 @@ function missing(ctx, handle) {
 
 function displayName(user) {
   return user.display_name || user.handle;
-}
-
-/** Plain text, with links, tags and mentions made clickable once the caption renderer is there (it is optional). */
-function bioText(text) {
-  const bio = h("p", { class: "profile-bio", text });
-  import("../lib/caption.js")
-    .then(({ renderCaption }) => {
-      if (typeof renderCaption === "function") mount(bio, renderCaption(text));
-    })
-    .catch(() => {});
-  return bio;
 }
 
 function countItem(count, one, many, href, name) {
@@ -124,7 +114,8 @@ export async function profile(ctx) {
         followers,
         countItem(counts.following, "following", "following", `${path}/following`, "following"),
       ),
-      person.bio ? bioText(person.bio) : null,
+      // Text, with its links, #tags and @mentions made links (never parsed as HTML).
+      person.bio ? h("p", { class: "profile-bio" }, renderCaption(person.bio)) : null,
       Number.isNaN(created.getTime()) ? null : h("p", { class: "profile-joined", text: `Joined ${joined.format(created)}` }),
     ),
   );
@@ -132,6 +123,8 @@ export async function profile(ctx) {
   const grid = infiniteList({
     fetchPage: (cursor, signal) => api.get(`/users/${encodeURIComponent(person.handle)}/posts`, { cursor }, { signal }),
     renderItem: gridItem,
+    // Back from a post, the grid is as it was (and where it was) at once.
+    cacheKey: `profile ${person.id}`,
     signal: ctx.signal,
     className: "post-grid profile-grid",
     label: `Posts by @${person.handle}`,
