@@ -1,6 +1,6 @@
 // Notifications: who liked, commented, replied, mentioned or followed, grouped ("bea, carl and 3 others liked your
 // post"), newest activity first, with new ones arriving live at the top. What the page shows is marked read.
-import { h, icon, mount } from "../lib/dom.js";
+import { h, icon } from "../lib/dom.js";
 import { api } from "../lib/api.js";
 import { realtime } from "../lib/realtime.js";
 import { avatar } from "../components/user.js";
