@@ -13,7 +13,10 @@ export function formDialog({ title, detail = null, fields, confirmLabel, danger 
     const titleId = `dialog-${Math.random().toString(36).slice(2)}`;
     let result = null;
     const dialog = h("dialog", { class: "form-dialog", "aria-labelledby": titleId });
-    const cancel = h("button", { type: "button", class: "button", dataset: { action: "cancel" }, text: "Cancel", on: { click: () => closeUnlessBusy() } });
+    const cancel = h(
+      "button",
+      { type: "button", class: "button", dataset: { action: "cancel" }, text: "Cancel", on: { click: () => closeUnlessBusy() } },
+    );
     const element = form({
       fields,
       submitLabel: confirmLabel,

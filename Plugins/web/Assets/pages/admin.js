@@ -82,12 +82,19 @@ function usersSection(ctx) {
         self ? h("span", { class: "status-chip", text: "You" }) : null,
         h("span", { class: "admin-email", text: account.email }),
       ),
-      h("td", { class: "admin-role" }, h("span", { class: ["status-chip", account.role === "admin" && "status-chip-accent"], text: account.role === "admin" ? "Admin" : "User" })),
+      h(
+        "td",
+        { class: "admin-role" },
+        h("span", { class: ["status-chip", account.role === "admin" && "status-chip-accent"], text: account.role === "admin" ? "Admin" : "User" }),
+      ),
       h(
         "td",
         { class: "admin-status" },
         account.banned
-          ? [h("span", { class: "status-chip status-chip-danger", text: "Banned" }), account.ban_reason ? h("span", { class: "admin-reason", text: account.ban_reason }) : null]
+          ? [
+            h("span", { class: "status-chip status-chip-danger", text: "Banned" }),
+            account.ban_reason ? h("span", { class: "admin-reason", text: account.ban_reason }) : null,
+          ]
           : h("span", { text: account.email_verified ? "Active" : "Active · email not confirmed" }),
       ),
       h("td", { class: "admin-joined" }, timeAgo(account.created_at)),
@@ -111,7 +118,10 @@ function usersSection(ctx) {
       return api.post(`/admin/users/${encodeURIComponent(account.handle)}/${action}`, json);
     }
     async function ban() {
-      const reason = field("Reason", { name: "reason", multiline: true, maxlength: 500, required: true, hint: "Kept with the account; up to 500 characters." });
+      const reason = field(
+        "Reason",
+        { name: "reason", multiline: true, maxlength: 500, required: true, hint: "Kept with the account; up to 500 characters." },
+      );
       return formDialog({
         title: `Ban @${account.handle}?`,
         detail: "They are signed out everywhere at once and cannot sign in until unbanned.",
@@ -187,7 +197,15 @@ function usersSection(ctx) {
   });
   ctx.onLeave(() => clearTimeout(typing));
   load({ fresh: true });
-  return h("section", { class: "card admin-section", "aria-labelledby": "admin-users-title" }, h("h2", { id: "admin-users-title", text: "Accounts" }), searchForm, h("div", { class: "table-scroll" }, table), status, more);
+  return h(
+    "section",
+    { class: "card admin-section", "aria-labelledby": "admin-users-title" },
+    h("h2", { id: "admin-users-title", text: "Accounts" }),
+    searchForm,
+    h("div", { class: "table-scroll" }, table),
+    status,
+    more,
+  );
 }
 
 function message(action, account) {
@@ -223,7 +241,12 @@ function deletePostSection() {
     },
   });
   element.querySelector("button[type=submit]").classList.replace("button-primary", "button-danger");
-  return h("section", { class: "card admin-section", "aria-labelledby": "admin-post-title" }, h("h2", { id: "admin-post-title", text: "Delete a post" }), element);
+  return h(
+    "section",
+    { class: "card admin-section", "aria-labelledby": "admin-post-title" },
+    h("h2", { id: "admin-post-title", text: "Delete a post" }),
+    element,
+  );
 }
 
 export default async function adminPage(ctx) {

@@ -93,7 +93,10 @@ export default async function notificationsPage(ctx) {
         timeAgo(notification.created_at),
       ),
       notification.post?.preview_url
-        ? h("img", { class: "notification-thumb", src: notification.post.preview_url, alt: "", width: 44, height: 44, loading: "lazy", decoding: "async" })
+        ? h(
+          "img",
+          { class: "notification-thumb", src: notification.post.preview_url, alt: "", width: 44, height: 44, loading: "lazy", decoding: "async" },
+        )
         : null,
     );
     link.addEventListener("click", () => {
@@ -192,7 +195,12 @@ export default async function notificationsPage(ctx) {
       "div",
       { class: "page-heading" },
       h("h1", { text: "Notifications" }),
-      h("div", { class: "page-heading-actions" }, markAll, h("a", { class: "button button-small button-quiet", href: "/settings#notification-settings", text: "Settings" })),
+      h(
+        "div",
+        { class: "page-heading-actions" },
+        markAll,
+        h("a", { class: "button button-small button-quiet", href: "/settings#notification-settings", text: "Settings" }),
+      ),
     ),
     live,
     list,

@@ -104,7 +104,12 @@ export async function profile(ctx) {
         "div",
         { class: "profile-names" },
         h("h1", { text: displayName(person) }),
-        h("p", { class: "profile-handle" }, h("span", { text: `@${person.handle}` }), person.relationship?.followed_by ? h("span", { class: "status-chip", dataset: { followsYou: "" }, text: "Follows you" }) : null),
+        h(
+          "p",
+          { class: "profile-handle" },
+          h("span", { text: `@${person.handle}` }),
+          person.relationship?.followed_by ? h("span", { class: "status-chip", dataset: { followsYou: "" }, text: "Follows you" }) : null,
+        ),
       ),
       actions,
       h(
@@ -168,7 +173,12 @@ function peoplePage(kind) {
 
     const list = infiniteList({
       fetchPage: (cursor, signal) => api.get(`/users/${encodeURIComponent(person.handle)}/${kind}`, { cursor }, { signal }),
-      renderItem: (user) => h("li", { class: "person", dataset: { handle: user.handle } }, userLink(user, { withAvatar: true, size: 44 }), actionFor(user)),
+      renderItem: (user) => h(
+        "li",
+        { class: "person", dataset: { handle: user.handle } },
+        userLink(user, { withAvatar: true, size: 44 }),
+        actionFor(user),
+      ),
       signal: ctx.signal,
       tag: "ul",
       className: "people-list",

@@ -15,7 +15,12 @@ const avatarTypes = "image/jpeg,image/png,image/webp,image/gif,image/heic,image/
 const bioMax = 500;
 
 function section(id, title, ...children) {
-  return h("section", { class: "card settings-section", id, "aria-labelledby": `${id}-title` }, h("h2", { id: `${id}-title`, text: title }), children);
+  return h(
+    "section",
+    { class: "card settings-section", id, "aria-labelledby": `${id}-title` },
+    h("h2", { id: `${id}-title`, text: title }),
+    children,
+  );
 }
 
 /** "Chrome on Linux" from a user agent; the raw text when nothing is recognised. */
@@ -46,7 +51,16 @@ export function deviceName(userAgent) {
 
 function profileSection(ctx) {
   const user = ctx.user;
-  const name = field("Display name", { name: "display_name", value: user.display_name ?? "", maxlength: 50, autocomplete: "name", hint: "Shown instead of your handle; leave it empty to use @" + user.handle + "." });
+  const name = field(
+    "Display name",
+    {
+      name: "display_name",
+      value: user.display_name ?? "",
+      maxlength: 50,
+      autocomplete: "name",
+      hint: "Shown instead of your handle; leave it empty to use @" + user.handle + ".",
+    },
+  );
   const bio = field("Bio", { name: "bio", multiline: true, maxlength: bioMax, rows: 4, value: user.bio ?? "" });
   const counter = h("p", { class: "field-hint counter", "aria-live": "polite" });
   const countBio = () => (counter.textContent = `${[...bio.control.value].length} / ${bioMax}`);
@@ -74,7 +88,15 @@ function profileSection(ctx) {
 
 function avatarSection(ctx) {
   const preview = h("div", { class: "avatar-preview" }, avatar(ctx.user, 96));
-  const avatarField = field("Choose a new photo", { name: "avatar", type: "file", accept: avatarTypes, hint: "A JPEG, PNG, WebP or GIF of at most 8 MB, cropped to a square. It is saved as soon as you choose it." });
+  const avatarField = field(
+    "Choose a new photo",
+    {
+      name: "avatar",
+      type: "file",
+      accept: avatarTypes,
+      hint: "A JPEG, PNG, WebP or GIF of at most 8 MB, cropped to a square. It is saved as soon as you choose it.",
+    },
+  );
   const input = avatarField.control;
   const progress = h("progress", { class: "upload-progress", max: 100, value: 0, hidden: true, "aria-label": "Uploading your photo" });
   let objectURL = null;
@@ -119,7 +141,11 @@ function avatarSection(ctx) {
       preview.removeAttribute("aria-busy");
     }
   });
-  return section("avatar", "Profile photo", h("div", { class: "avatar-row" }, preview, h("div", { class: "avatar-controls", dataset: { form: "avatar" } }, avatarField, progress)));
+  return section(
+    "avatar",
+    "Profile photo",
+    h("div", { class: "avatar-row" }, preview, h("div", { class: "avatar-controls", dataset: { form: "avatar" } }, avatarField, progress)),
+  );
 }
 
 function emailSection(ctx) {
@@ -129,9 +155,18 @@ function emailSection(ctx) {
     { class: "email-status", dataset: { emailVerified: String(Boolean(user.email_verified)) } },
     h("strong", { text: user.email ?? "" }),
     " ",
-    h("span", { class: ["status-chip", user.email_verified ? "status-chip-success" : "status-chip-warning"], text: user.email_verified ? "Confirmed" : "Not confirmed" }),
+    h(
+      "span",
+      {
+        class: ["status-chip", user.email_verified ? "status-chip-success" : "status-chip-warning"],
+        text: user.email_verified ? "Confirmed" : "Not confirmed",
+      },
+    ),
   );
-  const hint = user.email_verified ? null : h("p", { class: "settings-lead", text: "Open the link we mailed you to confirm this address. No mail? Check your spam folder, or ask for a new link." });
+  const hint = user.email_verified ? null : h(
+    "p",
+    { class: "settings-lead", text: "Open the link we mailed you to confirm this address. No mail? Check your spam folder, or ask for a new link." },
+  );
   const result = h("p", { class: "notice", role: "status", hidden: true });
   const resend = user.email_verified
     ? null
@@ -160,7 +195,17 @@ function emailSection(ctx) {
 
 function passwordSection(ctx, sessions) {
   const current = field("Current password", { name: "current_password", type: "password", autocomplete: "current-password", required: true });
-  const next = field("New password", { name: "new_password", type: "password", autocomplete: "new-password", required: true, minlength: 8, hint: "At least 8 characters; not a common password, nor your handle or email." });
+  const next = field(
+    "New password",
+    {
+      name: "new_password",
+      type: "password",
+      autocomplete: "new-password",
+      required: true,
+      minlength: 8,
+      hint: "At least 8 characters; not a common password, nor your handle or email.",
+    },
+  );
   const element = form({
     fields: [current, next],
     submitLabel: "Change password",
@@ -193,8 +238,21 @@ function sessionsSection(ctx) {
         h(
           "div",
           { class: "session-info" },
-          h("p", { class: "session-device" }, h("strong", { text: deviceName(session.user_agent) }), session.current ? h("span", { class: "status-chip", dataset: { current: "" }, text: "This device" }) : null),
-          h("p", { class: "session-meta" }, h("span", { text: session.ip || "Unknown address" }), " · Active ", timeAgo(session.last_seen_at), " · Signed in ", timeAgo(session.created_at)),
+          h(
+            "p",
+            { class: "session-device" },
+            h("strong", { text: deviceName(session.user_agent) }),
+            session.current ? h("span", { class: "status-chip", dataset: { current: "" }, text: "This device" }) : null,
+          ),
+          h(
+            "p",
+            { class: "session-meta" },
+            h("span", { text: session.ip || "Unknown address" }),
+            " · Active ",
+            timeAgo(session.last_seen_at),
+            " · Signed in ",
+            timeAgo(session.created_at),
+          ),
         ),
         revoke,
       );
@@ -225,7 +283,15 @@ function sessionsSection(ctx) {
     label: "Your sessions",
     empty: "No other sessions.",
   });
-  return { element: section("sessions", "Where you are signed in", h("p", { class: "settings-lead", text: "Sign out devices you no longer use or do not recognise." }), list), list };
+  return {
+    element: section(
+      "sessions",
+      "Where you are signed in",
+      h("p", { class: "settings-lead", text: "Sign out devices you no longer use or do not recognise." }),
+      list,
+    ),
+    list,
+  };
 }
 
 const notificationTypes = [
@@ -269,7 +335,12 @@ function notificationSection(ctx) {
     mount(body, h("fieldset", { class: "switches" }, h("legend", { class: "visually-hidden", text: "Notify me about" }), boxes));
   }
   load();
-  return section("notification-settings", "Notifications", h("p", { class: "settings-lead", text: "Choose what you are notified about. Changes are saved at once." }), body);
+  return section(
+    "notification-settings",
+    "Notifications",
+    h("p", { class: "settings-lead", text: "Choose what you are notified about. Changes are saved at once." }),
+    body,
+  );
 }
 
 function deleteSection(ctx) {
@@ -299,7 +370,12 @@ function deleteSection(ctx) {
     navigate("/", { replace: true });
     toast("Your account is deleted. Goodbye!");
   });
-  return section("delete", "Delete account", h("p", { class: "settings-lead", text: "Deleting your account removes everything you shared." }), button);
+  return section(
+    "delete",
+    "Delete account",
+    h("p", { class: "settings-lead", text: "Deleting your account removes everything you shared." }),
+    button,
+  );
 }
 
 export default async function settingsPage(ctx) {
