@@ -1,5 +1,6 @@
 // A question that needs an answer typed in (a ban's reason, the password before deleting an account): a modal <dialog>
 // holding a form of components/form.js, so the server's refusals show next to the fields and the dialog stays open.
+// It looks like the confirmation dialog (components/confirm.js) and uses its styles.
 import { h } from "../lib/dom.js";
 import { form } from "./form.js";
 
@@ -12,7 +13,7 @@ export function formDialog({ title, detail = null, fields, confirmLabel, danger 
     const opener = document.activeElement;
     const titleId = `dialog-${Math.random().toString(36).slice(2)}`;
     let result = null;
-    const dialog = h("dialog", { class: "form-dialog", "aria-labelledby": titleId });
+    const dialog = h("dialog", { class: "confirm-dialog form-dialog", "aria-labelledby": titleId });
     const cancel = h(
       "button",
       { type: "button", class: "button", dataset: { action: "cancel" }, text: "Cancel", on: { click: () => closeUnlessBusy() } },
@@ -31,8 +32,8 @@ export function formDialog({ title, detail = null, fields, confirmLabel, danger 
     const button = element.querySelector("button[type=submit]");
     button.dataset.action = "confirm";
     if (danger) button.classList.add("button-danger-solid");
-    element.append(h("div", { class: "form-dialog-buttons" }, cancel, button));
-    dialog.append(h("h2", { id: titleId, text: title }), detail ? h("p", { class: "form-dialog-detail", text: detail }) : null, element);
+    element.append(h("div", { class: "confirm-buttons" }, cancel, button));
+    dialog.append(h("h2", { id: titleId, text: title }), detail ? h("p", { class: "confirm-detail", text: detail }) : null, element);
     // Cancelling while the request runs would hide an action that still happens: wait for its answer instead.
     const busy = () => element.getAttribute("aria-busy") === "true";
     function closeUnlessBusy() {
