@@ -2,7 +2,7 @@
 import { h, mount } from "../lib/dom.js";
 import { api, describeError } from "../lib/api.js";
 import { navigate } from "../lib/router.js";
-import { currentUser, setUser } from "../lib/session.js";
+import { currentUser, requireUser, setUser } from "../lib/session.js";
 import { timeAgo } from "../lib/time.js";
 import { field, form } from "../components/form.js";
 import { formDialog } from "../components/form-dialog.js";
@@ -380,7 +380,7 @@ function deleteSection(ctx) {
 
 export default async function settingsPage(ctx) {
   ctx.title("Settings");
-  if (!ctx.user) return errorState(new Error("Log in to see your settings."));
+  if (!requireUser()) return null;
   const sessions = sessionsSection(ctx);
   const sections = [
     profileSection(ctx),
