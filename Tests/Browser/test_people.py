@@ -7,6 +7,7 @@ handles of its own."""
 import io
 import json
 import time
+import urllib.error
 import urllib.request
 import uuid
 
