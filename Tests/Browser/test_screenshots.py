@@ -72,7 +72,8 @@ def test_screenshots(browser, base_url, tmp_path):
             wait_for_page(driver, page)
             wait_for(driver, "main#main > *:not(.state-loading)", timeout=20)
             driver.execute_script(
-                "return Promise.all([...document.images].map(i => i.decode ? i.decode().catch(() => {}) : null))"
+                "return Promise.race([Promise.all([...document.images].filter(i => i.loading !== 'lazy' || i.getBoundingClientRect().top < innerHeight)"
+                " .map(i => i.decode().catch(() => {}))), new Promise(r => setTimeout(r, 4000))])"
             )
             driver.save_screenshot(os.path.join(FOLDER, f"{name}-{suffix}.png"))
 
