@@ -172,7 +172,8 @@ struct WebShellTests {
 
     /// Absolute http(s) URLs in `text` other than XML namespace names (`http://www.w3.org/...`), which name no request.
     static func foreignURLs(_ text: String) -> [String] {
-        guard let pattern = try? Regex(#"https?://[^\s"'`)<>]*"#) else { return [] }
+        // A URL naming a host; the scheme alone (`"https://"` in code that recognises links in captions) names none.
+        guard let pattern = try? Regex(#"https?://[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+[^\s"'`)<>]*"#) else { return [] }
         return text.matches(of: pattern).map { String(text[$0.range]) }.filter { !$0.hasPrefix("http://www.w3.org/") }
     }
 }
