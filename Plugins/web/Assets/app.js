@@ -1,7 +1,7 @@
 // The app: layout, routing table and page lifecycle. Pages are modules under pages/ whose exports render a page.
 import { h, icon, mount } from "./lib/dom.js";
 import { api } from "./lib/api.js";
-import { matchRoute, navigate, savedScroll, startRouter } from "./lib/router.js";
+import { matchRoute, navigate, safeNext, savedScroll, startRouter } from "./lib/router.js";
 import { currentUser, isAdmin, onUserChange, refreshUser, setUser } from "./lib/session.js";
 import { errorState, errorToast, loading } from "./components/states.js";
 import { avatar } from "./components/user.js";
@@ -99,11 +99,6 @@ async function render({ pop }) {
   window.scrollTo(0, pop ? savedScroll() : 0);
   if (!firstRender) main.focus({ preventScroll: true });
   firstRender = false;
-}
-
-/** `next` when it is a path on this site (never another origin), else home. */
-export function safeNext(next) {
-  return typeof next === "string" && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/";
 }
 
 function navLink(name, href, label, iconName, extra = null) {

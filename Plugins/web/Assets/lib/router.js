@@ -73,3 +73,8 @@ export function startRouter(onNavigate) {
 export function savedScroll() {
   return history.state?.scrollY ?? 0;
 }
+
+/** `next` (a `?next=` value) when it is a path on this site, never another origin; else home. */
+export function safeNext(next) {
+  return typeof next === "string" && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/";
+}

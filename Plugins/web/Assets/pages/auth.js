@@ -1,15 +1,10 @@
 // Signing up, logging in, and the pages auth's mail links open (verify email, reset password).
 import { h } from "../lib/dom.js";
 import { api } from "../lib/api.js";
-import { navigate } from "../lib/router.js";
+import { navigate, safeNext } from "../lib/router.js";
 import { refreshUser } from "../lib/session.js";
 import { field, form } from "../components/form.js";
 import { toast } from "../components/states.js";
-
-function nextPath(query) {
-  const next = query.next;
-  return typeof next === "string" && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/";
-}
 
 function card(title, ...children) {
   return h("section", { class: "page-narrow card auth-card" }, h("h1", { text: title }), children);
@@ -26,7 +21,7 @@ export function login(ctx) {
     submit: async (values) => {
       await api.post("/auth/login", { login: values.login.trim(), password: values.password });
       await refreshUser();
-      navigate(nextPath(ctx.query), { replace: true });
+      navigate(safeNext(ctx.query.next), { replace: true });
     },
   });
   const notice =
@@ -83,7 +78,7 @@ export function signup(ctx) {
       await api.post("/auth/register", body);
       await refreshUser();
       toast("Welcome! We sent you a link to confirm your email address.");
-      navigate(nextPath(ctx.query), { replace: true });
+      navigate(safeNext(ctx.query.next), { replace: true });
     },
   });
   return card("Create your account", element, h("p", { class: "card-links" }, "Have an account? ", h("a", { href: "/login", text: "Log in" })));
