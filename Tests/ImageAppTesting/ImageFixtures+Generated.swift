@@ -19,7 +19,8 @@ extension ImageFixtures {
 
     /// The bytes of generated image `name`: `plain.jpg` (1600×1200), `exif6.jpg` (1200×800 stored, EXIF orientation 6,
     /// a camera make `TestCam` and a GPS position), `icc.jpg`, `alpha.png`, `small.png` (300×200), `photo.webp`
-    /// (1400×700), `anim.gif`, `big40mp.jpg`, `bomb.png` (20,000² pixels in a few hundred KB), `12mp.jpg`,
+    /// (1400×700), `anim.gif`, `big40mp.jpg`, `bomb.png` (20,000² pixels in a few hundred KB), their headers alone
+    /// `big40mp-header.jpg` and `bomb-header.png`, `12mp.jpg`,
     /// `truncated.jpg`, `text.jpg` (text), `polyglot.jpg`, `polyglot.html.jpg`.
     public static func generated(_ name: String) throws -> [UInt8] {
         Array(try Data(contentsOf: URL(fileURLWithPath: directory + "/" + name)))

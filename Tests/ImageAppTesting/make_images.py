@@ -45,6 +45,12 @@ frames[0].save(f"{out}/anim.gif", save_all=True, append_images=frames[1:], durat
 save(Image.new("RGB", (7300, 5500), (200, 100, 50)), "big40mp.jpg", quality=50)
 # A decompression bomb: 20,000 × 20,000 pixels in a few hundred kilobytes.
 save(Image.new("1", (20000, 20000)), "bomb.png", optimize=True)
+# Their headers alone (the JPEG up to its first scan, the PNG up to its first pixel data): refused as too large rather
+# than as truncated, they show the size is told before any pixel is decoded.
+big = open(f"{out}/big40mp.jpg", "rb").read()
+open(f"{out}/big40mp-header.jpg", "wb").write(big[: big.index(b"\xff\xda") + 20])
+bomb = open(f"{out}/bomb.png", "rb").read()
+open(f"{out}/bomb-header.png", "wb").write(bomb[: bomb.index(b"IDAT") + 16])
 # A 12 MP photo-like JPEG, for the busy test.
 save(gradient(4000, 3000), "12mp.jpg", quality=90)
 
