@@ -116,6 +116,28 @@ struct DataServicesTests {
         #expect(list.json["items"] as? [String] == ["first"])
     }
 
+    @Test func queriesTakeAConnectionOnlyForTheirFirstStatement() async throws {
+        let database = try TestDatabase.fresh()
+        defer { TestDatabase.drop(database.name) }
+        let host = try await HostProcess.start(config: Self.config(databaseURL: database.url, host: "database_pool_size = 1"))
+        defer { Task { await host.stop() } }
+
+        // A slow query holds the only pooled connection...
+        let holding = Task { try await host.request("POST", "/api/v1/test/data/hold", body: Data(#"{"seconds":6}"#.utf8)) }
+        let probe = try PostgresConnection(url: database.url)
+        let sleeping = "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE 'SELECT pg_sleep%'"
+        _ = try await eventually { (try? probe.query(sleeping).int(0, 0)) == 1 ? true : nil }
+        // ...and a query that runs no statement answers meanwhile: it never waited for the pool.
+        let echo = try await host.request("POST", "/api/v1/test/data/echo", body: Data("{}".utf8))
+        #expect(echo.status == 200)
+        #expect(echo.json["echo"] as? Bool == true)
+        #expect(try probe.query(sleeping).int(0, 0) == 1, "the echo waited for the slow query")
+        // One with a statement waits for the connection and then runs.
+        let list = try await host.get("/api/v1/test/data/notes")
+        #expect(list.status == 200)
+        #expect(try await holding.value.status == 200)
+    }
+
     @Test func serializationConflictsAreRetried() async throws {
         let database = try TestDatabase.fresh()
         defer { TestDatabase.drop(database.name) }

@@ -84,7 +84,9 @@ final class BlockingPool<Connection: Sendable, Failure: Error>: Sendable {
         }
     }
 
-    private func lease(timeout: Duration) throws(Failure) -> Connection {
+    /// Leases a connection until ``release(_:)``, waiting up to `timeout` for a free one; for leases that begin later
+    /// than the code that ends them (``withConnection(timeout:_:)`` otherwise).
+    func lease(timeout: Duration) throws(Failure) -> Connection {
         guard permits.wait(timeout: .now() + Self.dispatchInterval(timeout)) == .success else {
             throw driver.exhausted(capacity, timeout)
         }
@@ -112,7 +114,8 @@ final class BlockingPool<Connection: Sendable, Failure: Error>: Sendable {
         }
     }
 
-    private func release(_ connection: Connection) {
+    /// Gives back a connection from ``lease(timeout:)``.
+    func release(_ connection: Connection) {
         let broken = driver.isBroken(connection)
         if broken { driver.dropped(connection, "it broke during a lease") }
         state.withLock { state in

@@ -4,8 +4,9 @@ import NIOPosix
 // A query that a handler dispatches while it runs (posts.views asking profiles.summaries, media and the counts) used to
 // take a second pooled connection while the handler held the first. Under load every connection could be held by an
 // outer handler waiting for an inner one: the pool deadlocked until its timeout (64 concurrent feed or notification
-// pages did it with 10 connections). Now a query dispatched from inside a handler runs on that handler's own
-// connection, in its transaction, under a savepoint: no second connection, and it sees what the handler wrote.
+// pages did it with 10 connections). Now a query dispatched from inside a handler runs in that handler's session, in its
+// transaction, under a savepoint: no second connection, and it sees what the handler wrote. Like any query's, its
+// savepoint (and the outer session's connection, when that is a query's too) is opened by its first statement only.
 
 extension CommandBus {
     /// The session of the command or query handler running on this thread, if any.
@@ -19,27 +20,24 @@ extension CommandBus {
         return try body()
     }
 
-    /// The connection a query should run on instead of a pooled one: the running handler's, when there is one with a
-    /// connection and no failed statement.
-    func nestingConnection(forQuery isQuery: Bool) -> PostgresConnection? {
-        guard isQuery, let outer = Self.runningSession.currentValue, outer.failure == nil else { return nil }
-        return outer.connection
+    /// The session a query should run in instead of a pooled connection of its own: the running handler's, when
+    /// there is one with a database and no failed statement.
+    func nestingSession(forQuery isQuery: Bool) -> DatabaseSession? {
+        guard isQuery, let outer = Self.runningSession.currentValue, outer.hasDatabase, outer.failure == nil else { return nil }
+        return outer
     }
 
-    /// Runs query `handler` inside the running handler's transaction on `connection`, under a savepoint, so a failing
+    /// Runs query `handler` inside `outer`'s transaction, under a savepoint set by its first statement, so a failing
     /// statement of the query does not abort the outer transaction. Not retried on its own: a transient failure
     /// reaches the outer handler, whose transaction is retried whole.
-    func runNested(_ handler: Handler, payload: String, on connection: PostgresConnection) -> Outcome {
-        do {
+    func runNested(_ handler: Handler, payload: String, in outer: DatabaseSession) -> Outcome {
+        var savepoint: PostgresConnection?
+        let session = DatabaseSession { () throws(PostgresError) in
+            let connection = try outer.open()
             try connection.execute("SAVEPOINT ia_nested")
-        } catch {
-            return .failed(
-                status: error.kind == .connection ? IA_ERR_UNAVAILABLE : IA_ERR_DATABASE,
-                message: error.description,
-                sqlState: error.sqlState
-            )
+            savepoint = connection
+            return connection
         }
-        let session = DatabaseSession(connection: connection)
         let context = CommandContext(name: handler.name, payload: payload, attempt: 1, session: session)
         context.kind = .query
         let status = withRunningSession(session) {
@@ -47,14 +45,16 @@ extension CommandBus {
         }
         if status == IA_OK, session.failure == nil {
             do {
-                try connection.execute("RELEASE SAVEPOINT ia_nested")
+                try savepoint?.execute("RELEASE SAVEPOINT ia_nested")
             } catch {
                 return .failed(status: IA_ERR_UNAVAILABLE, message: error.description, sqlState: error.sqlState)
             }
             return .ok(context.result)
         }
-        _ = try? connection.execute("ROLLBACK TO SAVEPOINT ia_nested")
-        _ = try? connection.execute("RELEASE SAVEPOINT ia_nested")
+        if let savepoint {
+            _ = try? savepoint.execute("ROLLBACK TO SAVEPOINT ia_nested")
+            _ = try? savepoint.execute("RELEASE SAVEPOINT ia_nested")
+        }
         return failure(handler, status: status, context: context, session: session)
     }
 
@@ -63,7 +63,7 @@ extension CommandBus {
         if status == IA_ERR_REJECTED, let refusal = context.failure { return .rejected(refusal) }
         if status == IA_OK, let failure = session.failure {
             return .failed(
-                status: failure.isTransient ? IA_ERR_UNAVAILABLE : IA_ERR_DATABASE,
+                status: failure.isUnavailable ? IA_ERR_UNAVAILABLE : IA_ERR_DATABASE,
                 message: "a statement failed (\(failure)); the transaction was rolled back",
                 sqlState: failure.sqlState
             )

@@ -90,18 +90,16 @@ final class CommandBus: Sendable {
             return .failed(status: IA_ERR_NOT_FOUND, message: "no \(isQuery ? "query" : "command") named '\(name)' is registered", sqlState: nil)
         }
         if handler.flags & UInt32(IA_COMMAND_NO_TRANSACTION) != 0 { return runService(handler, payload: payload) }
-        if let connection = nestingConnection(forQuery: isQuery) { return runNested(handler, payload: payload, on: connection) }
+        if let outer = nestingSession(forQuery: isQuery) { return runNested(handler, payload: payload, in: outer) }
         let pool = isQuery ? (services.readDatabase ?? services.database) : services.database
         guard let pool else {
             return .failed(status: IA_ERR_UNAVAILABLE, message: "no database is configured (host.database_url)", sqlState: nil)
         }
-        let begin =
-            isQuery
-            ? "BEGIN READ ONLY"
-            : (handler.flags & UInt32(IA_COMMAND_SERIALIZABLE) != 0 ? "BEGIN ISOLATION LEVEL SERIALIZABLE" : "BEGIN")
+        let begin = handler.flags & UInt32(IA_COMMAND_SERIALIZABLE) != 0 ? "BEGIN ISOLATION LEVEL SERIALIZABLE" : "BEGIN"
         var lastError: PostgresError?
         for attempt in 1...max(1, maxAttempts) {
             do {
+                if isQuery { return try runQuery(handler, payload: payload, attempt: UInt32(attempt), pool: pool) }
                 return try pool.withConnection { connection in
                     try run(handler, payload: payload, attempt: UInt32(attempt), begin: begin, on: connection)
                 }
@@ -130,7 +128,32 @@ final class CommandBus: Sendable {
         )
     }
 
-    /// One attempt: BEGIN, the handler, COMMIT or ROLLBACK. Throws transient errors for a retry.
+    /// One attempt of a query: the handler, with a session that leases a connection and sends `BEGIN READ ONLY` on
+    /// its first statement; COMMIT (or ROLLBACK) and the release only if it did. Throws transient errors for a retry.
+    private func runQuery(_ handler: Handler, payload: String, attempt: UInt32, pool: PostgresPool) throws -> Outcome {
+        var leased: PostgresConnection?
+        let session = DatabaseSession { () throws(PostgresError) in
+            let connection = try pool.lease()
+            leased = connection
+            try connection.execute("BEGIN READ ONLY")
+            return connection
+        }
+        defer { if let leased { pool.release(leased) } }
+        let context = CommandContext(name: handler.name, payload: payload, attempt: attempt, session: session)
+        context.kind = .query
+        let status = withRunningSession(session) {
+            withExtendedLifetime(context) { handler.function(handler.userData, context.handle) }
+        }
+        let succeeded = status == IA_OK && session.failure == nil
+        if let leased {
+            if succeeded { try leased.execute("COMMIT") } else { try? leased.execute("ROLLBACK") }
+        }
+        if succeeded { return .ok(context.result) }
+        if let failure = session.failure, failure.isTransient { throw failure }
+        return failure(handler, status: status, context: context, session: session)
+    }
+
+    /// One attempt of a command: BEGIN, the handler, COMMIT or ROLLBACK. Throws transient errors for a retry.
     private func run(
         _ handler: Handler,
         payload: String,
@@ -141,7 +164,6 @@ final class CommandBus: Sendable {
         try connection.execute(begin)
         let session = DatabaseSession(connection: connection)
         let context = CommandContext(name: handler.name, payload: payload, attempt: attempt, session: session)
-        context.kind = begin == "BEGIN READ ONLY" ? .query : .command
         let status = withRunningSession(session) {
             withExtendedLifetime(context) { handler.function(handler.userData, context.handle) }
         }

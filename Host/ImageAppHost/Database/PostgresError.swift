@@ -30,6 +30,9 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
         self.constraint = constraint
     }
 
+    /// Answered as "try again later" (`IA_ERR_UNAVAILABLE`, a 503): transient, or no pooled connection came free.
+    public var isUnavailable: Bool { isTransient || kind == .poolExhausted }
+
     /// Worth retrying in a new transaction: serialization failure, deadlock, or a lost connection.
     public var isTransient: Bool {
         kind == .connection || sqlState == "40001" || sqlState == "40P01" || (sqlState?.hasPrefix("08") ?? false)

@@ -46,6 +46,17 @@ public final class PostgresPool: Sendable {
         try pool.withConnection(timeout: timeout, body)
     }
 
+    /// Leases a connection until ``release(_:)``: for a lease that starts later than the code that ends it (a query's
+    /// session opens on its first statement).
+    func lease(timeout: Duration = .seconds(10)) throws(PostgresError) -> PostgresConnection {
+        try pool.lease(timeout: timeout)
+    }
+
+    /// Gives back a connection from ``lease(timeout:)``.
+    func release(_ connection: PostgresConnection) {
+        pool.release(connection)
+    }
+
     /// Closes idle connections (at shutdown) and refuses new leases.
     public func close() {
         pool.close()

@@ -62,7 +62,7 @@ extension HostAPI {
         api.db_execute = { db, sql, params, count, result, errorBuffer in
             result?.pointee = nil  // NULL on every failure
             guard let session = DatabaseSession.from(db) else { return IA_ERR_INVALID_ARGUMENT }
-            guard let connection = session.connection else {
+            guard session.hasDatabase else {
                 ErrorBuffer.write(
                     errorBuffer,
                     status: IA_ERR_STATE,
@@ -102,13 +102,14 @@ extension HostAPI {
                 }
             }
             do throws(PostgresError) {
-                let rows = try connection.query(CString.string(sql), values)
+                // A query's session leases its connection and begins its transaction here, on its first statement.
+                let rows = try session.open().query(CString.string(sql), values)
                 result?.pointee = ResultHandle(result: rows).retainedHandle()
                 return IA_OK
             } catch {
                 session.failure = error
                 let status: ia_status =
-                    error.kind == .connection
+                    error.kind == .connection || error.kind == .poolExhausted
                     ? IA_ERR_UNAVAILABLE
                     : (error.sqlState?.hasPrefix("23") ?? false) ? IA_ERR_CONFLICT : IA_ERR_DATABASE
                 ErrorBuffer.write(errorBuffer, status: status, message: error.description, sqlState: error.sqlState)

@@ -260,6 +260,28 @@ static ia_status list_notes(void *user_data, ia_command *command) {
     return status;
 }
 
+/* test-data.echo: answers {"echo":true} without a statement (a query served from a cache). */
+static ia_status echo(void *user_data, ia_command *command) {
+    plugin_state *state = user_data;
+    state->api->command_set_result(command, IA_STR("{\"echo\":true}"));
+    return IA_OK;
+}
+
+/* test-data.hold: holds its connection in pg_sleep for {"seconds": N} (a slow query). */
+static ia_status hold(void *user_data, ia_command *command) {
+    plugin_state *state = user_data;
+    const ia_host_api *api = state->api;
+    ia_error error = { .struct_size = sizeof(ia_error) };
+    ia_str payload = IA_STR("{}");
+    api->command_payload(command, &payload);
+    char *text = copy_view(payload);
+    const char *params[] = { text };
+    ia_status status = run_sql(api, api->command_db(command), "SELECT pg_sleep(($1::jsonb->>'seconds')::float8)", params, 1, NULL, &error);
+    free(text);
+    if (status == IA_OK) api->command_set_result(command, IA_STR("{\"held\":true}"));
+    return status;
+}
+
 /* ---- routes ----------------------------------------------------------------------------- */
 
 /* Answers an HTTP request with the outcome of a dispatch. */
@@ -310,6 +332,12 @@ static ia_status increment_route(void *user_data, ia_request *req) {
 static ia_status list_route(void *user_data, ia_request *req) {
     return dispatch_route(user_data, req, "test-data.list", 1, 200);
 }
+static ia_status echo_route(void *user_data, ia_request *req) {
+    return dispatch_route(user_data, req, "test-data.echo", 1, 200);
+}
+static ia_status hold_route(void *user_data, ia_request *req) {
+    return dispatch_route(user_data, req, "test-data.hold", 1, 200);
+}
 
 /* ---- lifecycle -------------------------------------------------------------------------- */
 
@@ -350,6 +378,8 @@ static ia_status data_init(const ia_host_api *api, ia_host *host, void *unused, 
     ia_command_def create = { .struct_size = sizeof create, .name = IA_STR("test-data.create-note"), .run = create_note, .user_data = state };
     ia_command_def inc = { .struct_size = sizeof inc, .flags = IA_COMMAND_SERIALIZABLE, .name = IA_STR("test-data.increment"), .run = increment, .user_data = state };
     ia_command_def list = { .struct_size = sizeof list, .name = IA_STR("test-data.list"), .run = list_notes, .user_data = state };
+    ia_command_def echo_query = { .struct_size = sizeof echo_query, .name = IA_STR("test-data.echo"), .run = echo, .user_data = state };
+    ia_command_def hold_query = { .struct_size = sizeof hold_query, .name = IA_STR("test-data.hold"), .run = hold, .user_data = state };
     ia_command_def record = { .struct_size = sizeof record, .name = IA_STR("test-data.record-delivery"), .run = record_delivery, .user_data = state };
     ia_command_def job_run = { .struct_size = sizeof job_run, .name = IA_STR("test-data.record-job-run"), .run = record_job_run, .user_data = state };
     if (api->register_command(host, &job_run) != IA_OK) return IA_ERR_CONFLICT;
@@ -363,7 +393,8 @@ static ia_status data_init(const ia_host_api *api, ia_host *host, void *unused, 
         if (status != IA_OK) return status;
     }
     if (api->register_command(host, &create) != IA_OK || api->register_command(host, &inc) != IA_OK ||
-        api->register_command(host, &record) != IA_OK || api->register_query(host, &list) != IA_OK)
+        api->register_command(host, &record) != IA_OK || api->register_query(host, &list) != IA_OK ||
+        api->register_query(host, &echo_query) != IA_OK || api->register_query(host, &hold_query) != IA_OK)
         return IA_ERR_CONFLICT;
 
     ia_event_handler_def recorder = { .struct_size = sizeof recorder, .name = IA_STR("recorder"),
@@ -380,8 +411,12 @@ static ia_status data_init(const ia_host_api *api, ia_host *host, void *unused, 
           .handler = list_route, .user_data = state },
         { .struct_size = sizeof(ia_route_def), .method = IA_STR("POST"), .path = IA_STR("/api/v1/test/data/increment"),
           .handler = increment_route, .user_data = state },
+        { .struct_size = sizeof(ia_route_def), .method = IA_STR("POST"), .path = IA_STR("/api/v1/test/data/echo"),
+          .handler = echo_route, .user_data = state },
+        { .struct_size = sizeof(ia_route_def), .method = IA_STR("POST"), .path = IA_STR("/api/v1/test/data/hold"),
+          .handler = hold_route, .user_data = state },
     };
-    for (size_t i = 0; i < 3; i++) {
+    for (size_t i = 0; i < 5; i++) {
         ia_status status = api->register_route(host, &routes[i]);
         if (status != IA_OK) return status;
     }
