@@ -43,10 +43,6 @@ signup_per_network_limit = 1000000"
     printf '[plugins.likes]\nenabled = true\nredis_prefix = "%s:likes"\n' "$NAMESPACE"
     printf '[plugins.realtime]\nenabled = true\n[plugins.notifications]\nenabled = true\n[plugins.example-c]\nenabled = true\n'
 } >"$BENCH_WORK/plugins.conf"
-# More connections than worker threads: profiles.summaries and posts.views are queries that dispatch further queries
-# while holding their connection (up to three deep), and with the default 10 connections for 16 threads a list under
-# 64 concurrent requests waits on itself until the pool's 10 s timeout.
-sed -i 's/^\[host\]$/[host]\ndatabase_pool_size = 64/' "$BENCH_WORK/plugins.conf"
 sed "s/127.0.0.1:$PORT\"/127.0.0.1:$PORT_B\"/" "$BENCH_WORK/plugins.conf" >"$BENCH_WORK/plugins-b.conf"
 bench_start api-a "$BENCH_BIN/image-app" serve --role api --config "$BENCH_WORK/plugins.conf"
 bench_wait_http api-a "http://127.0.0.1:$PORT/healthz"

@@ -2,8 +2,11 @@
 """Load for Benchmarks/notifications.sh: USERS likers and one author registered through instance A's API, one post of
 the author's, the author's WebSocket (`GET /api/v1/stream`) open on instance B; then every liker likes the post once
 through A, RATE likes a second, and each like's latency is the time from sending its PUT to the first `notification`
-message on B whose actors include the liker (the worker, a third process, made the row and pushed it). Prints one
-`key=value` line and writes the author's token to TOKEN_FILE (for the list's req/s).
+message on B that shows it (the worker, a third process, made the row and pushed it): one whose actors include the
+liker, or whose `actor_count` has reached the like's rank (the `like_count` its PUT answered; every like is new and
+nothing is read, so the group's count is the number of likes handled). Pushes are coalesced under load (a message
+shows the group as it is when pushed, three actors and the count), so the count is what tells that a like shows. Prints
+one `key=value` line and writes the author's token to TOKEN_FILE (for the list's req/s).
 
 Before the likes it waits until the notifications' like handler has read past the registrations' events (every
 handler group reads the whole event stream), so that the figures are the steady state, not a start-up backlog.
@@ -37,8 +40,9 @@ def register(base, handle):
 def like(base, post, token):
     request = urllib.request.Request(base + "/posts/%s/like" % post, method="PUT")
     request.add_header("Authorization", "Bearer " + token)
+    started = time.time()
     with urllib.request.urlopen(request, timeout=60) as response:
-        response.read()
+        return json.loads(response.read())["like_count"], (time.time() - started) * 1000
 
 
 async def socket(port, token, on_message):
@@ -100,18 +104,16 @@ async def main():
     post = publish(base, author, 0, png())
 
     sent = {}
-    latencies = {}
+    ranks = {}
+    shown = []  # (time, actor ids, actor_count) of each notification message
     counts = {"notification": 0, "unread_count": 0, "post.counts": 0}
 
     def on_message(now, message):
         kind = message.get("type")
         counts[kind] = counts.get(kind, 0) + 1
-        if kind != "notification":
-            return
-        for actor in message["data"].get("actors", []):
-            ident = actor["id"]
-            if ident in sent and ident not in latencies:
-                latencies[ident] = (now - sent[ident]) * 1000
+        if kind == "notification":
+            data = message["data"]
+            shown.append((now, {actor["id"] for actor in data.get("actors", [])}, data.get("actor_count", 0)))
 
     reading = await socket(port_b, author, on_message)
     await asyncio.sleep(1.5)  # the stream's Redis subscription
@@ -128,14 +130,24 @@ async def main():
         if delay > 0:
             await asyncio.sleep(delay)
         sent[ident] = time.time()
-        requests.append(loop.run_in_executor(pool, like, base, post, token))
-    await asyncio.gather(*requests)
+        requests.append((ident, loop.run_in_executor(pool, like, base, post, token)))
+    answered = []
+    for ident, request in requests:
+        ranks[ident], took = await request
+        answered.append(took)
+    answered.sort()
     sending = time.time() - start
     deadline = time.time() + 10
-    while len(latencies) < len(sent) and time.time() < deadline:
+    while (not shown or shown[-1][2] < len(sent)) and time.time() < deadline:
         await asyncio.sleep(0.1)
     await asyncio.sleep(1)
     reading.cancel()
+    latencies = {}
+    for ident, at in sent.items():
+        for now, actors, actor_count in shown:
+            if now >= at and (ident in actors or actor_count >= ranks[ident]):
+                latencies[ident] = (now - at) * 1000
+                break
     ordered = sorted(latencies.values())
     # In sending order: whether the delay is a backlog that grows, a start-up stall that drains, or steady.
     in_order = [latencies[ident] for _, ident in likers if ident in latencies]
@@ -150,7 +162,8 @@ async def main():
         f"notification_messages={counts['notification']} unread_count_messages={counts['unread_count']} "
         f"post_counts_messages={counts['post.counts']} p50_ms={pct(0.50):.2f} p99_ms={pct(0.99):.2f} "
         f"max_ms={ordered[-1] if ordered else float('nan'):.2f} first100_p50_ms={first[len(first) // 2] if first else float('nan'):.2f} "
-        f"last100_p50_ms={last[len(last) // 2] if last else float('nan'):.2f} backlog_wait_s={backlog_seconds:.1f}",
+        f"last100_p50_ms={last[len(last) // 2] if last else float('nan'):.2f} backlog_wait_s={backlog_seconds:.1f} "
+        f"put_p50_ms={answered[len(answered) // 2]:.2f} put_p99_ms={answered[int(len(answered) * 0.99)]:.2f}",
         flush=True,
     )
 

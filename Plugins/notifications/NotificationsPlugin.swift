@@ -22,6 +22,8 @@ import ImageAppPlugin
 struct NotificationsPlugin: Sendable {
     let host: PluginHost
     let settings: NotificationsSettings
+    /// Pushes wait here for a queue of their own, so that handlers do not wait for them.
+    let pushes = PushQueue()
 
     static func initialize(_ registrar: PluginRegistrar) throws {
         let host = registrar.host

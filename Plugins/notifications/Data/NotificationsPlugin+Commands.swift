@@ -16,48 +16,45 @@ extension NotificationsPlugin {
         try registrar.dataCommand("notifications.prune", prune)
     }
 
-    /// ``NewNotifications`` → ``Touched``: for each target not yet handled for this event, not the actor, not turned
-    /// off and not about something deleted, adds the actor to the user's unread notification of that subject (made
-    /// when there is none).
+    /// ``NewNotifications`` → ``Touched``: for each target not yet handled for this event, unless the actor is
+    /// deleted or banned (as far as the ban events handled so far tell), the target is the actor, has the type turned
+    /// off, or the subject was deleted, adds the actor to the user's unread notification of that subject (made when
+    /// there is none). One statement a target: this runs for every like, follow and comment.
     private func add(_ command: CommandContext) throws -> CommandResult {
         let input = try command.decodePayload(NewNotifications.self)
-        let actor = input.actorId.value
-        guard try !Self.isTombstoned("user", actor, command.db) else { return try .ok(Touched(items: [])) }
         var touched: [Touched.Item] = []
         for target in input.targets where target.userId != input.actorId {
-            let user = target.userId.value
-            guard try Self.claim(input.eventId, for: user, command.db) else { continue }
-            let blocked = try command.db.execute(
-                """
-                SELECT 1 WHERE EXISTS (SELECT 1 FROM notifications_tombstones WHERE kind = 'user' AND subject_id = $1)
-                    OR EXISTS (SELECT 1 FROM notification_settings WHERE user_id = $1 AND $2 = ANY (disabled))
-                    OR EXISTS (SELECT 1 FROM notifications_tombstones WHERE kind = 'post' AND subject_id = $3)
-                    OR EXISTS (SELECT 1 FROM notifications_tombstones WHERE kind = 'comment' AND subject_id = $4)
-                """,
-                [.int(user), .text(target.type.rawValue), Self.value(target.postId?.value), Self.value(target.commentId?.value)]
-            )
-            guard blocked.isEmpty else { continue }
             let row = try command.db.execute(
                 """
-                INSERT INTO notifications (user_id, type, group_key, post_id, comment_id, updated_at)
-                VALUES ($1, $2, $3, $4, $5, $6::timestamptz)
-                ON CONFLICT (user_id, group_key) WHERE NOT read
-                DO UPDATE SET updated_at = greatest(notifications.updated_at, EXCLUDED.updated_at)
-                RETURNING id::text AS id
+                WITH claimed AS (
+                    INSERT INTO notifications_events (event_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1
+                ), allowed AS (
+                    SELECT 1 FROM claimed
+                    WHERE NOT EXISTS (SELECT 1 FROM notifications_tombstones WHERE kind = 'user' AND subject_id IN ($2, $7))
+                      AND NOT EXISTS (SELECT 1 FROM notifications_banned_users WHERE user_id = $7)
+                      AND NOT EXISTS (SELECT 1 FROM notification_settings WHERE user_id = $2 AND $3 = ANY (disabled))
+                      AND NOT EXISTS (SELECT 1 FROM notifications_tombstones WHERE kind = 'post' AND subject_id = $5)
+                      AND NOT EXISTS (SELECT 1 FROM notifications_tombstones WHERE kind = 'comment' AND subject_id = $6)
+                ), upserted AS (
+                    INSERT INTO notifications (user_id, type, group_key, post_id, comment_id, updated_at)
+                    SELECT $2, $3, $4, $5, $6, $8::timestamptz FROM allowed
+                    ON CONFLICT (user_id, group_key) WHERE NOT read
+                    DO UPDATE SET updated_at = greatest(notifications.updated_at, EXCLUDED.updated_at)
+                    RETURNING id
+                ), joined AS (
+                    INSERT INTO notification_actors (notification_id, actor_id, acted_at)
+                    SELECT id, $7, $8::timestamptz FROM upserted
+                    ON CONFLICT (notification_id, actor_id) DO UPDATE SET acted_at = greatest(notification_actors.acted_at, EXCLUDED.acted_at)
+                )
+                SELECT id::text AS id FROM upserted
                 """,
                 [
-                    .int(user), .text(target.type.rawValue), .text(target.groupKey), Self.value(target.postId?.value),
-                    Self.value(target.commentId?.value), .text(input.occurredAt),
+                    .text(input.eventId), .int(target.userId.value), .text(target.type.rawValue), .text(target.groupKey),
+                    Self.value(target.postId?.value), Self.value(target.commentId?.value), .int(input.actorId.value),
+                    .text(input.occurredAt),
                 ]
             )
             guard let id = row.first?["id"].flatMap({ Int64($0) }) else { continue }
-            try command.db.execute(
-                """
-                INSERT INTO notification_actors (notification_id, actor_id, acted_at) VALUES ($1, $2, $3::timestamptz)
-                ON CONFLICT (notification_id, actor_id) DO UPDATE SET acted_at = greatest(notification_actors.acted_at, EXCLUDED.acted_at)
-                """,
-                [.int(id), .int(actor), .text(input.occurredAt)]
-            )
             touched.append(Touched.Item(userId: target.userId, notificationId: id))
         }
         return try .ok(Touched(items: touched))
@@ -246,10 +243,6 @@ extension NotificationsPlugin {
             "INSERT INTO notifications_events (event_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1",
             [.text(event), .int(user)]
         ).isEmpty
-    }
-
-    private static func isTombstoned(_ kind: String, _ id: Int64, _ db: Database) throws -> Bool {
-        try !db.execute("SELECT 1 FROM notifications_tombstones WHERE kind = $1 AND subject_id = $2", [.text(kind), .int(id)]).isEmpty
     }
 
     private static func value(_ id: Int64?) -> DatabaseValue {

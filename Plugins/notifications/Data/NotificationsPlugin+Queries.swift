@@ -8,7 +8,7 @@ extension NotificationsPlugin {
     /// The plugin's own reads.
     func registerQueries(_ registrar: PluginRegistrar) throws {
         try registrar.query("notifications.page", page)
-        try registrar.query("notifications.by_ids", byIDs)
+        try registrar.query("notifications.changes", changes)
         try registrar.query("notifications.unread_count", unreadCount)
         try registrar.query("notifications.settings", disabled)
     }
@@ -36,15 +36,18 @@ extension NotificationsPlugin {
         return try .ok(NotificationRows(items: rows.compactMap(Self.row)))
     }
 
-    /// ``NotificationIDs`` → ``NotificationRows``: those of the user's notifications, newest activity first.
-    private func byIDs(_ query: CommandContext) throws -> CommandResult {
+    /// ``NotificationIDs`` → ``NotificationChanges``: those of the user's notifications, newest activity first, and the
+    /// user's unread count — what a push needs, in one query.
+    private func changes(_ query: CommandContext) throws -> CommandResult {
         let input = try query.decodePayload(NotificationIDs.self)
-        guard !input.ids.isEmpty else { return try .ok(NotificationRows(items: [])) }
-        let rows = try query.db.execute(
-            Self.rowsSQL(where: "n.id = ANY ($2::bigint[]) ORDER BY n.updated_at DESC, n.id DESC"),
-            [.int(input.userId.value), .text("{" + input.ids.map(String.init).joined(separator: ",") + "}")]
-        )
-        return try .ok(NotificationRows(items: rows.compactMap(Self.row)))
+        var items: [NotificationRow] = []
+        if !input.ids.isEmpty {
+            items = try query.db.execute(
+                Self.rowsSQL(where: "n.id = ANY ($2::bigint[]) ORDER BY n.updated_at DESC, n.id DESC"),
+                [.int(input.userId.value), .text("{" + input.ids.map(String.init).joined(separator: ",") + "}")]
+            ).compactMap(Self.row)
+        }
+        return try .ok(NotificationChanges(items: items, unreadCount: try Self.unreadCount(input.userId.value, query.db)))
     }
 
     /// ``UserRef`` → ``UnreadCount``.

@@ -5,7 +5,6 @@ import ImageAppPlugin
 import LikesContract
 import MediaContract
 import PostsContract
-import ProfilesContract
 
 extension NotificationsPlugin {
     /// Worker handlers, one per source, so that each source's events are handled in their order (an unlike after
@@ -81,13 +80,10 @@ extension NotificationsPlugin {
         return targets
     }
 
-    /// Adds the event's notifications and pushes them. A banned or deleted actor (left out of `profiles.summaries`)
-    /// notifies no one.
+    /// Adds the event's notifications and pushes them. A banned or deleted actor notifies no one (the command tells).
     private func notify(_ event: Event, actor: UserID, _ targets: [NotificationTarget]) throws {
         let targets = targets.filter { $0.userId != actor }
         guard !targets.isEmpty else { return }
-        let shown = try host.dispatchQuery(ProfilesQuery.summaries, payload: UserIDs(userIds: [actor]), as: UserSummaryList.self)
-        guard !shown.items.isEmpty else { return }
         let touched = try host.dispatchCommand(
             "notifications.add",
             payload: NewNotifications(eventId: event.id, occurredAt: event.occurredAt, actorId: actor, targets: targets),

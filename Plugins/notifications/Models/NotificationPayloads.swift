@@ -84,10 +84,16 @@ struct NotificationSlice: Codable, Sendable {
     var limit: Int
 }
 
-/// The payload of `notifications.by_ids`.
+/// The payload of `notifications.changes`.
 struct NotificationIDs: Codable, Sendable {
     var userId: UserID
     var ids: [Int64]
+}
+
+/// What `notifications.changes` answers for a push: the changed notifications as they are now, and the unread count.
+struct NotificationChanges: Codable, Sendable {
+    var items: [NotificationRow]
+    var unreadCount: Int64
 }
 
 /// One stored notification, as the queries answer it: the newest visible actors' ids (up to five, so that a few
@@ -106,7 +112,7 @@ struct NotificationRow: Codable, Sendable {
     var actorIds: [UserID]
 }
 
-/// The result of `notifications.page` and `notifications.by_ids`.
+/// The result of `notifications.page`.
 struct NotificationRows: Codable, Sendable {
     var items: [NotificationRow]
 }

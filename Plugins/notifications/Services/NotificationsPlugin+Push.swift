@@ -13,49 +13,44 @@ import Foundation
 #endif
 
 extension NotificationsPlugin {
-    /// Pushes each changed notification (`notification`) and then each recipient's new count (`unread_count`) to
-    /// their open streams, on every instance. Pushes are at most once and clients refetch after reconnecting, so a
-    /// failure is logged, not retried: the change itself has committed.
+    /// Queues pushes of each changed notification (`notification`) and then each recipient's new count
+    /// (`unread_count`) to their open streams, on every instance (see ``PushQueue``).
     func push(_ touched: [Touched.Item]) {
-        var order: [UserID] = []
-        var changed: [UserID: [Int64]] = [:]
-        for item in touched {
-            if changed[item.userId] == nil {
-                order.append(item.userId)
-                changed[item.userId] = []
-            }
-            if let id = item.notificationId { changed[item.userId]?.append(id) }
-        }
-        for user in order {
+        guard !touched.isEmpty else { return }
+        pushes.enqueue({ $0.add(touched) }, send: send)
+    }
+
+    /// Queues a push of a post's counts (`post.counts`) to its author.
+    func pushPostCounts(_ post: PostID, to author: UserID) {
+        pushes.enqueue({ $0.addCounts(of: post, author: author) }, send: send)
+    }
+
+    /// Sends one batch from the ``PushQueue``: for each user their changed notifications as they are now, then their
+    /// count; then each post's counts. Pushes are at most once and clients refetch after reconnecting, so a failure is
+    /// logged, not retried: the change itself has committed.
+    func send(_ batch: PendingPushes) {
+        for (user, ids) in batch.users {
             do {
-                let ids = changed[user] ?? []
-                if !ids.isEmpty {
-                    let rows = try host.dispatchQuery(
-                        "notifications.by_ids",
-                        payload: NotificationIDs(userId: user, ids: ids),
-                        as: NotificationRows.self
-                    )
-                    for view in try render(rows.items) {
-                        try RealtimePush.push(host, to: user.value, type: RealtimePush.MessageType.notification, data: view)
-                    }
+                let changes = try host.dispatchQuery(
+                    "notifications.changes",
+                    payload: NotificationIDs(userId: user, ids: ids),
+                    as: NotificationChanges.self
+                )
+                for view in try render(changes.items) {
+                    try RealtimePush.push(host, to: user.value, type: RealtimePush.MessageType.notification, data: view)
                 }
-                try pushCount(to: user)
+                try RealtimePush.push(host, to: user.value, type: RealtimePush.MessageType.unreadCount, data: UnreadCount(count: changes.unreadCount))
             } catch {
                 logPushFailure(user, error)
             }
         }
-    }
-
-    /// Pushes `user`'s unread count.
-    func pushCount(to user: UserID) throws {
-        let count = try host.dispatchQuery("notifications.unread_count", payload: UserRef(userId: user), as: UnreadCount.self)
-        try RealtimePush.push(host, to: user.value, type: RealtimePush.MessageType.unreadCount, data: count)
+        for (post, author) in batch.posts { sendPostCounts(post, to: author) }
     }
 
     /// Pushes a post's counts (`post.counts`) to its author, from the plugins that count them (`likes.post_counts`,
     /// `comments.post_counts`, as `posts` shows them): two counter reads, where `posts.views` would render the post
     /// again after every like (each one invalidates it).
-    func pushPostCounts(_ post: PostID, to author: UserID) {
+    private func sendPostCounts(_ post: PostID, to author: UserID) {
         do {
             let ids = PostIDs(postIds: [post])
             func count(_ query: String, _ field: String) throws -> Int64 {
