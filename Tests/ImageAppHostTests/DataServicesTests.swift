@@ -122,10 +122,18 @@ struct DataServicesTests {
         let host = try await HostProcess.start(config: Self.config(databaseURL: database.url, host: "database_pool_size = 1"))
         defer { Task { await host.stop() } }
 
-        // A slow query holds the only pooled connection...
-        let holding = Task { try await host.request("POST", "/api/v1/test/data/hold", body: Data(#"{"seconds":6}"#.utf8)) }
+        // A slow query holds the only pooled connection (on a socket of its own, apart from the client's)...
+        let holding = try RawConnection(port: host.baseURL.port!)
+        defer { holding.close() }
+        let holdBody = #"{"seconds":6}"#
+        try holding.send(
+            "POST /api/v1/test/data/hold HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: \(holdBody.utf8.count)\r\n\r\n\(holdBody)"
+        )
         let probe = try PostgresConnection(url: database.url)
-        let sleeping = "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE 'SELECT pg_sleep%'"
+        let sleeping = """
+            SELECT count(*) FROM pg_stat_activity
+            WHERE datname = current_database() AND state = 'active' AND query LIKE 'SELECT pg_sleep%'
+            """
         _ = try await eventually { (try? probe.query(sleeping).int(0, 0)) == 1 ? true : nil }
         // ...and a query that runs no statement answers meanwhile: it never waited for the pool.
         let echo = try await host.request("POST", "/api/v1/test/data/echo", body: Data("{}".utf8))
@@ -135,7 +143,33 @@ struct DataServicesTests {
         // One with a statement waits for the connection and then runs.
         let list = try await host.get("/api/v1/test/data/notes")
         #expect(list.status == 200)
-        #expect(try await holding.value.status == 200)
+        #expect(await holding.read(timeout: .seconds(10)) { $0.contains("held") }.text.hasPrefix("HTTP/1.1 200"))
+    }
+
+    @Test func aFailingNestedQueryLeavesItsCallersTransactionGoing() async throws {
+        let database = try TestDatabase.fresh()
+        defer { TestDatabase.drop(database.name) }
+        let host = try await HostProcess.start(config: Self.config(databaseURL: database.url))
+        defer { Task { await host.stop() } }
+
+        // A query nested in a query: a failing one beside it is rolled back to its savepoint, the rest goes on.
+        let around = try await host.get("/api/v1/test/data/around-failure")
+        #expect(around.status == 200, "\(around.text)")
+        #expect(around.json["items"] as? [String] == [])
+        // A command around queries nested one and two deep, some failing: both of its inserts commit.
+        for _ in 0..<2 {
+            _ = try await host.request("POST", "/api/v1/test/data/notes", body: Data(#"{"body":"first"}"#.utf8))
+        }
+        let nested = try await host.request("POST", "/api/v1/test/data/nested", body: Data("{}".utf8))
+        #expect(nested.status == 200, "\(nested.text)")
+        #expect(nested.json["items"] as? [String] == ["first", "nested-before", "nested-after"])
+        #expect(try await host.get("/api/v1/test/data/notes").json["items"] as? [String] == ["first", "nested-before", "nested-after"])
+        // The pool's connections came back clean: later commands and queries work.
+        let created = try await host.request("POST", "/api/v1/test/data/notes", body: Data(#"{"body":"second"}"#.utf8))
+        #expect(created.status == 201)
+        #expect(
+            try await host.get("/api/v1/test/data/around-failure").json["items"] as? [String] == ["first", "nested-before", "nested-after", "second"]
+        )
     }
 
     @Test func serializationConflictsAreRetried() async throws {

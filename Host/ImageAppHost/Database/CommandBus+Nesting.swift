@@ -27,14 +27,18 @@ extension CommandBus {
         return outer
     }
 
-    /// Runs query `handler` inside `outer`'s transaction, under a savepoint set by its first statement, so a failing
-    /// statement of the query does not abort the outer transaction. Not retried on its own: a transient failure
+    /// Runs query `handler` inside `outer`'s transaction, under a savepoint set with its first statement (and released
+    /// with the outer handler's next one), so a failing statement of the query does not abort the outer transaction. Not retried on its own: a transient failure
     /// reaches the outer handler, whose transaction is retried whole.
     func runNested(_ handler: Handler, payload: String, in outer: DatabaseSession) -> Outcome {
+        // A name per depth: rolling back to one also drops the savepoints of deeper queries whose RELEASE is still
+        // deferred.
+        let depth = outer.depth + 1
+        let name = "ia_nested_\(depth)"
         var savepoint: PostgresConnection?
-        let session = DatabaseSession { () throws(PostgresError) in
+        let session = DatabaseSession(depth: depth) { () throws(PostgresError) in
             let connection = try outer.open()
-            try connection.execute("SAVEPOINT ia_nested")
+            connection.sendWithNext("SAVEPOINT \(name)")
             savepoint = connection
             return connection
         }
@@ -44,16 +48,13 @@ extension CommandBus {
             withExtendedLifetime(context) { handler.function(handler.userData, context.handle) }
         }
         if status == IA_OK, session.failure == nil {
-            do {
-                try savepoint?.execute("RELEASE SAVEPOINT ia_nested")
-            } catch {
-                return .failed(status: IA_ERR_UNAVAILABLE, message: error.description, sqlState: error.sqlState)
-            }
+            // Sent with the outer handler's next statement or its COMMIT.
+            savepoint?.sendWithNext("RELEASE SAVEPOINT \(name)")
             return .ok(context.result)
         }
         if let savepoint {
-            _ = try? savepoint.execute("ROLLBACK TO SAVEPOINT ia_nested")
-            _ = try? savepoint.execute("RELEASE SAVEPOINT ia_nested")
+            savepoint.deferred = []
+            _ = try? savepoint.execute("ROLLBACK TO SAVEPOINT \(name); RELEASE SAVEPOINT \(name)")
         }
         return failure(handler, status: status, context: context, session: session)
     }

@@ -132,10 +132,10 @@ final class CommandBus: Sendable {
     /// its first statement; COMMIT (or ROLLBACK) and the release only if it did. Throws transient errors for a retry.
     private func runQuery(_ handler: Handler, payload: String, attempt: UInt32, pool: PostgresPool) throws -> Outcome {
         var leased: PostgresConnection?
-        let session = DatabaseSession { () throws(PostgresError) in
+        let session = DatabaseSession(depth: 0) { () throws(PostgresError) in
             let connection = try pool.lease()
             leased = connection
-            try connection.execute("BEGIN READ ONLY")
+            connection.sendWithNext("BEGIN READ ONLY")
             return connection
         }
         defer { if let leased { pool.release(leased) } }
@@ -146,14 +146,24 @@ final class CommandBus: Sendable {
         }
         let succeeded = status == IA_OK && session.failure == nil
         if let leased {
-            if succeeded { try leased.execute("COMMIT") } else { try? leased.execute("ROLLBACK") }
+            if succeeded {
+                do {
+                    try leased.execute("COMMIT")
+                } catch {
+                    leased.rollback()
+                    throw error
+                }
+            } else {
+                leased.rollback()
+            }
         }
         if succeeded { return .ok(context.result) }
         if let failure = session.failure, failure.isTransient { throw failure }
         return failure(handler, status: status, context: context, session: session)
     }
 
-    /// One attempt of a command: BEGIN, the handler, COMMIT or ROLLBACK. Throws transient errors for a retry.
+    /// One attempt of a command: BEGIN (sent with the handler's first statement), the handler, the outbox rows and
+    /// COMMIT (in one round trip), or ROLLBACK. Throws transient errors for a retry.
     private func run(
         _ handler: Handler,
         payload: String,
@@ -161,25 +171,24 @@ final class CommandBus: Sendable {
         begin: String,
         on connection: PostgresConnection
     ) throws -> Outcome {
-        try connection.execute(begin)
+        connection.sendWithNext(begin)
         let session = DatabaseSession(connection: connection)
         let context = CommandContext(name: handler.name, payload: payload, attempt: attempt, session: session)
         let status = withRunningSession(session) {
             withExtendedLifetime(context) { handler.function(handler.userData, context.handle) }
         }
         if status == IA_OK, session.failure == nil {
+            let outbox = context.events.map { event in
+                PostgresConnection.PipelineStep(
+                    // clock_timestamp(), not now(): the moment just before COMMIT, not the transaction's start.
+                    sql: "INSERT INTO ia_outbox (event_id, type, payload, source, occurred_at) VALUES ($1, $2, $3, $4, clock_timestamp())",
+                    parameters: [.text(EventID.next()), .text(event.type), .text(event.payload), .text(handler.plugin.name)]
+                )
+            }
             do {
-                for event in context.events {
-                    try connection.query(
-                        // clock_timestamp(), not now(): the moment just before COMMIT, not the
-                        // transaction's start.
-                        "INSERT INTO ia_outbox (event_id, type, payload, source, occurred_at) VALUES ($1, $2, $3, $4, clock_timestamp())",
-                        [.text(EventID.next()), .text(event.type), .text(event.payload), .text(handler.plugin.name)]
-                    )
-                }
-                try connection.execute("COMMIT")
+                try connection.pipeline(outbox + [.init(sql: "COMMIT")])
             } catch {
-                try? connection.execute("ROLLBACK")
+                connection.rollback()
                 throw error
             }
             if !context.events.isEmpty {
@@ -188,7 +197,7 @@ final class CommandBus: Sendable {
             }
             return .ok(context.result)
         }
-        try? connection.execute("ROLLBACK")
+        connection.rollback()
         // A statement that failed transiently makes the whole attempt retryable, whatever the
         // handler returned after it.
         if let failure = session.failure, failure.isTransient { throw failure }

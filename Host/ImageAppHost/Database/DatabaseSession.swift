@@ -19,10 +19,15 @@ final class DatabaseSession: @unchecked Sendable {
     /// (`IA_COMMAND_NO_TRANSACTION`), which runs without a database: its statements are refused with `IA_ERR_STATE`.
     init(connection: PostgresConnection?) {
         self.connection = connection
+        self.depth = 0
     }
 
+    /// How many handlers' sessions this one is nested in (0: a top-level handler's).
+    let depth: Int
+
     /// A session that calls `opener` on its first statement.
-    init(opening opener: @escaping Opener) {
+    init(depth: Int, opening opener: @escaping Opener) {
+        self.depth = depth
         self.opener = opener
     }
 

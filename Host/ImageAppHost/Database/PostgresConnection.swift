@@ -6,9 +6,11 @@ import Glibc
 /// `@unchecked Sendable`: a connection is used by one thread at a time — the pool hands it to
 /// a single lease holder — and libpq allows a `PGconn` to move between threads between calls.
 public final class PostgresConnection: @unchecked Sendable {
-    private let handle: OpaquePointer
+    let handle: OpaquePointer
     /// Prepared statements by SQL text; names are `ia_s1`, `ia_s2`, ...
-    private var statements: [String: String] = [:]
+    var statements: [String: String] = [:]
+    /// Statements without parameters (BEGIN, SAVEPOINT, RELEASE) that go in front of the next one, in its round trip.
+    var deferred: [String] = []
     /// Most statements a connection prepares; beyond it statements run unprepared.
     static let statementCacheLimit = 256
 
@@ -55,9 +57,11 @@ public final class PostgresConnection: @unchecked Sendable {
         return ready > 0
     }
 
-    /// Runs one statement with parameters (`$1`, `$2`, ...), prepared once per connection.
+    /// Runs one statement with parameters (`$1`, `$2`, ...), prepared once per connection; after the deferred ones
+    /// (``sendWithNext(_:)``), in the same round trip.
     @discardableResult
     public func query(_ sql: String, _ parameters: [PostgresValue] = []) throws(PostgresError) -> PostgresResult {
+        if !deferred.isEmpty { return try pipeline([PipelineStep(sql: sql, parameters: parameters)])[0] }
         do {
             return try run(sql, parameters)
         } catch let error where error.sqlState == "26000" || error.sqlState == "0A000" {
@@ -68,10 +72,25 @@ public final class PostgresConnection: @unchecked Sendable {
         }
     }
 
-    /// Runs SQL text without parameters; it may hold several statements (migrations).
+    /// Runs SQL text without parameters; it may hold several statements (migrations). The deferred statements
+    /// (``sendWithNext(_:)``) go first, in the same text.
     public func execute(_ sql: String) throws(PostgresError) {
-        let result = PQexec(handle, sql)
+        let text = deferred.isEmpty ? sql : (deferred + [sql]).joined(separator: "; ")
+        deferred = []
+        let result = PQexec(handle, text)
         try check(result, sql: sql).map { _ in () }
+    }
+
+    /// Sends `sql` (no parameters: BEGIN, SAVEPOINT, RELEASE) in front of the next statement, in its round trip: on a
+    /// busy machine each round trip is also a context switch on both sides.
+    func sendWithNext(_ sql: String) {
+        deferred.append(sql)
+    }
+
+    /// Ends the transaction, if one was begun, by ROLLBACK; deferred statements are dropped unsent.
+    func rollback() {
+        deferred = []
+        if PQtransactionStatus(handle) != PQTRANS_IDLE { _ = PQexec(handle, "ROLLBACK").map { PQclear($0) } }
     }
 
     // MARK: Internals
@@ -99,7 +118,7 @@ public final class PostgresConnection: @unchecked Sendable {
     }
 
     /// Turns a libpq result into a ``PostgresResult`` or a ``PostgresError``.
-    private func check(_ result: OpaquePointer?, sql: String) throws(PostgresError) -> PostgresResult? {
+    func check(_ result: OpaquePointer?, sql: String) throws(PostgresError) -> PostgresResult? {
         guard let result else {
             throw PostgresError(kind: .connection, message: Self.trimmed(PQerrorMessage(handle)))
         }
@@ -121,7 +140,7 @@ public final class PostgresConnection: @unchecked Sendable {
     }
 
     /// Lays parameters out as libpq wants them: text values, except bytes in binary.
-    private func withParameters<R>(
+    func withParameters<R>(
         _ parameters: [PostgresValue],
         _ body: (Int32, UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<Int32>?, UnsafePointer<Int32>?) -> R
     ) throws(PostgresError) -> R {
@@ -169,7 +188,7 @@ public final class PostgresConnection: @unchecked Sendable {
         return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
     }
 
-    private static func trimmed(_ message: UnsafePointer<CChar>?) -> String {
+    static func trimmed(_ message: UnsafePointer<CChar>?) -> String {
         guard let message else { return "unknown error" }
         return String(String(cString: message).trimmingWhitespace().split(separator: "\n").joined(separator: "; "))
     }

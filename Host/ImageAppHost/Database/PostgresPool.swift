@@ -54,6 +54,8 @@ public final class PostgresPool: Sendable {
 
     /// Gives back a connection from ``lease(timeout:)``.
     func release(_ connection: PostgresConnection) {
+        // Statements still deferred mean a session ended without ending its transaction: never hand that on.
+        if !connection.deferred.isEmpty { connection.rollback() }
         pool.release(connection)
     }
 

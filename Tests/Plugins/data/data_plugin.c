@@ -282,6 +282,48 @@ static ia_status hold(void *user_data, ia_command *command) {
     return status;
 }
 
+/* test-data.broken: a statement that fails (division by zero). */
+static ia_status broken_run(void *user_data, ia_command *command) {
+    plugin_state *state = user_data;
+    ia_error error = { .struct_size = sizeof(ia_error) };
+    return run_sql(state->api, state->api->command_db(command), "SELECT 1 / 0", NULL, 0, NULL, &error);
+}
+
+/* Dispatches query `name` from inside a handler; the result is freed. */
+static ia_status nested_query(plugin_state *state, const char *name) {
+    ia_buffer *result = NULL;
+    ia_error error = { .struct_size = sizeof(ia_error) };
+    ia_status status = state->api->dispatch_query(state->host, ia_str_from_cstr(name), IA_STR("{}"), &result, &error);
+    if (result) state->api->buffer_free(result);
+    return status;
+}
+
+/* test-data.list-around-failure: a query nested in a query: list (succeeds), broken (fails, and must not abort this
+ * transaction), then a statement of its own. */
+static ia_status list_around_failure(void *user_data, ia_command *command) {
+    plugin_state *state = user_data;
+    if (nested_query(state, "test-data.list") != IA_OK) return IA_ERR_INTERNAL;
+    if (nested_query(state, "test-data.broken") == IA_OK) return IA_ERR_INTERNAL;
+    return list_notes(user_data, command);
+}
+
+/* test-data.nested: a command that inserts, runs queries nested one and two deep around failing ones, and inserts
+ * again: both inserts must commit. */
+static ia_status nested_run(void *user_data, ia_command *command) {
+    plugin_state *state = user_data;
+    const ia_host_api *api = state->api;
+    ia_db *db = api->command_db(command);
+    ia_error error = { .struct_size = sizeof(ia_error) };
+    ia_status status = run_sql(api, db, "INSERT INTO test_data_notes (body) VALUES ('nested-before')", NULL, 0, NULL, &error);
+    if (status != IA_OK) return status;
+    if (nested_query(state, "test-data.list") != IA_OK) return IA_ERR_INTERNAL;
+    if (nested_query(state, "test-data.broken") == IA_OK) return IA_ERR_INTERNAL;
+    if (nested_query(state, "test-data.list-around-failure") != IA_OK) return IA_ERR_INTERNAL;
+    status = run_sql(api, db, "INSERT INTO test_data_notes (body) VALUES ('nested-after')", NULL, 0, NULL, &error);
+    if (status != IA_OK) return status;
+    return list_notes(user_data, command);
+}
+
 /* ---- routes ----------------------------------------------------------------------------- */
 
 /* Answers an HTTP request with the outcome of a dispatch. */
@@ -332,6 +374,12 @@ static ia_status increment_route(void *user_data, ia_request *req) {
 static ia_status list_route(void *user_data, ia_request *req) {
     return dispatch_route(user_data, req, "test-data.list", 1, 200);
 }
+static ia_status nested_route(void *user_data, ia_request *req) {
+    return dispatch_route(user_data, req, "test-data.nested", 0, 200);
+}
+static ia_status list_around_failure_route(void *user_data, ia_request *req) {
+    return dispatch_route(user_data, req, "test-data.list-around-failure", 1, 200);
+}
 static ia_status echo_route(void *user_data, ia_request *req) {
     return dispatch_route(user_data, req, "test-data.echo", 1, 200);
 }
@@ -380,6 +428,9 @@ static ia_status data_init(const ia_host_api *api, ia_host *host, void *unused, 
     ia_command_def list = { .struct_size = sizeof list, .name = IA_STR("test-data.list"), .run = list_notes, .user_data = state };
     ia_command_def echo_query = { .struct_size = sizeof echo_query, .name = IA_STR("test-data.echo"), .run = echo, .user_data = state };
     ia_command_def hold_query = { .struct_size = sizeof hold_query, .name = IA_STR("test-data.hold"), .run = hold, .user_data = state };
+    ia_command_def broken_query = { .struct_size = sizeof broken_query, .name = IA_STR("test-data.broken"), .run = broken_run, .user_data = state };
+    ia_command_def around_query = { .struct_size = sizeof around_query, .name = IA_STR("test-data.list-around-failure"), .run = list_around_failure, .user_data = state };
+    ia_command_def nested_command = { .struct_size = sizeof nested_command, .name = IA_STR("test-data.nested"), .run = nested_run, .user_data = state };
     ia_command_def record = { .struct_size = sizeof record, .name = IA_STR("test-data.record-delivery"), .run = record_delivery, .user_data = state };
     ia_command_def job_run = { .struct_size = sizeof job_run, .name = IA_STR("test-data.record-job-run"), .run = record_job_run, .user_data = state };
     if (api->register_command(host, &job_run) != IA_OK) return IA_ERR_CONFLICT;
@@ -394,7 +445,9 @@ static ia_status data_init(const ia_host_api *api, ia_host *host, void *unused, 
     }
     if (api->register_command(host, &create) != IA_OK || api->register_command(host, &inc) != IA_OK ||
         api->register_command(host, &record) != IA_OK || api->register_query(host, &list) != IA_OK ||
-        api->register_query(host, &echo_query) != IA_OK || api->register_query(host, &hold_query) != IA_OK)
+        api->register_query(host, &echo_query) != IA_OK || api->register_query(host, &hold_query) != IA_OK ||
+        api->register_query(host, &broken_query) != IA_OK || api->register_query(host, &around_query) != IA_OK ||
+        api->register_command(host, &nested_command) != IA_OK)
         return IA_ERR_CONFLICT;
 
     ia_event_handler_def recorder = { .struct_size = sizeof recorder, .name = IA_STR("recorder"),
@@ -415,8 +468,12 @@ static ia_status data_init(const ia_host_api *api, ia_host *host, void *unused, 
           .handler = echo_route, .user_data = state },
         { .struct_size = sizeof(ia_route_def), .method = IA_STR("POST"), .path = IA_STR("/api/v1/test/data/hold"),
           .handler = hold_route, .user_data = state },
+        { .struct_size = sizeof(ia_route_def), .method = IA_STR("POST"), .path = IA_STR("/api/v1/test/data/nested"),
+          .handler = nested_route, .user_data = state },
+        { .struct_size = sizeof(ia_route_def), .method = IA_STR("GET"), .path = IA_STR("/api/v1/test/data/around-failure"),
+          .handler = list_around_failure_route, .user_data = state },
     };
-    for (size_t i = 0; i < 5; i++) {
+    for (size_t i = 0; i < 7; i++) {
         ia_status status = api->register_route(host, &routes[i]);
         if (status != IA_OK) return status;
     }
