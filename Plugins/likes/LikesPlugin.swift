@@ -2,7 +2,8 @@ import ImageAppPlugin
 
 /// likes: who likes which post, durable in PostgreSQL at once, with **write-behind counters**.
 ///
-/// A like is a row in `likes` (the truth), written by the request's command. The count is a Redis counter, changed by
+/// A like is a row in `likes` (the truth), committed before the request is answered — together with the likes of the
+/// other requests waiting at that moment (``LikeWriter``). The count is a Redis counter, changed by
 /// the request after the commit, so a hot post never serializes on one counter row; the changes are also summed in
 /// a Redis hash that a worker job (`flush`, every `flush_interval_ms`) moves to `like_counts` in PostgreSQL, exactly
 /// once per batch (``LikeCounter``). A counter Redis lost is rebuilt from the rows.
@@ -19,11 +20,21 @@ struct LikesPlugin: Sendable {
     let host: PluginHost
     let settings: LikesSettings
     let counter: LikeCounter
+    /// Commits the likes of concurrent requests together.
+    let writer: LikeWriter
 
     static func initialize(_ registrar: PluginRegistrar) throws {
         let host = registrar.host
         let settings = try LikesSettings(host: host)
-        let plugin = LikesPlugin(host: host, settings: settings, counter: LikeCounter(host: host, prefix: settings.redisPrefix))
+        let writer = LikeWriter { changes throws(HTTPError) in
+            try host.dispatchCommand("likes.apply", payload: LikeChanges(changes: changes), as: AppliedChanges.self).changed
+        }
+        let plugin = LikesPlugin(
+            host: host,
+            settings: settings,
+            counter: LikeCounter(host: host, prefix: settings.redisPrefix),
+            writer: writer
+        )
         try plugin.registerMigrations(registrar)
         try plugin.registerCommands(registrar)
         try plugin.registerQueries(registrar)

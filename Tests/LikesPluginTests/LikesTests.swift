@@ -5,9 +5,10 @@ import Testing
 /// Likes: idempotent verbs, counts exact at once, the write-behind flush exactly once, rebuilds, deletions.
 @Suite(.timeLimit(.minutes(12)))
 struct LikesTests {
-    /// A host with likes flushing every 200 ms.
+    /// A host with likes flushing every 200 ms (and sign-ups enough for a crowd).
     private func withLikes(_ body: (AccountsHost) async throws -> Void) async throws {
         try await withPosts(
+            auth: "signup_per_ip_limit = 1000",
             plugins: { resources in
                 "[plugins.likes]\nenabled = true\nflush_interval_ms = 200\nredis_prefix = \"\(resources.namespace):likes\"\n"
             },
@@ -55,6 +56,55 @@ struct LikesTests {
             expectRefusal(try await accounts.send("PUT", "/api/v1/posts/\(post)/like"), 401, "unauthorized")
             expectRefusal(try await accounts.send("PUT", "/api/v1/posts/999999/like", token: bob), 404, "post_not_found")
             expectRefusal(try await accounts.send("GET", "/api/v1/posts/999999/likes"), 404, "post_not_found")
+        }
+    }
+
+    @Test func concurrentLikesAndRepeatsCommitTogetherAndCountExactly() async throws {
+        try await withLikes { accounts in
+            let (ann, _, _) = try await accounts.register("ann")
+            let post = try await accounts.publish(token: ann)
+            var keepers: [String] = []
+            var leavers: [String] = []
+            for index in 0..<40 {
+                let (token, _, _) = try await accounts.register("fan\(index)")
+                if index < 30 { keepers.append(token) } else { leavers.append(token) }
+            }
+            // Everyone at once, each in their own order: the keepers like, like again, take it back and like; the
+            // leavers like and take it back. Requests waiting together are committed together, one change per pair.
+            let path = "/api/v1/posts/\(post)/like"
+            let statuses = try await withThrowingTaskGroup(of: [Int].self) { group in
+                for token in keepers {
+                    group.addTask {
+                        var seen: [Int] = []
+                        for verb in ["PUT", "PUT", "DELETE", "PUT"] { seen.append(try await accounts.send(verb, path, token: token).status) }
+                        return seen
+                    }
+                }
+                for token in leavers {
+                    group.addTask {
+                        var seen: [Int] = []
+                        for verb in ["PUT", "DELETE"] { seen.append(try await accounts.send(verb, path, token: token).status) }
+                        return seen
+                    }
+                }
+                return try await group.reduce(into: [Int]()) { $0 += $1 }
+            }
+            let failed: [Int] = statuses.filter { $0 != 200 }
+            #expect(statuses.count == 140)
+            #expect(failed.isEmpty, "\(failed)")
+            #expect(try await accounts.send("GET", "/api/v1/posts/\(post)").json["like_count"] as? Int == 30)
+            for token in keepers.prefix(3) {
+                #expect(try await accounts.send("GET", "/api/v1/posts/\(post)", token: token).json["liked"] as? Bool == true)
+            }
+            #expect(try await accounts.send("GET", "/api/v1/posts/\(post)", token: leavers[0]).json["liked"] as? Bool == false)
+            let url = accounts.database.url
+            #expect(try PostgresProbe.strings(url, "SELECT count(*) FROM likes WHERE post_id = \(post)") == ["30"])
+            let flushed = try await eventually {
+                try PostgresProbe.strings(url, "SELECT count FROM like_counts WHERE post_id = \(post)")
+            } until: {
+                $0 == ["30"]
+            }
+            #expect(flushed == ["30"])
         }
     }
 

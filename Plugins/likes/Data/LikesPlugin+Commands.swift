@@ -12,38 +12,53 @@ import Foundation
 extension LikesPlugin {
     /// The commands: the only code that writes the plugin's tables.
     func registerCommands(_ registrar: PluginRegistrar) throws {
-        try registrar.dataCommand("likes.like", like)
-        try registrar.dataCommand("likes.unlike", unlike)
+        try registrar.dataCommand("likes.apply", apply)
         try registrar.dataCommand("likes.apply_flush", applyFlush)
         try registrar.dataCommand("likes.delete_for_post", deleteForPost)
         try registrar.dataCommand("likes.delete_for_user", deleteForUser)
     }
 
-    /// ``LikeEvent`` → `{"changed"}`: inserts the like unless it is there (or the post was deleted); raises
-    /// `like.created` when it inserted.
-    private func like(_ command: CommandContext) throws -> CommandResult {
-        let input = try command.decodePayload(LikeEvent.self)
-        let inserted = try command.db.execute(
-            """
-            INSERT INTO likes (post_id, user_id) SELECT $1, $2
-            WHERE NOT EXISTS (SELECT 1 FROM likes_deleted_posts WHERE post_id = $1)
-            ON CONFLICT DO NOTHING RETURNING 1
-            """,
-            [.int(input.postId.value), .int(input.userId.value)]
-        )
-        if !inserted.isEmpty { try command.raise(LikesEvent.created, payload: input) }
-        return try .ok(Changed(changed: !inserted.isEmpty))
+    /// ``LikeChanges`` → ``AppliedChanges``: a batch of likes and unlikes, one per (post, user), in one transaction
+    /// (``LikeWriter``): inserts the likes not there yet (nor on a deleted post), deletes the rows of the unlikes, and
+    /// raises `like.created` / `like.deleted` for each that changed, in the batch's order. Rows are written in key order,
+    /// so two batches never wait on each other's rows in opposite orders.
+    private func apply(_ command: CommandContext) throws -> CommandResult {
+        let input = try command.decodePayload(LikeChanges.self)
+        var changed: Set<LikeChange.Pair> = []
+        for liked in [true, false] {
+            let pairs = input.changes.filter { $0.liked == liked }.map(\.pair).sorted { ($0.post, $0.user) < ($1.post, $1.user) }
+            guard !pairs.isEmpty else { continue }
+            let sql =
+                liked
+                ? """
+                INSERT INTO likes (post_id, user_id)
+                SELECT c.p, c.u FROM unnest($1::bigint[], $2::bigint[]) WITH ORDINALITY AS c(p, u, n)
+                WHERE NOT EXISTS (SELECT 1 FROM likes_deleted_posts d WHERE d.post_id = c.p)
+                ORDER BY c.n
+                ON CONFLICT DO NOTHING RETURNING post_id::text AS post_id, user_id::text AS user_id
+                """
+                : """
+                DELETE FROM likes l USING unnest($1::bigint[], $2::bigint[]) AS c(p, u)
+                WHERE l.post_id = c.p AND l.user_id = c.u RETURNING l.post_id::text AS post_id, l.user_id::text AS user_id
+                """
+            let rows = try command.db.execute(sql, [Self.bigintArray(pairs.map(\.post)), Self.bigintArray(pairs.map(\.user))])
+            for row in rows {
+                guard let post = row["post_id"].flatMap({ Int64($0) }), let user = row["user_id"].flatMap({ Int64($0) }) else { continue }
+                changed.insert(LikeChange.Pair(post: post, user: user))
+            }
+        }
+        var flags: [Bool] = []
+        for change in input.changes {
+            let did = changed.contains(change.pair)
+            if did { try command.raise(change.liked ? LikesEvent.created : LikesEvent.deleted, payload: change.like) }
+            flags.append(did)
+        }
+        return try .ok(AppliedChanges(changed: flags))
     }
 
-    /// ``LikeEvent`` → `{"changed"}`: deletes the like if it is there; raises `like.deleted` when it did.
-    private func unlike(_ command: CommandContext) throws -> CommandResult {
-        let input = try command.decodePayload(LikeEvent.self)
-        let deleted = try command.db.execute(
-            "DELETE FROM likes WHERE post_id = $1 AND user_id = $2 RETURNING 1",
-            [.int(input.postId.value), .int(input.userId.value)]
-        )
-        if !deleted.isEmpty { try command.raise(LikesEvent.deleted, payload: input) }
-        return try .ok(Changed(changed: !deleted.isEmpty))
+    /// A PostgreSQL `bigint[]` literal.
+    private static func bigintArray(_ values: [Int64]) -> DatabaseValue {
+        .text("{" + values.map(String.init).joined(separator: ",") + "}")
     }
 
     /// ``FlushBatch`` → `{"changed"}`: adds a batch of counter changes to `like_counts`, unless that batch was

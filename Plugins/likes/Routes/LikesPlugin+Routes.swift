@@ -45,7 +45,7 @@ extension LikesPlugin {
         guard let principal = request.principal, principal.userID > 0 else { throw HTTPError.unauthorized() }
         let post = try visiblePost(request)
         let like = LikeEvent(postId: post.postId, postAuthorId: post.authorId, userId: UserID(principal.userID))
-        let changed = try host.dispatchCommand(liked ? "likes.like" : "likes.unlike", payload: like, as: Changed.self).changed
+        let changed = try writer.write(LikeChange(like: like, liked: liked))
         var count: Int64?
         if changed {
             count = try counter.adjust(post.postId, by: liked ? 1 : -1)
