@@ -9,11 +9,23 @@
 #      interleaved rounds on the same server: one reader, then READERS (1,000) distinct readers in turn
 #      (target >= 0.40, p99 <= 25 ms).
 #
-#   Benchmarks/feed.sh [--rounds N] [--seconds S] [harness options]
+#   Benchmarks/feed.sh [--rounds N] [--seconds S] [--bin DIR] [harness options]
 #   FEED_FOLLOWERS=100000 FEED_READERS=1000 change the data set's size.
 set -euo pipefail
 source "$(dirname "$0")/lib/harness.sh"
+BIN_OVERRIDE=""
+bench_script_usage() {
+    echo "feed.sh: --bin DIR (another build's image-app and plugins)"
+}
 bench_init feed "$@"
+set -- "${BENCH_REST[@]}"
+BENCH_REST=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --bin) BIN_OVERRIDE="$2"; shift 2 ;;
+        *) BENCH_REST+=("$1"); shift ;;
+    esac
+done
 bench_no_extra_args
 
 PORT=18130
@@ -22,7 +34,9 @@ READERS="${FEED_READERS:-1000}"
 
 source Benchmarks/lib/engines.sh
 scripts/lib/ensure-packages.sh libvips-tools
+if [ -n "$BIN_OVERRIDE" ]; then BENCH_BUILD=0; fi
 bench_build image-app auth profiles storage-fs media posts likes follows feed realtime example-c
+[ -n "$BIN_OVERRIDE" ] && BENCH_BIN="$(cd "$BIN_OVERRIDE" && pwd)"
 bench_port_free $PORT
 {
     # Fast scrypt and no sign-up limits: the readers are registered through the API.

@@ -7,14 +7,15 @@
 # author's WebSocket) and W (--role worker: the notifications' handlers and the pushes). The load tool
 # (lib/notifications_load.py) registers the users through A, opens the stream on B and sends the likes at the rate.
 #
-#   Benchmarks/notifications.sh [--likes N] [--rate R] [harness options]
+#   Benchmarks/notifications.sh [--likes N] [--rate R] [--bin DIR] [harness options]
 set -euo pipefail
 source "$(dirname "$0")/lib/harness.sh"
 
 LIKES=1000
 RATE=100
+BIN_OVERRIDE=""
 bench_script_usage() {
-    echo "notifications.sh: --likes N (1000) --rate R (100 a second)"
+    echo "notifications.sh: --likes N (1000) --rate R (100 a second) --bin DIR (another build's image-app and plugins)"
 }
 bench_init notifications "$@"
 set -- "${BENCH_REST[@]}"
@@ -23,6 +24,7 @@ while [ $# -gt 0 ]; do
     case "$1" in
         --likes) LIKES="$2"; shift 2 ;;
         --rate) RATE="$2"; shift 2 ;;
+        --bin) BIN_OVERRIDE="$2"; shift 2 ;;
         *) BENCH_REST+=("$1"); shift ;;
     esac
 done
@@ -32,7 +34,9 @@ PORT=18150
 PORT_B=18151
 
 source Benchmarks/lib/engines.sh
+if [ -n "$BIN_OVERRIDE" ]; then BENCH_BUILD=0; fi
 bench_build image-app auth profiles storage-fs media posts likes realtime notifications example-c
+[ -n "$BIN_OVERRIDE" ] && BENCH_BIN="$(cd "$BIN_OVERRIDE" && pwd)"
 for port in $PORT $PORT_B; do bench_port_free $port; done
 {
     # A cheap password hash and no sign-up limit: the benchmark registers its users through the API.
