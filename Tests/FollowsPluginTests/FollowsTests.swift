@@ -133,6 +133,46 @@ struct FollowsTests {
         }
     }
 
+    @Test func listsTellASignedInViewerWhomTheyFollowAndWhoFollowsThem() async throws {
+        try await withFollows { accounts in
+            let (ann, _, _) = try await accounts.register("ann")
+            var tokens: [String: String] = [:]
+            for handle in ["bob", "cyd", "dee"] { tokens[handle] = try await accounts.register(handle).token }
+            // bob, cyd and dee follow ann; ann follows bob back; dee follows cyd.
+            for handle in ["bob", "cyd", "dee"] {
+                #expect(try await accounts.send("PUT", "/api/v1/users/ann/follow", token: tokens[handle]).status == 200)
+            }
+            #expect(try await accounts.send("PUT", "/api/v1/users/bob/follow", token: ann).status == 200)
+            #expect(try await accounts.send("PUT", "/api/v1/users/cyd/follow", token: tokens["dee"]).status == 200)
+
+            func relationships(_ path: String, token: String?) async throws -> (relationships: [String: [String: Bool]], cache: String?) {
+                let page = try await accounts.send("GET", path, token: token)
+                #expect(page.status == 200, "\(page.text)")
+                var found: [String: [String: Bool]] = [:]
+                for item in page.json["items"] as? [[String: Any]] ?? [] {
+                    guard let handle = item["handle"] as? String else { continue }
+                    found[handle] = item["relationship"] as? [String: Bool] ?? [:]
+                }
+                return (found, page.headers["cache-control"])
+            }
+            // ann looks at her followers: she follows bob back; all three follow her.
+            let asAnn = try await relationships("/api/v1/users/ann/followers", token: ann)
+            #expect(asAnn.relationships["bob"] == ["following": true, "followed_by": true])
+            #expect(asAnn.relationships["cyd"] == ["following": false, "followed_by": true])
+            #expect(asAnn.relationships["dee"] == ["following": false, "followed_by": true])
+            #expect(asAnn.cache?.contains("private") == true, "\(asAnn.cache ?? "none")")
+            // dee looks at the same list: she follows cyd, nobody there follows her, and her own entry has none.
+            let asDee = try await relationships("/api/v1/users/ann/followers", token: tokens["dee"])
+            #expect(asDee.relationships["cyd"] == ["following": true, "followed_by": false])
+            #expect(asDee.relationships["bob"] == ["following": false, "followed_by": false])
+            #expect(asDee.relationships["dee"] == [:])
+            // Anonymous: summaries alone.
+            let anonymous = try await relationships("/api/v1/users/ann/followers", token: nil)
+            #expect(anonymous.relationships.values.allSatisfy { $0.isEmpty })
+            #expect(anonymous.relationships.count == 3)
+        }
+    }
+
     @Test func mutualFollowsAtOnceKeepExactCounts() async throws {
         try await withFollows { accounts in
             let (_, _, _) = try await accounts.register("star")

@@ -75,30 +75,46 @@ extension FollowsPlugin {
     private func list(_ query: CommandContext) throws -> CommandResult {
         let input = try query.decodePayload(FollowListSlice.self)
         // Both statements are written out (not a column name spliced in): the SQL stays a constant.
+        // With a viewer ($5), each row also tells whether the viewer follows that user and is followed by them.
         let sql =
             input.followers
             ? """
-            SELECT follower_id::text AS user_id, (extract(epoch FROM created_at) * 1000000)::bigint::text AS time FROM follows
-            WHERE followee_id = $1
-              AND ($2::bigint IS NULL OR (created_at, follower_id) < (to_timestamp($2::double precision / 1000000), $3::bigint))
-            ORDER BY created_at DESC, follower_id DESC LIMIT $4
+            SELECT l.user_id::text AS user_id, l.time::text AS time,
+                   EXISTS (SELECT 1 FROM follows v WHERE v.follower_id = $5 AND v.followee_id = l.user_id)::text AS following,
+                   EXISTS (SELECT 1 FROM follows v WHERE v.follower_id = l.user_id AND v.followee_id = $5)::text AS followed_by
+            FROM (
+                SELECT follower_id AS user_id, (extract(epoch FROM created_at) * 1000000)::bigint AS time, created_at FROM follows
+                WHERE followee_id = $1
+                  AND ($2::bigint IS NULL OR (created_at, follower_id) < (to_timestamp($2::double precision / 1000000), $3::bigint))
+                ORDER BY created_at DESC, follower_id DESC LIMIT $4
+            ) l
+            ORDER BY l.created_at DESC, l.user_id DESC
             """
             : """
-            SELECT followee_id::text AS user_id, (extract(epoch FROM created_at) * 1000000)::bigint::text AS time FROM follows
-            WHERE follower_id = $1
-              AND ($2::bigint IS NULL OR (created_at, followee_id) < (to_timestamp($2::double precision / 1000000), $3::bigint))
-            ORDER BY created_at DESC, followee_id DESC LIMIT $4
+            SELECT l.user_id::text AS user_id, l.time::text AS time,
+                   EXISTS (SELECT 1 FROM follows v WHERE v.follower_id = $5 AND v.followee_id = l.user_id)::text AS following,
+                   EXISTS (SELECT 1 FROM follows v WHERE v.follower_id = l.user_id AND v.followee_id = $5)::text AS followed_by
+            FROM (
+                SELECT followee_id AS user_id, (extract(epoch FROM created_at) * 1000000)::bigint AS time, created_at FROM follows
+                WHERE follower_id = $1
+                  AND ($2::bigint IS NULL OR (created_at, followee_id) < (to_timestamp($2::double precision / 1000000), $3::bigint))
+                ORDER BY created_at DESC, followee_id DESC LIMIT $4
+            ) l
+            ORDER BY l.created_at DESC, l.user_id DESC
             """
         let rows = try query.db.execute(
             sql,
             [
                 .int(input.userId.value), input.beforeTime.map(DatabaseValue.int) ?? .null,
-                .int(input.beforeUser ?? .max), .int(Int64(input.limit)),
+                .int(input.beforeUser ?? .max), .int(Int64(input.limit)), input.viewerId.map { .int($0.value) } ?? .null,
             ]
         )
         let items = rows.compactMap { row -> FollowListItem? in
             guard let user = row["user_id"].flatMap({ Int64($0) }), let time = row["time"].flatMap({ Int64($0) }) else { return nil }
-            return FollowListItem(userId: UserID(user), time: time)
+            let relationship = input.viewerId.map { _ in
+                Relationship(following: row["following"] == "true", followedBy: row["followed_by"] == "true")
+            }
+            return FollowListItem(userId: UserID(user), time: time, relationship: relationship)
         }
         return try .ok(FollowList(items: items))
     }
@@ -113,12 +129,16 @@ struct FollowListSlice: Codable, Sendable {
     var beforeTime: Int64?
     var beforeUser: Int64?
     var limit: Int
+    /// The signed-in viewer, whose relationship with each user the rows tell; `nil` for none.
+    var viewerId: UserID?
 }
 
 /// One user of a list, and when the follow began.
 struct FollowListItem: Codable, Sendable {
     var userId: UserID
     var time: Int64
+    /// The viewer's relationship with this user, when the slice named a viewer.
+    var relationship: Relationship?
 }
 
 /// The result of `follows.list`.

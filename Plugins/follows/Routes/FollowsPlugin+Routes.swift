@@ -33,18 +33,20 @@ extension FollowsPlugin {
             .get,
             "/api/v1/users/{handle}/followers",
             summary: "Lists a user's followers",
-            description: "User summaries, newest follow first; `?limit=` (20, at most 40) and `?cursor=`.",
+            description: "User summaries, newest follow first; `?limit=` (20, at most 40) and `?cursor=`. For a signed-in "
+                + "viewer each (but the viewer) carries `relationship` `{\"following\", \"followed_by\"}`.",
             tag: "follows",
-            responseSchema: UserSummarySchemas.page,
+            responseSchema: FollowsSchemas.people,
             handler: { [self] request in try list(followers: true, request) }
         )
         try registrar.route(
             .get,
             "/api/v1/users/{handle}/following",
             summary: "Lists whom a user follows",
-            description: "User summaries, newest follow first; `?limit=` (20, at most 40) and `?cursor=`.",
+            description: "User summaries, newest follow first; `?limit=` (20, at most 40) and `?cursor=`. For a signed-in "
+                + "viewer each (but the viewer) carries `relationship` `{\"following\", \"followed_by\"}`.",
             tag: "follows",
-            responseSchema: UserSummarySchemas.page,
+            responseSchema: FollowsSchemas.people,
             handler: { [self] request in try list(followers: false, request) }
         )
     }
@@ -73,22 +75,33 @@ extension FollowsPlugin {
         return response
     }
 
+    /// A page of user summaries; for a signed-in viewer each (but the viewer) with `relationship`
+    /// `{"following", "followed_by"}`, so a list can draw its follow buttons without asking again (`private` then).
     private func list(followers: Bool, _ request: Request) throws -> Response {
         let account = try visibleAccount(request)
         let page = try PageRequest(request)
+        let viewer = request.principal.flatMap { $0.userID > 0 ? UserID($0.userID) : nil }
         let slice = FollowListSlice(
             userId: account.id,
             followers: followers,
             beforeTime: page.cursor?.time,
             beforeUser: page.cursor?.id,
-            limit: page.limit + 1
+            limit: page.limit + 1,
+            viewerId: viewer
         )
         let rows = try host.dispatchQuery("follows.list", payload: slice, as: FollowList.self).items
         let kept = Array(rows.prefix(page.limit))
         // Banned users have no summary and are left out; the cursor follows the rows, so the list goes on past them.
         let summaries = try host.dispatchQuery(ProfilesQuery.summaries, payload: UserIDs(userIds: kept.map(\.userId)), as: UserSummaryList.self)
         let next = rows.count > page.limit ? kept.last.map { PageCursor(time: $0.time, id: $0.userId.value).text } : nil
-        return try Response.json(Page(items: summaries.items, nextCursor: next))
+        guard let viewer else { return try Response.json(Page(items: summaries.items, nextCursor: next)) }
+        let relationships = Dictionary(kept.map { ($0.userId, $0.relationship) }, uniquingKeysWith: { first, _ in first })
+        let items = summaries.items.map { summary in
+            PersonInList(summary: summary, relationship: summary.id == viewer ? nil : relationships[summary.id] ?? nil)
+        }
+        var response = try Response.json(Page(items: items, nextCursor: next))
+        response.headers.append(("Cache-Control", "private"))
+        return response
     }
 
     /// The account of the path's handle; 404 `user_not_found` when it is unknown or banned (a banned user is hidden
@@ -114,4 +127,30 @@ extension FollowsPlugin {
 struct FollowState: Codable, Sendable {
     var following: Bool
     var followersCount: Int64
+}
+
+/// A user summary in a follower or following list, with the viewer's relationship with that user.
+struct PersonInList: Codable, Sendable {
+    var summary: UserSummary
+    var relationship: Relationship?
+
+    init(summary: UserSummary, relationship: Relationship?) {
+        self.summary = summary
+        self.relationship = relationship
+    }
+
+    init(from decoder: any Decoder) throws {
+        summary = try UserSummary(from: decoder)
+        relationship = try decoder.container(keyedBy: CodingKeys.self).decodeIfPresent(Relationship.self, forKey: .relationship)
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        try summary.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(relationship, forKey: .relationship)
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case relationship
+    }
 }

@@ -49,25 +49,3 @@ export function followButton(handle, { following = false, followsYou = false, on
   });
   return button;
 }
-
-// Whom the signed-in person follows, to show the right button in lists of people (their answers carry no
-// relationship). Read once per page view, 40 at a time, up to `maxPages`; past that, rows ask one by one.
-const maxPages = 25;
-
-/** Resolves `{has(id) -> true|false|null}`: null means unknown (the list was too long to read whole). */
-export async function followingSet(handle, signal) {
-  const ids = new Set();
-  let cursor = null;
-  let pages = 0;
-  do {
-    const page = await api.get(`/users/${encodeURIComponent(handle)}/following`, { limit: 40, cursor }, { signal });
-    for (const user of page?.items ?? []) ids.add(String(user.id));
-    cursor = page?.next_cursor ?? null;
-    pages += 1;
-  } while (cursor && pages < maxPages);
-  const complete = !cursor;
-  return {
-    has: (id) => (ids.has(String(id)) ? true : complete ? false : null),
-    set: (id, following) => (following ? ids.add(String(id)) : ids.delete(String(id))),
-  };
-}

@@ -5,7 +5,7 @@ import { renderCaption } from "../lib/caption.js";
 import { api } from "../lib/api.js";
 import { avatar, userLink } from "../components/user.js";
 import { infiniteList } from "../components/infinite-list.js";
-import { followButton, followingSet } from "../components/follow-button.js";
+import { followButton } from "../components/follow-button.js";
 import { emptyState } from "../components/states.js";
 import { gridItem } from "./tag.js";
 
@@ -151,23 +151,22 @@ function peoplePage(kind) {
     const title = kind === "followers" ? "Followers" : "Following";
     ctx.title(`${title} · @${person.handle}`);
     const me = ctx.user;
-    const known = me ? followingSet(me.handle, ctx.signal).catch(() => null) : null;
 
+    // A signed-in viewer's lists carry each person's `relationship`; without it (an older server), ask the profile.
     const actionFor = (user) => {
       const slot = h("div", { class: "person-action" });
       if (!me || me.id === user.id) return slot;
-      known.then(async (set) => {
-        let following = set?.has(user.id) ?? null;
-        let followsYou = false;
-        if (following === null) {
-          // Not in what was read of your list: ask this person's profile.
-          const profileOf = await loadProfile(user.handle, ctx.signal).catch(() => null);
-          following = Boolean(profileOf?.relationship?.following);
-          followsYou = Boolean(profileOf?.relationship?.followed_by);
-        }
+      const draw = (relationship) => {
         if (ctx.signal.aborted) return;
-        mount(slot, followButton(user.handle, { following, followsYou, small: true, onChange: (answer) => set?.set(user.id, answer?.following) }));
-      });
+        const following = Boolean(relationship?.following);
+        const followsYou = Boolean(relationship?.followed_by);
+        mount(slot, followButton(user.handle, { following, followsYou, small: true }));
+      };
+      if (user.relationship) {
+        draw(user.relationship);
+      } else {
+        loadProfile(user.handle, ctx.signal).then((profile) => draw(profile?.relationship), () => {});
+      }
       return slot;
     };
 
