@@ -96,8 +96,9 @@ struct ServerBehaviourTests {
 
     @Test func sigtermLetsASlowRequestFinish() async throws {
         let host = try await HostProcess.start(config: Configs.examples)
-        // Long enough that a poll of /metrics on a loaded machine still finds it in flight.
-        let slow = Task { try await host.get("/api/v1/examples/swift/slow?ms=6000") }
+        // Long enough that a poll of /metrics on a loaded machine still finds it in flight (6 s was not, once, with the
+        // whole suite building and running beside it), and short of the request timeout (20 s).
+        let slow = Task { try await host.get("/api/v1/examples/swift/slow?ms=15000") }
         // Once the request has reached the plugin (the scrape counts itself too), ask the server to stop.
         let inFlight = try await eventually(timeout: .seconds(60)) {
             let metrics = try await host.get("/metrics").text
@@ -110,7 +111,7 @@ struct ServerBehaviourTests {
         host.signal(SIGTERM)
         let response = try await slow.value
         #expect(response.status == 200)
-        #expect(response.json["slept_ms"] as? Int == 6000)
+        #expect(response.json["slept_ms"] as? Int == 15000)
         let status = try await host.waitForExit()
         #expect(status == 0)
     }

@@ -16,7 +16,7 @@ public enum Configs {
         [plugins.example-swift]
         enabled = true
         greeting = "Ahoy"
-        max_delay_ms = 8000
+        max_delay_ms = 16000
         """
 
     /// A config enabling `plugins` (name → extra TOML lines) on top of quiet host settings.
