@@ -12,12 +12,13 @@ extension CommandBus {
     /// The session of the command or query handler running on this thread, if any.
     static let runningSession = ThreadSpecificVariable<DatabaseSession>()
 
-    /// Runs `body` with `session` as this thread's running session, then puts the previous one back.
-    func withRunningSession<R>(_ session: DatabaseSession, _ body: () throws -> R) rethrows -> R {
+    /// Calls `handler` with `context`, `session` being this thread's running session meanwhile (the previous one is put
+    /// back after).
+    func call(_ handler: Handler, _ context: CommandContext, in session: DatabaseSession) -> ia_status {
         let previous = Self.runningSession.currentValue
         Self.runningSession.currentValue = session
         defer { Self.runningSession.currentValue = previous }
-        return try body()
+        return withExtendedLifetime(context) { handler.function(handler.userData, context.handle) }
     }
 
     /// The session a query should run in instead of a pooled connection of its own: the running handler's, when
@@ -28,8 +29,8 @@ extension CommandBus {
     }
 
     /// Runs query `handler` inside `outer`'s transaction, under a savepoint set with its first statement (and released
-    /// with the outer handler's next one), so a failing statement of the query does not abort the outer transaction. Not retried on its own: a transient failure
-    /// reaches the outer handler, whose transaction is retried whole.
+    /// with the outer handler's next one), so a failing statement of the query does not abort the outer transaction.
+    /// Not retried on its own: a transient failure reaches the outer handler, whose transaction is retried whole.
     func runNested(_ handler: Handler, payload: String, in outer: DatabaseSession) -> Outcome {
         // A name per depth: rolling back to one also drops the savepoints of deeper queries whose RELEASE is still
         // deferred.
@@ -44,9 +45,7 @@ extension CommandBus {
         }
         let context = CommandContext(name: handler.name, payload: payload, attempt: 1, session: session)
         context.kind = .query
-        let status = withRunningSession(session) {
-            withExtendedLifetime(context) { handler.function(handler.userData, context.handle) }
-        }
+        let status = call(handler, context, in: session)
         if status == IA_OK, session.failure == nil {
             // Sent with the outer handler's next statement or its COMMIT.
             savepoint?.sendWithNext("RELEASE SAVEPOINT \(name)")

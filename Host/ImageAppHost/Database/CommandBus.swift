@@ -141,9 +141,7 @@ final class CommandBus: Sendable {
         defer { if let leased { pool.release(leased) } }
         let context = CommandContext(name: handler.name, payload: payload, attempt: attempt, session: session)
         context.kind = .query
-        let status = withRunningSession(session) {
-            withExtendedLifetime(context) { handler.function(handler.userData, context.handle) }
-        }
+        let status = call(handler, context, in: session)
         let succeeded = status == IA_OK && session.failure == nil
         if let leased {
             if succeeded {
@@ -174,9 +172,7 @@ final class CommandBus: Sendable {
         connection.sendWithNext(begin)
         let session = DatabaseSession(connection: connection)
         let context = CommandContext(name: handler.name, payload: payload, attempt: attempt, session: session)
-        let status = withRunningSession(session) {
-            withExtendedLifetime(context) { handler.function(handler.userData, context.handle) }
-        }
+        let status = call(handler, context, in: session)
         if status == IA_OK, session.failure == nil {
             let outbox = context.events.map { event in
                 PostgresConnection.PipelineStep(

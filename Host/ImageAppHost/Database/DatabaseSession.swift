@@ -1,7 +1,7 @@
 /// A database session handed to plugins as `ia_db *`: a command's transaction or a query's connection.
 ///
 /// A command's session holds its connection, in its transaction, from the start. A query's session opens on its first
-/// statement (``init(opening:)``): a query answered from caches — most reads of posts, profiles and counters — leases
+/// statement (``init(depth:opening:)``): a query answered from caches — most reads of posts, profiles and counters — leases
 /// no pooled connection and costs PostgreSQL nothing, not even a BEGIN and a COMMIT.
 ///
 /// `@unchecked Sendable`: see ``CommandContext``.
@@ -14,6 +14,8 @@ final class DatabaseSession: @unchecked Sendable {
     private(set) var connection: PostgresConnection?
     /// The first statement that failed; the transaction cannot go on after it.
     var failure: PostgresError?
+    /// How many handlers' sessions this one is nested in (0: a top-level handler's).
+    let depth: Int
 
     /// A session on `connection`, already in its transaction; `nil` for a service command
     /// (`IA_COMMAND_NO_TRANSACTION`), which runs without a database: its statements are refused with `IA_ERR_STATE`.
@@ -21,9 +23,6 @@ final class DatabaseSession: @unchecked Sendable {
         self.connection = connection
         self.depth = 0
     }
-
-    /// How many handlers' sessions this one is nested in (0: a top-level handler's).
-    let depth: Int
 
     /// A session that calls `opener` on its first statement.
     init(depth: Int, opening opener: @escaping Opener) {

@@ -12,8 +12,9 @@ extension PostgresConnection {
         var parameters: [PostgresValue] = []
     }
 
-    /// Runs the deferred statements and `steps` in order in one round trip and returns the results of `steps`. Statements are prepared once per connection,
-    /// as ``query(_:_:)`` does (the preparation rides in the same round trip).
+    /// Runs the deferred statements and `steps` in order in one round trip and returns the results of `steps`.
+    /// Statements are prepared once per connection, as ``query(_:_:)`` does (the preparation rides in the same round
+    /// trip).
     ///
     /// The first failure stops the rest (PostgreSQL skips them) and is thrown after the pipeline is drained, so the
     /// connection is ready for the next statement (inside an aborted transaction, if one was open: roll it back).
@@ -31,11 +32,9 @@ extension PostgresConnection {
         let startedIdle = PQtransactionStatus(handle) == PQTRANS_IDLE
         do {
             return try runPipeline(steps)
-        } catch let error where startedIdle && (error.sqlState == "26000" || error.sqlState == "0A000") {
-            if PQtransactionStatus(handle) != PQTRANS_IDLE { _ = PQexec(handle, "ROLLBACK").map { PQclear($0) } }
-            for step in steps {
-                if let name = statements.removeValue(forKey: step.sql) { _ = PQexec(handle, "DEALLOCATE \(name)").map { PQclear($0) } }
-            }
+        } catch let error where startedIdle && error.isStalePreparedStatement {
+            rollback()
+            for step in steps { forgetPrepared(step.sql) }
             return try runPipeline(steps)
         }
     }

@@ -64,12 +64,16 @@ public final class PostgresConnection: @unchecked Sendable {
         if !deferred.isEmpty { return try pipeline([PipelineStep(sql: sql, parameters: parameters)])[0] }
         do {
             return try run(sql, parameters)
-        } catch let error where error.sqlState == "26000" || error.sqlState == "0A000" {
-            // A prepared statement vanished (DISCARD ALL) or its plan went stale after a schema
-            // change: forget it and run it once more.
-            if let name = statements.removeValue(forKey: sql) { _ = PQexec(handle, "DEALLOCATE \(name)").map { PQclear($0) } }
+        } catch let error where error.isStalePreparedStatement {
+            forgetPrepared(sql)
             return try run(sql, parameters)
         }
+    }
+
+    /// Drops the prepared form of `sql`, which vanished (DISCARD ALL) or whose plan went stale after a schema change,
+    /// so that the next run prepares it afresh.
+    func forgetPrepared(_ sql: String) {
+        if let name = statements.removeValue(forKey: sql) { _ = PQexec(handle, "DEALLOCATE \(name)").map { PQclear($0) } }
     }
 
     /// Runs SQL text without parameters; it may hold several statements (migrations). The deferred statements

@@ -33,6 +33,10 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
     /// Answered as "try again later" (`IA_ERR_UNAVAILABLE`, a 503): transient, or no pooled connection came free.
     public var isUnavailable: Bool { isTransient || kind == .poolExhausted }
 
+    /// A prepared statement vanished (DISCARD ALL) or its cached plan went stale after a schema change: worth
+    /// preparing again and running once more.
+    public var isStalePreparedStatement: Bool { sqlState == "26000" || sqlState == "0A000" }
+
     /// Worth retrying in a new transaction: serialization failure, deadlock, or a lost connection.
     public var isTransient: Bool {
         kind == .connection || sqlState == "40001" || sqlState == "40P01" || (sqlState?.hasPrefix("08") ?? false)
