@@ -122,28 +122,31 @@ struct DataServicesTests {
         let host = try await HostProcess.start(config: Self.config(databaseURL: database.url, host: "database_pool_size = 1"))
         defer { Task { await host.stop() } }
 
-        // A slow query holds the only pooled connection (on a socket of its own, apart from the client's)...
+        // A query waiting for a lock the test holds keeps the only pooled connection as long as the test wants (sent on
+        // a socket of its own, apart from the client's)...
+        let probe = try PostgresConnection(url: database.url)
+        try probe.execute("SELECT pg_advisory_lock(4242)")
         let holding = try RawConnection(port: host.baseURL.port!)
         defer { holding.close() }
-        let holdBody = #"{"seconds":6}"#
+        let holdBody = #"{"lock":4242}"#
         try holding.send(
             "POST /api/v1/test/data/hold HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: \(holdBody.utf8.count)\r\n\r\n\(holdBody)"
         )
-        let probe = try PostgresConnection(url: database.url)
-        let sleeping = """
+        let waiting = """
             SELECT count(*) FROM pg_stat_activity
-            WHERE datname = current_database() AND state = 'active' AND query LIKE 'SELECT pg_sleep%'
+            WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'SELECT pg_advisory_xact_lock%'
             """
-        _ = try await eventually { (try? probe.query(sleeping).int(0, 0)) == 1 ? true : nil }
+        _ = try await eventually { (try? probe.query(waiting).int(0, 0)) == 1 ? true : nil }
         // ...and a query that runs no statement answers meanwhile: it never waited for the pool.
         let echo = try await host.request("POST", "/api/v1/test/data/echo", body: Data("{}".utf8))
         #expect(echo.status == 200)
         #expect(echo.json["echo"] as? Bool == true)
-        #expect(try probe.query(sleeping).int(0, 0) == 1, "the echo waited for the slow query")
-        // One with a statement waits for the connection and then runs.
+        #expect(try probe.query(waiting).int(0, 0) == 1, "the held query ended before the echo answered")
+        // Once the lock is free the held query ends, and one with a statement gets the connection and runs.
+        try probe.execute("SELECT pg_advisory_unlock(4242)")
+        #expect(await holding.read(timeout: .seconds(30)) { $0.contains("held") }.text.hasPrefix("HTTP/1.1 200"))
         let list = try await host.get("/api/v1/test/data/notes")
         #expect(list.status == 200)
-        #expect(await holding.read(timeout: .seconds(10)) { $0.contains("held") }.text.hasPrefix("HTTP/1.1 200"))
     }
 
     @Test func aFailingNestedQueryLeavesItsCallersTransactionGoing() async throws {

@@ -267,7 +267,7 @@ static ia_status echo(void *user_data, ia_command *command) {
     return IA_OK;
 }
 
-/* test-data.hold: holds its connection in pg_sleep for {"seconds": N} (a slow query). */
+/* test-data.hold: holds its connection until advisory lock {"lock": N} is free (a query as slow as the test wants). */
 static ia_status hold(void *user_data, ia_command *command) {
     plugin_state *state = user_data;
     const ia_host_api *api = state->api;
@@ -276,7 +276,7 @@ static ia_status hold(void *user_data, ia_command *command) {
     api->command_payload(command, &payload);
     char *text = copy_view(payload);
     const char *params[] = { text };
-    ia_status status = run_sql(api, api->command_db(command), "SELECT pg_sleep(($1::jsonb->>'seconds')::float8)", params, 1, NULL, &error);
+    ia_status status = run_sql(api, api->command_db(command), "SELECT pg_advisory_xact_lock(($1::jsonb->>'lock')::bigint)", params, 1, NULL, &error);
     free(text);
     if (status == IA_OK) api->command_set_result(command, IA_STR("{\"held\":true}"));
     return status;
