@@ -636,3 +636,11 @@ _Static_assert(sizeof(((ia_route_def *)0)->body_schema) == 16, "sizeof(ia_route_
 _Static_assert(sizeof(ia_route_def) >= 216, "sizeof(ia_route_def) in 1.13");
 #endif /* UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu */
 /* ---- END ABI 1.13 PINS ---- */
+
+/* ---- ABI 1.14 PINS ---- */
+_Static_assert(IA_ABI_MINOR >= 14, "IA_ABI_MINOR");
+#if UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu
+_Static_assert(offsetof(ia_host_api, redis_subscription_epoch) == 776, "offsetof(ia_host_api, redis_subscription_epoch)");
+_Static_assert(sizeof(((ia_host_api *)0)->redis_subscription_epoch) == 8, "sizeof(ia_host_api.redis_subscription_epoch)");
+#endif /* UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu */
+/* ---- END ABI 1.14 PINS ---- */

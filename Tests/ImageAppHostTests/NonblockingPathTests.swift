@@ -40,6 +40,29 @@ struct NonblockingPathTests {
         }
     }
 
+    @Test func copiesGoWhenTheSubscriberMayHaveMissedAnInvalidation() async throws {
+        try await withRedisHost { testHost in
+            let host = testHost.process
+            #expect(try await host.request("POST", "/api/v1/test/redis/cache?key=k&tag=t", body: Data("v1".utf8)).status == 204)
+            #expect(try await host.get("/api/v1/test/redis/peek?key=k").headers["x-served"] == "memory")
+
+            // A change whose announcement this process never hears (as if published while it was cut off): the value
+            // replaced in Redis behind the cache's back. The copy in memory still answers.
+            let valueKey = "\(testHost.resources.namespace):cache:key:k"
+            #expect(RedisKeys.run(["SET", valueKey, "v2", "PX", "60000"]) == ["OK"])
+            #expect(try await host.get("/api/v1/test/redis/peek?key=k").text == "v1")
+
+            // The pub/sub connection drops and comes back: whatever was published in between is lost, so every copy
+            // goes, and the next read comes from Redis.
+            #expect(RedisKeys.killSubscribers(namespace: testHost.resources.namespace) == 1)
+            let fresh = try await eventually(host, "/api/v1/test/redis/peek?key=k") { $0.text == "v2" }
+            #expect(fresh.text == "v2")
+            #expect(fresh.headers["x-served"] == "redis")
+            // Copies are kept again once it is back.
+            #expect(try await eventually(host, "/api/v1/test/redis/peek?key=k") { $0.headers["x-served"] == "memory" }.text == "v2")
+        }
+    }
+
     @Test func nearCachesFollowChangesOnOtherInstances() async throws {
         try await withRedisHost { testHost in
             let first = testHost.process

@@ -322,21 +322,27 @@ struct RedisTests {
     @Test func subscriberReconnectsAndResubscribesAfterItsConnectionIsKilled() throws {
         let name = "imageapp-sub-\(UUID().uuidString.prefix(8))"
         let inbox = Inbox()
+        let epochs = Mutex<[UInt64]>([])
         var quiet = Logger(label: "redis-tests")
         quiet.logLevel = .error  // The reconnect warning is expected here.
         let subscriber = RedisSubscriber(
             url: Self.url,
             reconnectBackoff: .milliseconds(20)...(.milliseconds(200)),
             clientName: name,
-            logger: quiet
+            logger: quiet,
+            epochChanged: { epoch in epochs.withLock { $0.append(epoch) } }
         ) {
             inbox.append($0)
         }
         defer { subscriber.stop() }
         let channel = prefix + "events"
+        #expect(subscriber.epoch == 0)
         subscriber.subscribe([channel])
         subscriber.start()
         #expect(Self.waitUntil { subscriber.subscribedChannels == [channel] })
+        // The epoch starts once the channel is confirmed: from then on no message is missed.
+        #expect(Self.waitUntil { subscriber.epoch != 0 })
+        let first = subscriber.epoch
 
         let admin = try connect()
         let list = try #require(try admin.command("CLIENT", "LIST").stringValue)
@@ -354,6 +360,35 @@ struct RedisTests {
         #expect(delivered)
         #expect(Self.waitUntil { inbox.messages.contains { $0.payload == Array("after-kill".utf8) } })
         #expect(subscriber.connects >= 2)
+        // Messages published in the gap were lost; the epoch says so: it went to 0 and came back as another number.
+        #expect(subscriber.epoch != 0 && subscriber.epoch != first)
+        let seen = epochs.withLock { $0 }
+        #expect(seen.first == first)
+        #expect(seen.dropFirst().first == 0)
+        #expect(seen.last == subscriber.epoch)
+    }
+
+    @Test func aSubscriptionThatFallsSilentIsNoticedAndReplaced() throws {
+        let server = try SilentRedis()
+        defer { server.close() }
+        var quiet = Logger(label: "redis-tests")
+        quiet.logLevel = .critical  // The reconnect warnings are expected here.
+        let subscriber = RedisSubscriber(
+            url: try RedisURL("redis://127.0.0.1:\(server.port)"),
+            timeout: .milliseconds(500),
+            reconnectBackoff: .milliseconds(20)...(.milliseconds(50)),
+            logger: quiet,
+            healthCheck: .milliseconds(150)
+        ) { _ in }
+        defer { subscriber.stop() }
+        subscriber.subscribe(["quiet"])
+        subscriber.start()
+        #expect(Self.waitUntil { subscriber.epoch == 1 })
+        // The server confirms the subscription, then answers nothing (a peer gone without a reset): the PING goes
+        // unanswered, and the subscriber drops the connection and opens another.
+        #expect(Self.waitUntil { server.connections >= 2 })
+        #expect(server.pings >= 1)
+        #expect(Self.waitUntil { subscriber.epoch == 2 })
     }
 
     @Test func stoppingBeforeStartAndTwiceIsHarmless() {
@@ -479,5 +514,64 @@ private final class Gauge: Sendable {
             if exchanged { return }
             current = original
         }
+    }
+}
+
+/// A TCP server that speaks just enough Redis to confirm a `SUBSCRIBE`, then never answers again: what a subscriber
+/// sees when the server or the network vanished without closing the connection (no real Redis can be made to do
+/// that safely beside other tests).
+private final class SilentRedis: Sendable {
+    let port: Int
+    private let listener: Int32
+    private let counts = Mutex<(connections: Int, pings: Int)>((0, 0))
+
+    var connections: Int { counts.withLock { $0.connections } }
+    var pings: Int { counts.withLock { $0.pings } }
+
+    init() throws {
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        self.listener = listener
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0, listen(listener, 8) == 0 else { throw RedisError(.connection, "cannot listen") }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) }
+        }
+        port = Int(UInt16(bigEndian: address.sin_port))
+        Thread { [self] in
+            while true {
+                let client = accept(listener, nil, nil)
+                guard client >= 0 else { return }
+                counts.withLock { $0.connections += 1 }
+                Thread { self.serve(client) }.start()
+            }
+        }.start()
+    }
+
+    /// Confirms each `SUBSCRIBE`, counts `PING`s, answers nothing else; holds the connection open until closed.
+    private func serve(_ client: Int32) {
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = read(client, &buffer, buffer.count)
+            guard count > 0 else { break }
+            let text = String(decoding: buffer[..<count], as: UTF8.self)
+            if text.contains("SUBSCRIBE") {
+                let reply = "*3\r\n$9\r\nsubscribe\r\n$5\r\nquiet\r\n:1\r\n"
+                _ = reply.withCString { write(client, $0, strlen($0)) }
+            }
+            if text.contains("PING") { counts.withLock { $0.pings += 1 } }
+        }
+        Glibc.close(client)
+    }
+
+    func close() {
+        shutdown(listener, Int32(SHUT_RDWR))
+        Glibc.close(listener)
     }
 }

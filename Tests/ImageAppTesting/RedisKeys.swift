@@ -29,6 +29,18 @@ public enum RedisKeys {
         return reply
     }
 
+    /// Closes the pub/sub connections of the hosts on `namespace` (named `image-app-subscriber:<namespace>`), as a
+    /// network failure would; how many there were. Their subscribers reconnect on their own.
+    @discardableResult
+    public static func killSubscribers(namespace: String, url: String = TestRedis.url) -> Int {
+        guard let list = run(["CLIENT", "LIST"], url: url)?.first ?? nil else { return 0 }
+        let ids = list.split(separator: "\n")
+            .filter { $0.contains(" name=image-app-subscriber:\(namespace) ") }
+            .compactMap { $0.split(separator: " ").first { $0.hasPrefix("id=") }?.dropFirst(3) }
+        for id in ids { run(["CLIENT", "KILL", "ID", String(id)], url: url) }
+        return ids.count
+    }
+
     private static func withConnection(_ url: String, _ body: (UnsafeMutablePointer<redisContext>) -> Void) {
         guard let components = URLComponents(string: url), let host = components.host else { return }
         let timeout = timeval(tv_sec: 5, tv_usec: 0)

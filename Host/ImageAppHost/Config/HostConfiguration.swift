@@ -68,7 +68,7 @@ public struct HostSettings: Sendable, Equatable {
     /// How long a job's lock outlives its holder if that process dies.
     public var jobLeaseSeconds: Double = 30
     /// How long cache values stay in a process's memory (`cache_peek`); 0 keeps none.
-    public var cacheLocalTTLMilliseconds: Int = 5_000
+    public var cacheLocalTTLMilliseconds: Int = 60_000
     /// Most PostgreSQL connections this process opens (per pool).
     public var databasePoolSize: Int = 10
     /// Redis, e.g. `redis://127.0.0.1:6379/0`; nil runs without Redis.

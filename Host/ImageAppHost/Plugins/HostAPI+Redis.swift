@@ -65,6 +65,9 @@ extension HostAPI {
             context.registry.subscriptions.add(.init(channel: CString.string(channel), isPattern: pattern != 0, handler: handler, userData: userData))
             return IA_OK
         }
+        api.redis_subscription_epoch = { host in
+            PluginContext.from(host)?.registry.subscriptions.epoch ?? 0
+        }
         api.cache_set = { host, key, data, length, ttl, tags, tagCount, error in
             guard key.len > 0, ttl > 0, data != nil || length == 0, tags != nil || tagCount == 0 else { return IA_ERR_INVALID_ARGUMENT }
             let value = length == 0 ? [] : Array(UnsafeRawBufferPointer(start: data, count: length))

@@ -7,9 +7,11 @@ import Synchronization
 ///
 /// A copy lives at most `ttl` (`host.cache_local_ttl_ms`) and never past the value's own expiry. Deletions and tag
 /// invalidations are published by ``RedisCache`` on ``channel`` inside the same Lua script that performs them, and
-/// every instance drops its copies when the message arrives; a message lost while an instance was disconnected
-/// leaves a stale copy for at most `ttl`. Bounded by entry count: when full, it starts again empty, which is
-/// cheaper than LRU bookkeeping and refills at once.
+/// every instance drops its copies when the message arrives. Messages published while an instance's subscriber is
+/// disconnected are lost, so copies are kept only while it is connected and subscribed, and all go whenever that
+/// changes (``epochChanged(_:)``); `ttl` bounds what is left: a connection that died unnoticed until the
+/// subscriber's health check. Bounded by entry count: when full, it starts again empty, which is cheaper than LRU
+/// bookkeeping and refills at once.
 public final class NearCache: Sendable {
     private struct Entry {
         var value: [UInt8]
@@ -23,6 +25,10 @@ public final class NearCache: Sendable {
         /// When keys were last dropped (kept a moment): a read from Redis that started before the drop must not
         /// store its (old) value after it.
         var dropped: [String: UInt64] = [:]
+        /// Whether invalidations arrive (the subscriber's epoch is not 0).
+        var live = false
+        /// When the copies last all went: a read from Redis that started before must not store after.
+        var clearedAt: UInt64 = 0
     }
 
     /// How long a drop is remembered; far longer than one Redis round trip.
@@ -78,11 +84,12 @@ public final class NearCache: Sendable {
         let now = DispatchTime.now().uptimeNanoseconds
         let expires = now + lifetime
         state.withLock { state in
+            guard state.live, readAt >= state.clearedAt else { return }
             if let droppedAt = state.dropped[key] {
                 guard droppedAt < readAt else { return }
                 if droppedAt + Self.droppedNanoseconds < now { state.dropped[key] = nil }
             }
-            if state.entries.count >= capacity { state = State() }
+            if state.entries.count >= capacity { state = State(live: true, clearedAt: state.clearedAt) }
             Self.remove(key, from: &state)
             state.entries[key] = Entry(value: value, expires: expires, tags: tags)
             for tag in tags { state.keysByTag[tag, default: []].insert(key) }
@@ -113,6 +120,15 @@ public final class NearCache: Sendable {
     public func drop(tag: String) {
         let keys = state.withLock { Array($0.keysByTag[tag] ?? []) }
         drop(keys: keys)
+    }
+
+    /// Follows the subscriber's epoch (``RedisSubscriber/epoch``): any change may hide lost invalidations, so every
+    /// copy goes, and none are kept while it is 0.
+    public func epochChanged(_ epoch: UInt64) {
+        let now = Self.now()
+        state.withLock { state in
+            state = State(live: epoch != 0, clearedAt: now)
+        }
     }
 
     /// Applies an invalidation message from ``channel``.

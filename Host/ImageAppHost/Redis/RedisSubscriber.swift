@@ -12,7 +12,10 @@ import Synchronization
 /// hiredis context outright and waits in `poll` on the socket and on a wake-up pipe: other threads
 /// never touch the context, they queue `SUBSCRIBE`/`UNSUBSCRIBE` commands and write a byte to the
 /// pipe. After a reconnect every channel and pattern in the current set is subscribed again;
-/// messages published while disconnected are lost (Redis pub/sub does not store them).
+/// messages published while disconnected are lost (Redis pub/sub does not store them), which is
+/// what ``epoch`` tells: whoever keeps copies that messages invalidate drops them when it changes.
+/// An idle connection is checked with `PING`, so one that died silently (no reset from a
+/// vanished server or network) is noticed within two ``healthCheck`` intervals, not never.
 ///
 /// Call ``stop()`` when done: the running thread keeps the subscriber alive until then.
 public final class RedisSubscriber: Sendable {
@@ -37,6 +40,9 @@ public final class RedisSubscriber: Sendable {
     /// Keep it short: the next message waits for it.
     public typealias Handler = @Sendable (Message) -> Void
 
+    /// Called on the subscriber's thread with the new ``epoch`` whenever it changes.
+    public typealias EpochHandler = @Sendable (UInt64) -> Void
+
     /// The server.
     public let url: RedisURL
     private let timeout: Duration
@@ -45,6 +51,10 @@ public final class RedisSubscriber: Sendable {
     private let clientName: String?
     private let logger: Logger
     private let handler: Handler
+    private let epochChanged: EpochHandler?
+    /// How long the connection may be idle before a `PING`, and how long that `PING` may go unanswered.
+    public let healthCheck: Duration
+    private let currentEpoch = Atomic<UInt64>(0)
     /// The self-pipe that wakes the thread's `poll`: read end, write end (both non-blocking).
     private let wakeReader: Int32
     private let wakeWriter: Int32
@@ -76,6 +86,9 @@ public final class RedisSubscriber: Sendable {
     ///     after each failed attempt and starts over after a successful connect.
     ///   - clientName: Sent with `CLIENT SETNAME`.
     ///   - logger: Receives a warning whenever the connection is lost or cannot be opened.
+    ///   - healthCheck: An idle connection gets a `PING` after this long, and is dropped (and
+    ///     reconnected) when the answer takes longer than this again.
+    ///   - epochChanged: Told each new ``epoch``, on the subscriber's thread.
     ///   - handler: Receives the messages.
     public init(
         url: RedisURL,
@@ -83,9 +96,14 @@ public final class RedisSubscriber: Sendable {
         reconnectBackoff: ClosedRange<Duration> = .milliseconds(100)...(.seconds(10)),
         clientName: String? = nil,
         logger: Logger = Logger(label: "image-app.redis"),
+        healthCheck: Duration = .seconds(5),
+        epochChanged: EpochHandler? = nil,
         handler: @escaping Handler
     ) {
         precondition(reconnectBackoff.lowerBound > .zero, "the reconnect backoff must be positive")
+        precondition(healthCheck > .zero, "the health check interval must be positive")
+        self.healthCheck = healthCheck
+        self.epochChanged = epochChanged
         self.url = url
         self.timeout = timeout
         self.minimumBackoff = reconnectBackoff.lowerBound
@@ -178,6 +196,12 @@ public final class RedisSubscriber: Sendable {
     /// How many times the thread has connected; more than 1 means it reconnected.
     var connects: Int { state.withLock { $0.connects } }
 
+    /// 0 while messages may be missed (not connected yet, disconnected, or the channels and
+    /// patterns asked for before connecting not yet confirmed); otherwise the number of the
+    /// connection that delivers every message from now on. Two equal nonzero readings mean no
+    /// message was missed in between.
+    public var epoch: UInt64 { currentEpoch.load(ordering: .acquiring) }
+
     // MARK: Caller side
 
     /// Records a change to the wanted set and queues the command for the names that changed.
@@ -220,6 +244,7 @@ public final class RedisSubscriber: Sendable {
                 state.confirmedChannels.removeAll()
                 state.confirmedPatterns.removeAll()
             }
+            setEpoch(0)
             guard !isStopping else { break }
             waitWhileRunning(for: backoff)
             backoff = min(backoff * 2, maximumBackoff)
@@ -247,16 +272,33 @@ public final class RedisSubscriber: Sendable {
                 }
                 return commands
             }
+            let clock = ContinuousClock()
+            var lastHeard = clock.now
+            var pingSent: ContinuousClock.Instant?
+            let (seconds, attoseconds) = healthCheck.components
+            let pollMilliseconds = Int32(clamping: seconds * 1000 + attoseconds / 1_000_000_000_000_000 + 1)
             while true {
                 try send(commands, on: context)
+                markLiveIfConfirmed()
                 var descriptors = [
                     pollfd(fd: context.pointee.fd, events: Int16(POLLIN), revents: 0),
                     pollfd(fd: wakeReader, events: Int16(POLLIN), revents: 0),
                 ]
-                if poll(&descriptors, 2, -1) < 0 {
+                let ready = poll(&descriptors, 2, pollMilliseconds)
+                if ready < 0 {
                     guard errno == EINTR else { throw RedisError(.connection, "poll failed: errno \(errno)") }
                     commands = []
                     continue
+                }
+                if descriptors[0].revents == 0 {
+                    let now = clock.now
+                    if let pingSent, pingSent.duration(to: now) >= healthCheck {
+                        throw RedisError(.connection, "no answer to PING within \(healthCheck)")
+                    }
+                    if pingSent == nil, lastHeard.duration(to: now) >= healthCheck {
+                        try send([[Array("PING".utf8)]], on: context)
+                        pingSent = now
+                    }
                 }
                 if descriptors[1].revents != 0 {
                     drainWakePipe()
@@ -274,6 +316,8 @@ public final class RedisSubscriber: Sendable {
                     guard redisBufferRead(context) == REDIS_OK else {
                         throw RedisConnection.error(of: context, errno: errno, doing: "read from a subscription")
                     }
+                    lastHeard = clock.now
+                    pingSent = nil
                     while true {
                         var raw: UnsafeMutableRawPointer?
                         guard redisGetReplyFromReader(context, &raw) == REDIS_OK else {
@@ -284,6 +328,7 @@ public final class RedisSubscriber: Sendable {
                         freeReplyObject(raw)
                         handle(reply)
                     }
+                    markLiveIfConfirmed()
                 }
             }
         }
@@ -305,6 +350,21 @@ public final class RedisSubscriber: Sendable {
                 throw RedisConnection.error(of: context, errno: errno, doing: "send a subscription command")
             }
         } while done == 0
+    }
+
+    /// Starts a new epoch once the server has confirmed everything asked for (at once when nothing is).
+    private func markLiveIfConfirmed() {
+        guard currentEpoch.load(ordering: .relaxed) == 0 else { return }
+        let connection = state.withLock { state -> Int? in
+            state.channels.isSubset(of: state.confirmedChannels) && state.patterns.isSubset(of: state.confirmedPatterns)
+                ? state.connects : nil
+        }
+        if let connection { setEpoch(UInt64(connection)) }
+    }
+
+    private func setEpoch(_ epoch: UInt64) {
+        guard currentEpoch.exchange(epoch, ordering: .acquiringAndReleasing) != epoch else { return }
+        epochChanged?(epoch)
     }
 
     /// Delivers a message or records a (un)subscribe confirmation.

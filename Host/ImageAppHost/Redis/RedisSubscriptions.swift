@@ -3,6 +3,10 @@ import Logging
 import Synchronization
 
 /// Plugins' pub/sub subscriptions, served by one host `RedisSubscriber` per process.
+///
+/// ``epoch`` (the subscriber's, see ``RedisSubscriber/epoch``) tells whoever keeps copies that
+/// messages invalidate (the near cache, plugins through `redis_subscription_epoch`) when
+/// messages may have been missed; observers hear each change.
 final class RedisSubscriptions: Sendable {
     /// `@unchecked Sendable`: the handler and user data are the plugin's, which the ABI requires
     /// to be callable from any thread for the life of the process.
@@ -15,6 +19,17 @@ final class RedisSubscriptions: Sendable {
 
     private let subscriptions = Mutex<[Subscription]>([])
     private let subscriber = Mutex<RedisSubscriber?>(nil)
+    private let currentEpoch = Atomic<UInt64>(0)
+    private let epochObservers = Mutex<[@Sendable (UInt64) -> Void]>([])
+
+    /// 0 while messages may be missed (no subscriber, not connected, or not subscribed yet); else
+    /// the subscriber's connection number, which changes after any gap.
+    var epoch: UInt64 { currentEpoch.load(ordering: .acquiring) }
+
+    /// Calls `observer` with each new ``epoch`` (on the subscriber's thread).
+    func observeEpoch(_ observer: @escaping @Sendable (UInt64) -> Void) {
+        epochObservers.withLock { $0.append(observer) }
+    }
 
     func add(_ subscription: Subscription) {
         subscriptions.withLock { $0.append(subscription) }
@@ -24,13 +39,33 @@ final class RedisSubscriptions: Sendable {
         }
     }
 
-    /// Starts the subscriber thread if anything is subscribed.
-    func start(url: RedisURL, logger: Logger) {
-        let all = subscriptions.withLock { $0 }
-        guard !all.isEmpty else { return }
-        let made = RedisSubscriber(url: url, clientName: "image-app-subscriber", logger: logger) { [self] message in
-            deliver(message)
+    /// Starts the subscriber thread if anything is subscribed (once), and waits up to `timeout` for its first
+    /// ``epoch``. Whether it came (or nothing is subscribed).
+    func startAndWait(url: RedisURL, clientName: String, logger: Logger, timeout: Duration) async -> Bool {
+        start(url: url, clientName: clientName, logger: logger)
+        guard subscriber.withLock({ $0 != nil }) else { return true }
+        let deadline = ContinuousClock.now + timeout
+        while epoch == 0, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(5))
         }
+        return epoch != 0
+    }
+
+    /// Starts the subscriber thread if anything is subscribed; does nothing once started. `clientName` is what
+    /// `CLIENT LIST` shows for its connection.
+    func start(url: RedisURL, clientName: String, logger: Logger) {
+        let all = subscriptions.withLock { $0 }
+        guard !all.isEmpty, subscriber.withLock({ $0 == nil }) else { return }
+        let made = RedisSubscriber(
+            url: url,
+            clientName: clientName,
+            logger: logger,
+            epochChanged: { [self] epoch in
+                currentEpoch.store(epoch, ordering: .releasing)
+                for observer in epochObservers.withLock({ $0 }) { observer(epoch) }
+            },
+            handler: { [self] message in deliver(message) }
+        )
         made.subscribe(Array(Set(all.filter { !$0.isPattern }.map(\.channel))))
         made.subscribe(patterns: Array(Set(all.filter(\.isPattern).map(\.channel))))
         made.start()
@@ -43,6 +78,7 @@ final class RedisSubscriptions: Sendable {
             return live
         }
         live?.stop()
+        currentEpoch.store(0, ordering: .releasing)
     }
 
     private func deliver(_ message: RedisSubscriber.Message) {

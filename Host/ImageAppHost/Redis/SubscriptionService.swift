@@ -10,10 +10,11 @@ import ServiceLifecycle
 struct SubscriptionService: Service {
     let subscriptions: RedisSubscriptions
     let url: RedisURL
+    let clientName: String
     let logger: Logger
 
     func run() async {
-        subscriptions.start(url: url, logger: logger)
+        subscriptions.start(url: url, clientName: clientName, logger: logger)
         // Returns on graceful shutdown, or throws on cancellation: either way, stop.
         try? await gracefulShutdown()
         await BlockingLoop.perform(name: "image-app subscriber stop") { [subscriptions] in subscriptions.stop() }

@@ -145,6 +145,13 @@ public final class ImageAppRuntime: @unchecked Sendable {
     public func serve(listen: ListenAddress? = nil, onListening: @escaping @Sendable (String) -> Void = { _ in }) async throws {
         let settings = configuration.host
         var group = backgroundServices().map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
+        // Subscribed before the port opens: until then invalidations could be missed, so no cache copies are kept
+        // in memory and no plugin keeps copies that revocations guard.
+        if let url = services.redis?.url,
+            !(await registry.subscriptions.startAndWait(url: url, clientName: subscriberName, logger: logger, timeout: .seconds(3)))
+        {
+            logger.warning("Redis pub/sub is not connected yet; serving without in-memory cache copies until it is")
+        }
         var pool: NIOThreadPool?
         if role == .worker {
             logger.notice("worker running", metadata: ["event_handlers": "\(registry.eventBus.handlers.filter { !$0.inProcess }.count)"])
@@ -178,7 +185,7 @@ public final class ImageAppRuntime: @unchecked Sendable {
         let settings = configuration.host
         var list: [any Service] = [UntilShutdown()]
         if let redis = subscriptionsURL() {
-            list.append(SubscriptionService(subscriptions: registry.subscriptions, url: redis, logger: logger))
+            list.append(SubscriptionService(subscriptions: registry.subscriptions, url: redis, clientName: subscriberName, logger: logger))
         }
         guard let relay = makeRelay() else { return list }
         list.append(relay)
@@ -204,10 +211,18 @@ public final class ImageAppRuntime: @unchecked Sendable {
         return list
     }
 
+    /// The subscriber connection's name in `CLIENT LIST`: which namespace it serves (names allow no spaces).
+    private var subscriberName: String {
+        "image-app-subscriber:" + String(configuration.host.redisNamespace.map { $0.isWhitespace || $0.isNewline ? "_" : $0 })
+    }
+
     /// Where the subscriptions are served, when Redis is configured; adds the near cache's.
     private func subscriptionsURL() -> RedisURL? {
         guard let redis = services.redis else { return nil }
-        if let near = services.cache?.near, near.isEnabled { registry.subscriptions.add(near.subscription) }
+        if let near = services.cache?.near, near.isEnabled {
+            registry.subscriptions.add(near.subscription)
+            registry.subscriptions.observeEpoch { near.epochChanged($0) }
+        }
         return redis.url
     }
 
@@ -289,7 +304,7 @@ public final class ImageAppRuntime: @unchecked Sendable {
         // No service group runs for a one-off command: its subscriptions and the outbox relay
         // run around it (events it commits go out as they commit, not when it ends), and the
         // relay publishes what remains before the command returns.
-        if let url = subscriptionsURL() { registry.subscriptions.start(url: url, logger: logger) }
+        if let url = subscriptionsURL() { registry.subscriptions.start(url: url, clientName: subscriberName, logger: logger) }
         defer { registry.subscriptions.stop() }
         let stopRelay = makeRelay()?.startForCommand()
         let code = argv.withUnsafeBufferPointer { buffer in

@@ -60,7 +60,7 @@ extern "C" {
 #define IA_ABI_MAJOR 1
 /** ABI minor: grows when slots or fields are appended. A host refuses a plugin that declares a
  *  minor newer than its own (the plugin may call slots the host does not have). */
-#define IA_ABI_MINOR 13
+#define IA_ABI_MINOR 14
 
 /** The one symbol a plugin exports (see ia_plugin_entry_fn). */
 #define IA_ENTRY_SYMBOL "imageapp_plugin_entry"
@@ -1002,6 +1002,16 @@ struct ia_host_api {
     /** Closes every stream subscribed to `channel`, in every process, with `reason` (e.g. a
      *  revoked session's channel). Queued like channel_publish. [any thread] */
     ia_status (*channel_close)(ia_host *host, ia_str channel, ia_str reason);
+
+    /* ---- ABI 1.14 ---- */
+    /** The epoch of this process's Redis subscriptions (redis_subscribe): 0 while messages may
+     *  be missed (no subscriber yet, disconnected, or not yet subscribed again after a
+     *  reconnect), else a number that changes after every such gap. Read it before fetching a
+     *  value that messages keep honest (a revocation, an invalidation) and keep a local copy
+     *  only while that reading is nonzero and still current: then no message about it can have
+     *  been lost. A dead connection is noticed within about 10 s (the host PINGs an idle one).
+     *  Lock-free. [any thread, event loops too; never blocks] */
+    uint64_t (*redis_subscription_epoch)(ia_host *host);
 
     /* ---- New slots are appended below this line, never above. ---- */
 };
