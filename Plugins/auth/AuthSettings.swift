@@ -119,7 +119,7 @@ struct AuthSettings: Sendable {
         sendmailPath = try host.setting("sendmail_path") ?? "/usr/sbin/sendmail"
         mailFrom = try host.setting("mail_from") ?? "Image App <no-reply@localhost>"
         redisPrefix = try host.setting("redis_prefix") ?? "auth"
-        localSessionCacheMilliseconds = Int64(try int("local_session_cache_ms", 5_000))
+        localSessionCacheMilliseconds = Int64(try int("local_session_cache_ms", 60_000))
         sessionCacheSeconds = Int64(try int("session_cache_seconds", 600, min: 1))
         verificationTokenSeconds = Int64(try int("verification_token_ttl_seconds", 48 * 3_600, min: 1))
         resetTokenSeconds = Int64(try int("reset_token_ttl_seconds", 3_600, min: 1))

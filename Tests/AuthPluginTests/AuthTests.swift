@@ -259,6 +259,27 @@ struct AuthTests {
         }
     }
 
+    @Test func aRevocationMissedWhileDisconnectedDoesNotOutliveTheReconnect() async throws {
+        // Copies that outlive the test: only the reconnect can end this one's use.
+        try await withAccounts(auth: "local_session_cache_ms = 600000", profiles: nil) { accounts in
+            let (token, _, _) = try await accounts.register("gwen")
+            let bearer = ["Authorization": "Bearer \(token)"]
+            #expect(try await accounts.host.get("/api/v1/auth/sessions", headers: bearer).status == 200)
+
+            // The session ends where this process cannot hear it (as if the revocation was published while it was
+            // cut off from Redis): in PostgreSQL and the shared cache, with no message. Its memory still opens it.
+            let namespace = accounts.testHost.resources.namespace
+            #expect(try PostgresProbe.execute(accounts.database.url, "UPDATE auth_sessions SET expires_at = now() - interval '1 second'") == 1)
+            RedisKeys.deleteAll(prefix: "\(namespace):auth:session:")
+            #expect(try await accounts.host.get("/api/v1/auth/sessions", headers: bearer).status == 200)
+
+            // Its pub/sub connection drops and comes back: what it may have missed, it no longer trusts.
+            #expect(RedisKeys.killSubscribers(namespace: namespace) == 1)
+            let status = try await eventually({ try await accounts.host.get("/api/v1/auth/sessions", headers: bearer).status }) { $0 == 401 }
+            #expect(status == 401)
+        }
+    }
+
     @Test func passwordResetEndsEverySession() async throws {
         try await withAccounts(auth: "reset_token_ttl_seconds = 900", profiles: nil) { accounts in
             let (token, _, _) = try await accounts.register("grace", email: "grace@example.com")

@@ -110,6 +110,7 @@ extension AuthPlugin {
     /// says — including that it opens nothing. Blocks.
     func resolve(_ token: SecretToken) throws(HTTPError) -> (session: ResolvedSession?, fromDatabase: Bool) {
         let hash = token.hashText
+        let epoch = host.subscriptionEpoch
         switch sessions.sharedLookup(hash) {
         case .session(let session): return (session, false)
         case .unknown: return (nil, false)
@@ -122,10 +123,10 @@ extension AuthPlugin {
                 as: ResolvedSession?.self
             )
         else {
-            sessions.storeUnknown(hash)
+            sessions.storeUnknown(hash, epoch: epoch)
             return (nil, true)
         }
-        sessions.store(hash, session)
+        sessions.store(hash, session, epoch: epoch)
         return (session, true)
     }
 

@@ -11,8 +11,10 @@ import Synchronization
 /// cookie) repeating it costs no database write each time.
 ///
 /// Ending a session deletes the Redis entry and publishes the hash on `<prefix>:revoked`, which every instance
-/// subscribes to and drops from its map at once; the short local lifetime bounds the damage of a message lost while
-/// an instance was disconnected from Redis.
+/// subscribes to and drops from its map at once. A local entry is used only while the host's subscription epoch
+/// (``PluginHost/subscriptionEpoch``) is the one read before the entry was fetched: a revocation published while this
+/// process was disconnected from Redis cannot leave a session usable here. The local lifetime bounds the rest (a
+/// connection that died unnoticed until the host's health check).
 final class SessionCache: Sendable {
     /// What the caches know about a token.
     enum Lookup: Equatable {
@@ -24,8 +26,8 @@ final class SessionCache: Sendable {
     }
 
     private struct Local {
-        /// `nil` marks a token known to open nothing.
-        var entries: [String: (session: ResolvedSession?, expires: UInt64)] = [:]
+        /// `nil` marks a token known to open nothing; `epoch` is the subscription epoch read before fetching it.
+        var entries: [String: (session: ResolvedSession?, expires: UInt64, epoch: UInt64)] = [:]
         /// Hashes dropped a moment ago: a lookup that read them just before the drop must not cache them after it.
         var dropped: [String: UInt64] = [:]
     }
@@ -53,9 +55,10 @@ final class SessionCache: Sendable {
     func localLookup(_ hashText: String) -> Lookup {
         guard localTTLNanoseconds > 0 else { return .miss }
         let now = DispatchTime.now().uptimeNanoseconds
+        let epoch = host.subscriptionEpoch
         return local.withLock { local in
             guard let entry = local.entries[hashText] else { return .miss }
-            guard entry.expires > now else {
+            guard entry.expires > now, entry.epoch == epoch else {
                 local.entries[hashText] = nil
                 return .miss
             }
@@ -65,6 +68,7 @@ final class SessionCache: Sendable {
 
     /// What Redis knows about a token (kept locally too). Blocks.
     func sharedLookup(_ hashText: String) -> Lookup {
+        let epoch = host.subscriptionEpoch
         guard
             let replies = try? host.redisPipeline([
                 ["GET", key(hashText)].map { Array($0.utf8) },
@@ -72,22 +76,23 @@ final class SessionCache: Sendable {
             ]), replies.count == 2
         else { return .miss }
         if let text = replies[0].text, let session = ResolvedSession(cacheText: text) {
-            remember(hashText, session)
+            remember(hashText, session, epoch: epoch)
             return .session(session)
         }
         if replies[1] == .integer(1) {
-            remember(hashText, nil)
+            remember(hashText, nil, epoch: epoch)
             return .unknown
         }
         return .miss
     }
 
-    /// Caches a session resolved from PostgreSQL. Blocks.
+    /// Caches a session resolved from PostgreSQL; `epoch` is ``PluginHost/subscriptionEpoch`` read before resolving.
+    /// Blocks.
     ///
     /// A resolver that read the session just before it was ended could store it just after the eviction. Eviction
     /// therefore leaves a short tombstone before deleting, and storing writes before checking for one: whichever
     /// order the two interleave in, the entry does not survive.
-    func store(_ hashText: String, _ session: ResolvedSession) {
+    func store(_ hashText: String, _ session: ResolvedSession, epoch: UInt64) {
         let key = key(hashText)
         let replies = try? host.redisPipeline([
             ["SET", key, session.cacheText, "PX", String(redisTTLMilliseconds)].map { Array($0.utf8) },
@@ -97,13 +102,13 @@ final class SessionCache: Sendable {
             _ = try? host.redis("DEL", key)
             return
         }
-        remember(hashText, session)
+        remember(hashText, session, epoch: epoch)
     }
 
-    /// Remembers that a token opens nothing (PostgreSQL said so). Blocks.
-    func storeUnknown(_ hashText: String) {
+    /// Remembers that a token opens nothing (PostgreSQL said so; `epoch` as for ``store(_:_:epoch:)``). Blocks.
+    func storeUnknown(_ hashText: String, epoch: UInt64) {
         _ = try? host.redis("SET", unknownKey(hashText), "1", "PX", String(Self.unknownTTLMilliseconds))
-        remember(hashText, nil)
+        remember(hashText, nil, epoch: epoch)
     }
 
     /// Forgets sessions everywhere: Redis, this process, and (through pub/sub) every other instance. Blocks.
@@ -131,8 +136,8 @@ final class SessionCache: Sendable {
         }
     }
 
-    private func remember(_ hashText: String, _ session: ResolvedSession?) {
-        guard localTTLNanoseconds > 0 else { return }
+    private func remember(_ hashText: String, _ session: ResolvedSession?, epoch: UInt64) {
+        guard localTTLNanoseconds > 0, epoch != 0 else { return }
         let now = DispatchTime.now().uptimeNanoseconds
         local.withLock { local in
             if let until = local.dropped[hashText] {
@@ -141,7 +146,7 @@ final class SessionCache: Sendable {
             }
             if local.entries.count >= Self.localCapacity { local.entries.removeAll(keepingCapacity: true) }
             if local.dropped.count >= Self.localCapacity { local.dropped = local.dropped.filter { $0.value > now } }
-            local.entries[hashText] = (session, now + localTTLNanoseconds)
+            local.entries[hashText] = (session, now + localTTLNanoseconds, epoch)
         }
     }
 
