@@ -29,6 +29,8 @@ struct FeedPlugin: Sendable {
     let realtime: RealtimeAvailability
     /// Turns for reading and rendering a page afresh (`render_concurrency` at once in a process).
     let renders: DispatchSemaphore
+    /// Posts announced into feeds, against which first pages in memory are checked.
+    let arrivals: FeedArrivals
 
     static func initialize(_ registrar: PluginRegistrar) throws {
         let host = registrar.host
@@ -39,8 +41,12 @@ struct FeedPlugin: Sendable {
             store: FeedStore(host: host, settings: settings),
             pages: GuardedCache(host: host, ttl: .milliseconds(max(1, settings.pageCacheMilliseconds))),
             realtime: RealtimeAvailability(),
-            renders: DispatchSemaphore(value: settings.renderConcurrency)
+            renders: DispatchSemaphore(value: settings.renderConcurrency),
+            arrivals: FeedArrivals()
         )
+        try registrar.subscribe(channel: plugin.store.arrivalsChannel) { [arrivals = plugin.arrivals] _, payload in
+            arrivals.apply(message: payload)
+        }
         try plugin.registerEventHandlers(registrar)
         try plugin.registerRoutes(registrar)
     }

@@ -11,7 +11,7 @@ import PluginSupport
 /// | `author_recent_posts` | `200` | recent posts kept per large author, for the pull |
 /// | `follow_merge_posts` | `200` | recent posts of a newly followed account merged into the follower's feed |
 /// | `fanout_batch` | `1000` | feeds updated per Redis script call during fan-out |
-/// | `page_cache_ms` | `60000` | how long a page's ids (and the viewer's likes among them) are cached in Redis; a cached first page is used only while the feed's newest post is the same, so a fanned-out post shows within the host's `cache_local_ttl_ms` (the in-process copy) (0: no page cache) |
+/// | `page_cache_ms` | `300000` | how long a page's ids (and the viewer's likes among them) are cached in Redis; a cached first page is used only while the feed's newest post is the same (checked in Redis whenever a newer post was announced into the feed, see `FeedArrivals`), so a fanned-out post shows at once (0: no page cache) |
 /// | `render_concurrency` | `4` | pages read and rendered afresh at once per process (others wait, then use the result); keep it well under `host.database_pool_size` |
 /// | `redis_prefix` | `"feed"` | the plugin's Redis keys |
 struct FeedSettings: Sendable {
@@ -21,7 +21,7 @@ struct FeedSettings: Sendable {
     var authorRecentPosts = 200
     var followMergePosts = 200
     var fanoutBatch = 1_000
-    var pageCacheMilliseconds = 60_000
+    var pageCacheMilliseconds = 300_000
     var renderConcurrency = 4
     var redisPrefix = "feed"
 

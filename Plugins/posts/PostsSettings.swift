@@ -7,13 +7,13 @@ import PluginSupport
 /// |---|---|---|
 /// | `count_queries` | `["comments.post_counts", "likes.post_counts"]` | queries whose counts fill `comment_count` and `like_count` |
 /// | `liked_query` | `"likes.liked_posts"` | the query that says which posts the viewer likes (`""` for none) |
-/// | `cache_ttl_seconds` | `60` | how long a rendered post is cached; bounds how stale an author's summary can be |
+/// | `cache_ttl_seconds` | `300` | how long a rendered post is cached (each entry 80–100 % of it). Every change (edit, deletion, counts, the author's profile or ban) drops it at once; this bounds only what an invalidation lost with a crashed process could leave |
 /// | `redis_prefix` | `"posts"` | the plugin's own Redis keys (none today: rendered posts are host cache entries under the fixed `PostsCollaboration.viewCacheKey`, which other plugins peek at) |
 /// | `max_image_bytes` | `16777216` | the largest image of the one-step form (keep it media's `max_bytes`) |
 struct PostsSettings: Sendable {
     var countQueries: [String]
     var likedQuery: String?
-    var cacheTTLSeconds = 60
+    var cacheTTLSeconds = 300
     var redisPrefix = "posts"
     /// The largest image of the one-step form; keep it media's `max_bytes` (media refuses larger ones anyway).
     var maxImageBytes = 16 * 1024 * 1024

@@ -129,6 +129,49 @@ struct FeedTests {
         }
     }
 
+    @Test func newPostsShowOnFirstPagesKeptInMemoryAtOnce() async throws {
+        // Pages and their copies in memory live a minute here: only the fan-out's announcement can make them show a
+        // new post within the wait below.
+        try await withFeed(pullThreshold: 2, pageCache: 60_000) { accounts in
+            let (ann, _, _) = try await accounts.register("ann")
+            let (eve, _, _) = try await accounts.register("eve")
+            var followers: [String] = []
+            for name in ["bob", "cyd", "dee"] {
+                let (token, _, _) = try await accounts.register(name)
+                try await accounts.follow("ann", token: token)
+                followers.append(token)
+            }
+            let bob = followers[0]
+            try await accounts.follow("eve", token: bob)
+            for _ in 0..<2 { #expect(try await accounts.home(bob).ids == []) }
+
+            // A fanned-out post (eve is small).
+            let small = try await accounts.publish(token: eve)
+            let pushed = try await eventually(timeout: .seconds(8)) {
+                try await accounts.home(bob).ids
+            } until: {
+                $0 == [small]
+            }
+            #expect(pushed == [small])
+
+            // A pulled one (ann has more followers than the threshold): announced for every feed.
+            #expect(try await accounts.home(followers[1]).ids == [])
+            let pulled = try await accounts.publish(token: ann)
+            let merged = try await eventually(timeout: .seconds(8)) {
+                try await accounts.home(bob).ids
+            } until: {
+                $0 == [pulled, small]
+            }
+            #expect(merged == [pulled, small])
+            let cyds = try await eventually(timeout: .seconds(8)) {
+                try await accounts.home(followers[1]).ids
+            } until: {
+                $0 == [pulled]
+            }
+            #expect(cyds == [pulled])
+        }
+    }
+
     @Test func aFollowMergesRecentPostsAndAnUnfollowRemovesThem() async throws {
         try await withFeed { accounts in
             let (ann, _, _) = try await accounts.register("ann")

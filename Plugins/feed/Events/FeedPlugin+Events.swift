@@ -54,6 +54,7 @@ extension FeedPlugin {
             if try host.redis("SADD", store.largeAuthorsKey, author.description) == .integer(1) {
                 try forEachFollowerBatch(author) { try store.setLarge(author, true, for: $0) }
             }
+            announce(FeedArrivals.messageForEveryone(post.postId))
             return
         }
         _ = try host.redis("SREM", store.largeAuthorsKey, author.description)
@@ -62,9 +63,11 @@ extension FeedPlugin {
         defer { pushes.sync {} }
         try forEachFollowerBatch(author) { batch in
             let got = try store.push(post.postId, into: batch.map(store.homeKey), max: settings.maxEntries)
-            if push, !got.isEmpty {
-                let users = got.map { batch[$0] }
-                pushes.async { for user in users { self.push(post.postId, to: user) } }
+            guard !got.isEmpty else { return }
+            let users = got.map { batch[$0] }
+            pushes.async {
+                self.announce(FeedArrivals.message(post.postId, users: users))
+                if push { for user in users { self.push(post.postId, to: user) } }
             }
         }
     }
@@ -89,6 +92,16 @@ extension FeedPlugin {
         let posts = try recentPosts([follow.followeeId], limit: settings.maxEntries)
         try store.remove(posts, from: store.homeKey(follow.followerId))
         feedChanged(follow.followerId)
+    }
+
+    /// Tells every API process which feeds got a post (``FeedArrivals``), after the push: their first pages in memory
+    /// are then checked again. A failure is logged; the page copies still expire (`host.cache_local_ttl_ms`).
+    private func announce(_ message: String) {
+        do {
+            _ = try host.redis("PUBLISH", store.arrivalsChannel, message)
+        } catch {
+            host.log(.warning, "feed arrivals not announced: \(error)")
+        }
     }
 
     /// `feed.post` `{"post_id"}` to `user`'s open streams (one queued PUBLISH; nobody listening costs no more). At

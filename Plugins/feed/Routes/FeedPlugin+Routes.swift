@@ -37,8 +37,9 @@ extension FeedPlugin {
         )
     }
 
-    /// A page, from the cheapest place that has it whole: this process's memory (on the event loop); else, on a
-    /// worker, the page's entry in Redis with the posts' cached bodies (a first page only if the feed's newest post is
+    /// A page, from the cheapest place that has it whole: this process's memory (on the event loop; a first page only
+    /// while no post announced into the feed since is newer, see ``FeedArrivals``); else, on a worker, the page's
+    /// entry in Redis with the posts' cached bodies (a first page only if the feed's newest post is
     /// still the one it started with); else the feed itself and `posts.render_views`, whose result is cached.
     private func home(_ request: Request) throws -> Response {
         guard let principal = request.principal, principal.userID > 0 else { throw HTTPError.unauthorized() }
@@ -48,15 +49,27 @@ extension FeedPlugin {
         let key = pageKey(viewer, page)
         let caching = settings.pageCacheMilliseconds > 0
         let peeked = caching ? host.cachePeek(key).flatMap(CachedPage.init(bytes:)) : nil
-        if let peeked, let response = composed(peeked, canBlock: false) { return response }
+        if let peeked, page.cursor != nil || arrivals.isCurrent(head: peeked.head, for: viewer),
+            let response = composed(peeked, canBlock: false)
+        {
+            return response
+        }
         guard request.canBlock else { throw WouldBlock() }
-        if caching, let response = fromRedis(key, viewer, page, peeked: peeked) { return response }
+        let seen = arrivals.newest(for: viewer)
+        if caching, let response = fromRedis(key, viewer, page, peeked: peeked) {
+            if page.cursor == nil { arrivals.confirm(viewer, upTo: seen) }
+            return response
+        }
         // Few full reads at once: a burst of them (bodies expired everywhere at once) would otherwise render the same
         // posts many times over, through queries that hold pooled connections; the rest wait and find the result.
         renders.wait()
         defer { renders.signal() }
-        if caching, let response = fromRedis(key, viewer, page, peeked: nil) { return response }
+        if caching, let response = fromRedis(key, viewer, page, peeked: nil) {
+            if page.cursor == nil { arrivals.confirm(viewer, upTo: seen) }
+            return response
+        }
         let (items, next, head) = try readHome(viewer, page)
+        if page.cursor == nil { arrivals.confirm(viewer, upTo: seen) }
         if caching {
             let cached = CachedPage(ids: items.map(\.id), liked: items.filter(\.liked).map(\.id), next: next, head: head)
             pages.store(key, cached.bytes, tags: [Self.pageTag(viewer)] + items.map { PostsCollaboration.cacheTag($0.id) })
@@ -179,23 +192,34 @@ struct CachedPage: Sendable {
         self.head = head
     }
 
+    /// Parses ``bytes`` by scanning them: this runs for every warm page, and going through `String` and `split` cost
+    /// more than the rest of composing the page.
     init?(bytes: [UInt8]) {
-        let parts = String(decoding: bytes, as: UTF8.self).split(separator: ";", omittingEmptySubsequences: false)
-        guard parts.count == 4 else { return nil }
-        let list = { (text: Substring) -> [PostID]? in
-            var ids: [PostID] = []
-            for part in text.split(separator: ",") {
-                guard let id = PostID(part) else { return nil }
-                ids.append(id)
-            }
-            return ids
+        let semicolon = UInt8(ascii: ";")
+        var fields: [ArraySlice<UInt8>] = []
+        fields.reserveCapacity(4)
+        var start = bytes.startIndex
+        for index in bytes.indices where bytes[index] == semicolon {
+            fields.append(bytes[start..<index])
+            start = index + 1
         }
-        guard let ids = list(parts[0]), let liked = list(parts[1]) else { return nil }
-        self.init(ids: ids, liked: liked, next: parts[2].isEmpty ? nil : String(parts[2]), head: String(parts[3]))
+        fields.append(bytes[start...])
+        guard fields.count == 4, let ids = Self.ids(fields[0]), let liked = Self.ids(fields[1]) else { return nil }
+        self.init(
+            ids: ids,
+            liked: liked,
+            next: fields[2].isEmpty ? nil : String(decoding: fields[2], as: UTF8.self),
+            head: String(decoding: fields[3], as: UTF8.self)
+        )
+    }
+
+    /// Comma-separated positive decimal ids; `nil` for anything else.
+    private static func ids(_ text: ArraySlice<UInt8>) -> [PostID]? {
+        DecimalList.parse(text).map { $0.map(PostID.init) }
     }
 
     var bytes: [UInt8] {
-        let fields = [ids.map(\.description).joined(separator: ","), liked.map(\.description).joined(separator: ","), next ?? "", head]
+        let fields = [DecimalList.text(ids.map(\.value)), DecimalList.text(liked.map(\.value)), next ?? "", head]
         return Array(fields.joined(separator: ";").utf8)
     }
 }

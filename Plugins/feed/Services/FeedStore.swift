@@ -22,6 +22,8 @@ struct FeedStore: Sendable {
     func largeKey(_ user: UserID) -> String { "\(prefix):large:\(user)" }
     func authorKey(_ author: UserID) -> String { "\(prefix):author:\(author)" }
     var largeAuthorsKey: String { "\(prefix):large_authors" }
+    /// The pub/sub channel of ``FeedArrivals`` announcements.
+    var arrivalsChannel: String { "\(prefix):arrivals" }
 
     /// The score of a post: the milliseconds in its id (ids are `ms << 22 | sequence`).
     static func score(_ post: PostID) -> Int64 { post.value >> 22 }

@@ -12,7 +12,9 @@ public import ImageAppPlugin
 public struct GuardedCache: Sendable {
     /// The plugin's host.
     public let host: PluginHost
-    /// How long a body lives; bounds what no change announces.
+    /// How long a body lives at most; bounds what no change announces. Each body gets between 80 % and all of it, so
+    /// that bodies cached in one burst (a page's posts, every reader after a restart) do not all expire in one burst
+    /// and send every reader to the database at once.
     public let ttl: Duration
 
     /// A cache whose bodies live `ttl`.
@@ -33,7 +35,7 @@ public struct GuardedCache: Sendable {
     /// Caches `body` under `key` with `tags`; drops it again when one of the tags changed meanwhile. A failure only
     /// costs a later rebuild. Blocks: worker threads only.
     public func store(_ key: String, _ body: [UInt8], tags: [String]) {
-        guard (try? host.cacheSet(key, body, ttl: ttl, tags: tags)) != nil else { return }
+        guard (try? host.cacheSet(key, body, ttl: ttl * Double.random(in: 0.8...1.0), tags: tags)) != nil else { return }
         let markers = tags.map { Array(Self.marker($0).utf8) }
         if (try? host.redis([Array("EXISTS".utf8)] + markers)) != .integer(0) {
             try? host.cacheDelete(key)
