@@ -1,4 +1,5 @@
 import ImageAppPlugin
+import MediaContract
 
 /// likes: who likes which post, durable in PostgreSQL at once, with **write-behind counters**.
 ///
@@ -26,15 +27,21 @@ struct LikesPlugin: Sendable {
     static func initialize(_ registrar: PluginRegistrar) throws {
         let host = registrar.host
         let settings = try LikesSettings(host: host)
-        let writer = LikeWriter { changes throws(HTTPError) in
-            try host.dispatchCommand("likes.apply", payload: LikeChanges(changes: changes), as: AppliedChanges.self).changed
+        let counter = LikeCounter(host: host, prefix: settings.redisPrefix)
+        let writer = LikeWriter { changes in
+            let applied = try host.dispatchCommand("likes.apply", payload: LikeChanges(changes: changes), as: AppliedChanges.self)
+            guard applied.found.count == changes.count, applied.changed.count == changes.count else { throw HTTPError.internalError }
+            // Each post's net change in one script, which also answers the counts of posts whose likes did not change.
+            var deltas: [PostID: Int] = [:]
+            for (index, change) in changes.enumerated() where applied.found[index] {
+                deltas[change.postId, default: 0] += applied.changed[index] ? (change.liked ? 1 : -1) : 0
+            }
+            let counts = try counter.adjust(deltas)
+            return changes.indices.map { index in
+                LikeOutcome(found: applied.found[index], changed: applied.changed[index], count: counts[changes[index].postId])
+            }
         }
-        let plugin = LikesPlugin(
-            host: host,
-            settings: settings,
-            counter: LikeCounter(host: host, prefix: settings.redisPrefix),
-            writer: writer
-        )
+        let plugin = LikesPlugin(host: host, settings: settings, counter: counter, writer: writer)
         try plugin.registerMigrations(registrar)
         try plugin.registerCommands(registrar)
         try plugin.registerQueries(registrar)

@@ -108,6 +108,39 @@ struct LikesTests {
         }
     }
 
+    @Test func aBatchAnswersEachRequestForItsOwnPost() async throws {
+        try await withLikes { accounts in
+            let (ann, _, _) = try await accounts.register("ann")
+            let live = try await accounts.publish(token: ann)
+            let gone = try await accounts.publish(token: ann)
+            #expect(try await accounts.send("DELETE", "/api/v1/posts/\(gone)", token: ann).status == 204)
+            var fans: [String] = []
+            for index in 0..<24 { fans.append(try await accounts.register("fan\(index)").token) }
+            // Likes of a live post and of a deleted one arrive together and share batches: each request gets its own
+            // post's answer, and only the live post's likes are rows.
+            let answers = try await withThrowingTaskGroup(of: (Bool, HTTPResult).self) { group in
+                for (index, token) in fans.enumerated() {
+                    let post = index.isMultiple(of: 2) ? live : gone
+                    group.addTask { (post == live, try await accounts.send("PUT", "/api/v1/posts/\(post)/like", token: token)) }
+                }
+                return try await group.reduce(into: [(Bool, HTTPResult)]()) { $0.append($1) }
+            }
+            for (isLive, answer) in answers {
+                if isLive {
+                    #expect(answer.status == 200)
+                    #expect(answer.json["liked"] as? Bool == true)
+                    #expect((answer.json["like_count"] as? Int ?? 0) >= 1)
+                } else {
+                    expectRefusal(answer, 404, "post_not_found")
+                }
+            }
+            let url = accounts.database.url
+            #expect(try PostgresProbe.strings(url, "SELECT count(*) FROM likes WHERE post_id = \(live)") == ["12"])
+            #expect(try PostgresProbe.strings(url, "SELECT count(*) FROM likes WHERE post_id = \(gone)") == ["0"])
+            #expect(try await accounts.send("GET", "/api/v1/posts/\(live)").json["like_count"] as? Int == 12)
+        }
+    }
+
     @Test func theFlushReachesPostgreSQLExactlyOnceEvenAfterACrash() async throws {
         try await withLikes { accounts in
             let (ann, _, _) = try await accounts.register("ann")

@@ -2,6 +2,7 @@ import AuthContract
 import ImageAppPlugin
 import LikesContract
 import MediaContract
+import PostsContract
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -19,14 +20,19 @@ extension LikesPlugin {
     }
 
     /// ``LikeChanges`` → ``AppliedChanges``: a batch of likes and unlikes, one per (post, user), in one transaction
-    /// (``LikeWriter``): inserts the likes not there yet (nor on a deleted post), deletes the rows of the unlikes, and
-    /// raises `like.created` / `like.deleted` for each that changed, in the batch's order. Rows are written in key order,
-    /// so two batches never wait on each other's rows in opposite orders.
+    /// (``LikeWriter``): asks `posts.visible_authors` once which of the posts exist and are visible (inside this
+    /// transaction), inserts the likes of those not there yet (nor on a deleted post), deletes the rows of their
+    /// unlikes, and raises `like.created` / `like.deleted` for each that changed, in the batch's order. Rows are written
+    /// in key order, so two batches never wait on each other's rows in opposite orders.
     private func apply(_ command: CommandContext) throws -> CommandResult {
         let input = try command.decodePayload(LikeChanges.self)
+        let posts = Array(Set(input.changes.map(\.postId)))
+        let visible = try host.dispatchQuery(PostsQuery.visibleAuthors, payload: PostIDs(postIds: posts), as: PostAuthors.self)
+        let authors = Dictionary(visible.items.map { ($0.postId, $0.authorId) }, uniquingKeysWith: { first, _ in first })
+        let found = input.changes.filter { authors[$0.postId] != nil }
         var changed: Set<LikeChange.Pair> = []
         for liked in [true, false] {
-            let pairs = input.changes.filter { $0.liked == liked }.map(\.pair).sorted { ($0.post, $0.user) < ($1.post, $1.user) }
+            let pairs = found.filter { $0.liked == liked }.map(\.pair).sorted { ($0.post, $0.user) < ($1.post, $1.user) }
             guard !pairs.isEmpty else { continue }
             let sql =
                 liked
@@ -50,10 +56,13 @@ extension LikesPlugin {
         var flags: [Bool] = []
         for change in input.changes {
             let did = changed.contains(change.pair)
-            if did { try command.raise(change.liked ? LikesEvent.created : LikesEvent.deleted, payload: change.like) }
+            if did, let author = authors[change.postId] {
+                let like = LikeEvent(postId: change.postId, postAuthorId: author, userId: change.userId)
+                try command.raise(change.liked ? LikesEvent.created : LikesEvent.deleted, payload: like)
+            }
             flags.append(did)
         }
-        return try .ok(AppliedChanges(changed: flags))
+        return try .ok(AppliedChanges(found: input.changes.map { authors[$0.postId] != nil }, changed: flags))
     }
 
     /// A PostgreSQL `bigint[]` literal.

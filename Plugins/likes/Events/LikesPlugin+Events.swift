@@ -19,8 +19,8 @@ extension LikesPlugin {
             while true {
                 let posts = try host.dispatchCommand("likes.delete_for_user", payload: UserRef(userId: user.userId), as: PostIDs.self).postIds
                 if posts.isEmpty { break }
+                _ = try counter.adjust(Dictionary(posts.map { ($0, -1) }, uniquingKeysWith: +))
                 for post in posts {
-                    _ = try counter.adjust(post, by: -1)
                     try GuardedCache.changed(tag: PostsCollaboration.cacheTag(post), host: host)
                 }
             }

@@ -41,23 +41,22 @@ extension LikesPlugin {
         )
     }
 
+    /// The change goes to the writer, which checks the post, commits and counts with the other requests waiting.
     private func setLiked(_ liked: Bool, _ request: Request) throws -> Response {
         guard let principal = request.principal, principal.userID > 0 else { throw HTTPError.unauthorized() }
-        let post = try visiblePost(request)
-        let like = LikeEvent(postId: post.postId, postAuthorId: post.authorId, userId: UserID(principal.userID))
-        let changed = try writer.write(LikeChange(like: like, liked: liked))
-        var count: Int64?
-        if changed {
-            count = try counter.adjust(post.postId, by: liked ? 1 : -1)
+        guard let post = request.parameter("id").flatMap(PostID.init) else { throw Self.postNotFound }
+        let outcome = try writer.write(LikeChange(postId: post, userId: UserID(principal.userID), liked: liked))
+        guard outcome.found else { throw Self.postNotFound }
+        if outcome.changed {
             do {
-                try GuardedCache.changed(tag: PostsCollaboration.cacheTag(post.postId), host: host)
+                try GuardedCache.changed(tag: PostsCollaboration.cacheTag(post), host: host)
             } catch {
-                request.log(.warning, "cannot invalidate the cache of post \(post.postId): \(error)")
+                request.log(.warning, "cannot invalidate the cache of post \(post): \(error)")
             }
         }
         let likeCount =
-            try count
-            ?? counter.count(post.postId) { id in
+            try outcome.count
+            ?? counter.count(post) { id in
                 try host.dispatchQuery("likes.rows_count", payload: PostRef(postId: id), as: RowsCount.self).count
             }
         return try Response.json(LikeState(liked: liked, likeCount: max(0, likeCount)))
@@ -78,12 +77,13 @@ extension LikesPlugin {
     /// (`posts.visible_authors`), not the rendered post: a like changes the post's count, so its rendered copy is
     /// usually just invalidated when the next like comes.
     private func visiblePost(_ request: Request) throws(HTTPError) -> PostAuthors.Item {
-        let notFound = HTTPError.notFound("There is no such post.", code: "post_not_found")
-        guard let id = request.parameter("id").flatMap(PostID.init) else { throw notFound }
+        guard let id = request.parameter("id").flatMap(PostID.init) else { throw Self.postNotFound }
         let found = try host.dispatchQuery(PostsQuery.visibleAuthors, payload: PostIDs(postIds: [id]), as: PostAuthors.self)
-        guard let post = found.items.first(where: { $0.postId == id }) else { throw notFound }
+        guard let post = found.items.first(where: { $0.postId == id }) else { throw Self.postNotFound }
         return post
     }
+
+    private static var postNotFound: HTTPError { .notFound("There is no such post.", code: "post_not_found") }
 }
 
 /// `{"liked", "like_count"}`.

@@ -6,8 +6,8 @@ import MediaContract
 /// Keys (under the plugin's prefix): `count:<post>` the exact count, `gen:<post>` a change number, `delta` a hash of
 /// changes not yet flushed, `flushing` / `flushing_id` the batch being flushed.
 ///
-/// - A like or unlike that **committed** calls ``adjust(_:by:)``: one script bumps the change number, adds to
-///   `delta`, and changes the count if Redis has it.
+/// - The likes and unlikes of a batch that **committed** call ``adjust(_:)``: one script, per post, bumps the change
+///   number, adds to `delta`, and changes the count if Redis has it.
 /// - A missing count is rebuilt from `likes` (``count(_:rebuild:)``): the change number is read before counting and
 ///   checked when storing, so a like that lands in between makes the rebuild start over instead of storing a count
 ///   that misses it.
@@ -22,11 +22,21 @@ struct LikeCounter: Sendable {
     private func countKey(_ post: PostID) -> String { key("count:\(post)") }
     private func genKey(_ post: PostID) -> String { key("gen:\(post)") }
 
-    /// Records a committed change of `delta` likes on `post`; the new count, or `nil` when Redis has none yet.
-    func adjust(_ post: PostID, by delta: Int) throws(PluginError) -> Int64? {
-        let reply = try host.redis("EVAL", Self.adjustScript, "3", countKey(post), genKey(post), key("delta"), post.description, String(delta))
-        if case .integer(let count) = reply { return count }
-        return nil
+    /// Records committed changes (`deltas`: likes added, negative for taken back, per post; 0 for none) in one script;
+    /// the posts' counts after them, without those Redis has no counter for yet.
+    func adjust(_ deltas: [PostID: Int]) throws(PluginError) -> [PostID: Int64] {
+        guard !deltas.isEmpty else { return [:] }
+        let posts = Array(deltas.keys)
+        var words: [String] = ["EVAL", Self.adjustScript, String(posts.count * 2 + 1)]
+        words += posts.map(countKey) + posts.map(genKey) + [key("delta")]
+        words += posts.flatMap { [$0.description, String(deltas[$0] ?? 0)] }
+        let reply = try host.redis(words.map { Array($0.utf8) })
+        guard case .array(let values) = reply, values.count == posts.count else { return [:] }
+        var counts: [PostID: Int64] = [:]
+        for (post, value) in zip(posts, values) {
+            if case .integer(let count) = value { counts[post] = count }
+        }
+        return counts
     }
 
     /// The counts of `posts` from Redis; missing ones rebuilt with `rebuild` (a `count(*)` of the post's rows).
@@ -83,11 +93,25 @@ struct LikeCounter: Sendable {
         _ = try host.redis("EVAL", Self.finishScript, "2", key("flushing"), key("flushing_id"), id)
     }
 
+    /// KEYS: n count keys, their n change-number keys, the `delta` hash; ARGV: post id, delta pairs. Returns each
+    /// post's count (false where there is no counter).
     private static let adjustScript = """
-        redis.call('INCR', KEYS[2])
-        redis.call('HINCRBY', KEYS[3], ARGV[1], ARGV[2])
-        if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('INCRBY', KEYS[1], ARGV[2]) end
-        return false
+        local n = (#KEYS - 1) / 2
+        local counts = {}
+        for i = 1, n do
+            local delta = tonumber(ARGV[2 * i])
+            local count = false
+            if delta ~= 0 then
+                redis.call('INCR', KEYS[n + i])
+                redis.call('HINCRBY', KEYS[#KEYS], ARGV[2 * i - 1], delta)
+                if redis.call('EXISTS', KEYS[i]) == 1 then count = redis.call('INCRBY', KEYS[i], delta) end
+            else
+                local text = redis.call('GET', KEYS[i])
+                if text then count = tonumber(text) end
+            end
+            counts[i] = count
+        end
+        return counts
         """
 
     private static let rebuildScript = """

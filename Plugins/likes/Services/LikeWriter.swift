@@ -5,13 +5,14 @@ import LikesContract
 import MediaContract
 import Synchronization
 
-/// Commits the likes and unlikes of requests that arrive together in one transaction (group commit).
+/// Commits the likes and unlikes of requests that arrive together in one transaction (group commit), and counts them.
 ///
 /// Every like is durable in PostgreSQL before its request is answered, and committing is most of what a like costs
 /// the database (a WAL flush, and round trips that are context switches on a busy machine). So a request hands its
-/// change to the writer and waits; the writer takes every change waiting, commits them with one `likes.apply`, and
-/// answers each. Idle, a batch is the one change (no added wait); under load, batches grow by themselves with the
-/// number of requests waiting, and the commits per second stay few.
+/// change to the writer and waits; the writer takes every change waiting, commits them with one `likes.apply` (which
+/// also checks that their posts can be liked, in one query), counts them with one Redis script, and answers each.
+/// Idle, a batch is the one change (no added wait); under load, batches grow by themselves with the number of
+/// requests waiting, and the work per like that is not per batch is the HTTP request itself.
 ///
 /// A batch never holds two changes of one (post, user) pair: the later one waits for the next batch, so a like and
 /// its unlike keep their order.
@@ -21,7 +22,7 @@ final class LikeWriter: Sendable {
         let change: LikeChange
         let done = DispatchSemaphore(value: 0)
         /// Set by the writer before it signals `done`; read by the request after.
-        var outcome: Result<Bool, HTTPError> = .failure(.internalError)
+        var outcome: Result<LikeOutcome, any Error> = .failure(HTTPError.internalError)
 
         init(_ change: LikeChange) { self.change = change }
     }
@@ -34,20 +35,20 @@ final class LikeWriter: Sendable {
     private let state = Mutex(State())
     private let queue = DispatchQueue(label: "likes.writer")
     private let maxBatch: Int
-    private let commit: @Sendable ([LikeChange]) throws(HTTPError) -> [Bool]
+    private let commit: @Sendable ([LikeChange]) throws -> [LikeOutcome]
 
     /// - Parameters:
     ///   - maxBatch: The most changes in one transaction (a batch is rarely larger than the host's worker threads:
     ///     each waiting request holds one).
-    ///   - commit: Commits a batch and tells, for each change in order, whether it changed anything.
-    init(maxBatch: Int = 64, commit: @escaping @Sendable ([LikeChange]) throws(HTTPError) -> [Bool]) {
+    ///   - commit: Commits and counts a batch, and tells what came of each change, in order.
+    init(maxBatch: Int = 64, commit: @escaping @Sendable ([LikeChange]) throws -> [LikeOutcome]) {
         self.maxBatch = max(1, maxBatch)
         self.commit = commit
     }
 
-    /// Commits `change` with the others waiting; true when it changed something (a new like, a like taken back).
-    /// Blocks the calling thread until its batch committed.
-    func write(_ change: LikeChange) throws(HTTPError) -> Bool {
+    /// Commits `change` with the others waiting, and tells what came of it. Blocks the calling thread until its batch
+    /// committed; rethrows what failed the batch.
+    func write(_ change: LikeChange) throws -> LikeOutcome {
         let waiter = Waiter(change)
         let start = state.withLock { state in
             state.waiting.append(waiter)
@@ -63,14 +64,16 @@ final class LikeWriter: Sendable {
     /// Commits batches until nothing waits.
     private func drain() {
         while let batch = nextBatch() {
-            let outcomes: Result<[Bool], HTTPError>
-            do throws(HTTPError) {
+            let outcomes: Result<[LikeOutcome], any Error>
+            do {
                 outcomes = .success(try commit(batch.map(\.change)))
             } catch {
                 outcomes = .failure(error)
             }
             for (index, waiter) in batch.enumerated() {
-                waiter.outcome = outcomes.map { $0.indices.contains(index) && $0[index] }
+                waiter.outcome = outcomes.flatMap { outcomes in
+                    outcomes.indices.contains(index) ? .success(outcomes[index]) : .failure(HTTPError.internalError)
+                }
                 waiter.done.signal()
             }
         }
@@ -99,9 +102,10 @@ final class LikeWriter: Sendable {
     }
 }
 
-/// A like or unlike: the payload of `likes.apply` lists them.
+/// A like or unlike asked for: the payload of `likes.apply` lists them.
 struct LikeChange: Codable, Sendable {
-    var like: LikeEvent
+    var postId: PostID
+    var userId: UserID
     /// True to like, false to take the like back.
     var liked: Bool
 
@@ -111,7 +115,7 @@ struct LikeChange: Codable, Sendable {
         var user: Int64
     }
 
-    var pair: Pair { Pair(post: like.postId.value, user: like.userId.value) }
+    var pair: Pair { Pair(post: postId.value, user: userId.value) }
 }
 
 /// The payload of `likes.apply`.
@@ -119,7 +123,17 @@ struct LikeChanges: Codable, Sendable {
     var changes: [LikeChange]
 }
 
-/// The result of `likes.apply`: for each change in order, whether it changed anything.
+/// The result of `likes.apply`, for each change in order: whether its post exists and is visible (`found`), and
+/// whether it changed anything (a new like, a like taken back).
 struct AppliedChanges: Codable, Sendable {
+    var found: [Bool]
     var changed: [Bool]
+}
+
+/// What came of one change: `found` and `changed` as in ``AppliedChanges``, and the post's like count after the
+/// batch (`nil` when Redis has no counter for it: rebuild it from the rows).
+struct LikeOutcome: Sendable {
+    var found: Bool
+    var changed: Bool
+    var count: Int64?
 }
