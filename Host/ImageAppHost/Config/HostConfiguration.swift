@@ -16,7 +16,7 @@ public struct HostSettings: Sendable, Equatable {
     /// Where to listen for HTTP.
     public var listen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 8080)
     /// Threads that run blocking plugin handlers.
-    public var workerThreads: Int = 16
+    public var workerThreads: Int = 64
     /// Requests allowed to wait for a worker thread before the host answers 503.
     public var queueLimit: Int = 1024
     /// Largest request body accepted, unless a route sets its own limit.
