@@ -27,6 +27,20 @@ extension WebPlugin {
         }
     }
 
+    /// `GET /favicon.ico`: what browsers and crawlers ask for when a page declares no icon (or before reading it):
+    /// the app's icon, so that they get it rather than a 404.
+    func registerFavicon(_ registrar: PluginRegistrar) throws {
+        guard let (icon, _) = catalog.lookup("icon.svg") else { return }
+        try registrar.route(.get, "/favicon.ico", flags: [.nonblocking, .hidden], metadata: ["rate_limit": "none"]) { request in
+            Self.conditional(
+                request,
+                etag: icon.etag,
+                headers: [("Content-Type", icon.contentType), ("Cache-Control", "public, max-age=86400"), ("X-Content-Type-Options", "nosniff")],
+                body: icon.body
+            )
+        }
+    }
+
     /// The page routes.
     func registerPages(_ registrar: PluginRegistrar) throws {
         let headers: [(name: String, value: String)] = [

@@ -14,6 +14,7 @@ struct WebPlugin: Sendable {
         let catalog = try AssetCatalog(directory: settings.assetsDirectory)
         let plugin = WebPlugin(settings: settings, catalog: catalog, shell: try AppShell(catalog: catalog, settings: settings))
         try plugin.registerAssets(registrar)
+        try plugin.registerFavicon(registrar)
         try plugin.registerPages(registrar)
         registrar.host.log(.info, "web: \(catalog.count) assets from \(settings.assetsDirectory)")
     }

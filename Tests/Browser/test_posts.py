@@ -227,6 +227,34 @@ def test_no_delete_button_on_others_posts(browser, base_url):
     sign_in(driver, base_url, bob["handle"], path=f"/p/{post['id']}")
     article = card(driver, post["id"])
     assert article.find_elements(By.CSS_SELECTOR, "button[data-action=delete-post]") == []
+    assert article.find_elements(By.CSS_SELECTOR, "button[data-action=edit-post]") == []
+
+
+def test_author_edits_the_caption(browser, base_url):
+    alice = new_user(base_url, "ed_a")
+    post = make_post(base_url, alice, "Frist caption")
+    driver = browser("alice")
+    sign_in(driver, base_url, alice["handle"], path=f"/p/{post['id']}")
+    card(driver, post["id"]).find_element(By.CSS_SELECTOR, "button[data-action=edit-post]").click()
+    text = wait_for(driver, "dialog form[data-form=edit-caption] textarea[name=caption]")
+    assert text.get_attribute("value") == "Frist caption"
+    text.clear()
+    text.send_keys("First caption, fixed #typo")
+    driver.find_element(By.CSS_SELECTOR, "dialog button[data-action=confirm]").click()
+    wait_gone(driver, "dialog form[data-form=edit-caption]")
+    article = card(driver, post["id"])
+    wait_until(driver, lambda _: "fixed" in article.find_element(By.CSS_SELECTOR, ".post-caption").text, message="new caption shown")
+    assert article.find_element(By.CSS_SELECTOR, ".post-caption a.hashtag").get_attribute("href").endswith("/tags/typo")
+    assert article.find_element(By.CSS_SELECTOR, ".post-edited").text == "· edited"
+    stored = api(base_url, "GET", f"/api/v1/posts/{post['id']}").json
+    assert stored["caption"] == "First caption, fixed #typo" and stored["tags"] == ["typo"]
+    # A caption over the limit is refused next to the field, and the dialog stays open.
+    card(driver, post["id"]).find_element(By.CSS_SELECTOR, "button[data-action=edit-post]").click()
+    text = wait_for(driver, "dialog form[data-form=edit-caption] textarea[name=caption]")
+    driver.execute_script("arguments[0].removeAttribute('maxlength'); arguments[0].value = 'x'.repeat(2201);", text)
+    driver.find_element(By.CSS_SELECTOR, "dialog button[data-action=confirm]").click()
+    wait_until(driver, lambda _: text.get_attribute("aria-invalid") == "true", message="refusal shown at the field")
+    no_console_errors(driver, allow_status=(422,))
 
 
 # MARK: - Post page and comments

@@ -70,6 +70,11 @@ struct WebShellTests {
 
     @Test func assetsAnswerUnderHashedNamesWithinTheBudget() async throws {
         try await withWebApp { app in
+            // What browsers ask for before (or instead of) reading the page's icon link: the icon, not a 404.
+            let favicon = try await app.host.get("/favicon.ico")
+            #expect(favicon.status == 200)
+            #expect(favicon.headers["content-type"] == "image/svg+xml")
+            #expect(favicon.text.contains("<svg"))
             let shell = ShellDocument(html: try await app.host.get("/").text)
             #expect(shell.stylesheets.count == 1)
             #expect(shell.scripts.count == 1, "one entry module")

@@ -22,6 +22,14 @@ function learn(id, facts) {
   learnt.set(id, { ...learnt.get(id), ...facts });
 }
 
+/** The server's limit on a caption (posts' `captionCharacters`). */
+const maxCaption = 2200;
+
+/** "· edited", with the time in its tooltip; null for a post never edited. */
+function editedMark(editedAt) {
+  return editedAt ? h("span", { class: "post-edited", title: `Edited ${new Date(editedAt).toLocaleString()}`, text: "· edited" }) : null;
+}
+
 /** Whether the post was deleted from this page since it loaded. */
 export function wasDeleted(id) {
   return Boolean(learnt.get(String(id))?.deleted);
@@ -172,11 +180,23 @@ export function postCard(post, { onDeleted = null, large = false, eager = false,
         "span",
         { class: "post-when" },
         h("a", { class: "post-time", href: postPath }, timeAgo(post.created_at)),
-        post.edited_at
-          ? h("span", { class: "post-edited", title: `Edited ${new Date(post.edited_at).toLocaleString()}`, text: "· edited" })
-          : null,
+        editedMark(post.edited_at),
       ),
     ),
+    mine
+      ? h(
+          "button",
+          {
+            type: "button",
+            class: "icon-button post-edit",
+            dataset: { action: "edit-post" },
+            "aria-label": "Edit caption",
+            title: "Edit caption",
+            on: { click: () => edit() },
+          },
+          icon("edit"),
+        )
+      : null,
     mine || isAdmin()
       ? h(
           "button",
@@ -211,17 +231,19 @@ export function postCard(post, { onDeleted = null, large = false, eager = false,
   });
   heart.addEventListener("animationend", () => heart.classList.remove("show"));
 
-  const caption = post.caption
-    ? h(
-        "p",
-        { class: ["post-caption", !large && isLong(post.caption) && "clamped"] },
-        post.author ? h("a", { class: "caption-author", href: `/u/${encodeURIComponent(post.author.handle)}`, text: post.author.handle }) : null,
-        " ",
-        renderCaption(post.caption, { mentions: post.mentions }),
-      )
-    : null;
-  const more =
-    caption && caption.classList.contains("clamped")
+  // The caption (a clamped long one with its "more" button) lives in one box, so that an edit can replace it.
+  const captionBox = h("div", { class: "post-text" });
+  function showCaption(text, mentions) {
+    captionBox.textContent = "";
+    if (!text) return;
+    const caption = h(
+      "p",
+      { class: ["post-caption", !large && isLong(text) && "clamped"] },
+      post.author ? h("a", { class: "caption-author", href: `/u/${encodeURIComponent(post.author.handle)}`, text: post.author.handle }) : null,
+      " ",
+      renderCaption(text, { mentions }),
+    );
+    const more = caption.classList.contains("clamped")
       ? h("button", {
           type: "button",
           class: "link-button post-more",
@@ -235,6 +257,9 @@ export function postCard(post, { onDeleted = null, large = false, eager = false,
           },
         })
       : null;
+    captionBox.append(caption, more);
+  }
+  showCaption(post.caption, post.mentions);
 
   const card = h(
     "article",
@@ -274,8 +299,7 @@ export function postCard(post, { onDeleted = null, large = false, eager = false,
         commentWord,
       ),
     ),
-    caption,
-    more,
+    captionBox,
   );
   card.updateCounts = (counts = {}) => {
     if (Number.isFinite(counts.like_count) && !syncing) {
@@ -290,6 +314,32 @@ export function postCard(post, { onDeleted = null, large = false, eager = false,
   };
   card.post = post;
   register(id, card);
+
+  /** The author changes the caption in a dialog; hashtags and mentions are read again by the server. */
+  async function edit() {
+    const [{ formDialog }, { field }] = await Promise.all([import("./form-dialog.js"), import("./form.js")]).catch((error) => {
+      errorToast(error);
+      return [];
+    });
+    if (!formDialog) return;
+    const text = field("Caption", { name: "caption", multiline: true, rows: 5, maxlength: maxCaption, hint: "#tags and @mentions are linked." });
+    text.control.value = post.caption ?? "";
+    const updated = await formDialog({
+      title: "Edit caption",
+      fields: [text],
+      confirmLabel: "Save",
+      dataset: { form: "edit-caption" },
+      submit: ({ caption }) => api.patch(`/posts/${encodeURIComponent(id)}`, { caption }),
+    });
+    if (!updated || typeof updated !== "object") return;
+    post.caption = updated.caption;
+    post.mentions = updated.mentions;
+    post.edited_at = updated.edited_at;
+    showCaption(updated.caption, updated.mentions);
+    heading.querySelector(".post-edited")?.remove();
+    heading.querySelector(".post-when")?.append(editedMark(updated.edited_at) ?? "");
+    toast("Caption saved.");
+  }
 
   async function remove() {
     const sure = await confirmAction("Delete this post?", { detail: "Its images, likes and comments go with it. This cannot be undone." });

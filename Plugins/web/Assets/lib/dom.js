@@ -57,6 +57,7 @@ const paths = {
   heart: "M12 20s-7-4.5-7-10a4 4 0 0 1 7-2.6A4 4 0 0 1 19 10c0 5.5-7 10-7 10z",
   comment: "M4 5h16v11H9l-5 4z",
   trash: "M4 7h16M9 7V4h6v3M6 7l1 13h10l1-13",
+  edit: "M4 20h4L19 9l-4-4L4 16zM13 7l4 4",
   close: "M6 6l12 12M18 6 6 18",
   left: "M15 5l-7 7 7 7",
   right: "M9 5l7 7-7 7",
