@@ -9,7 +9,8 @@ import ServiceLifecycle
 /// entries are reclaimed too) and claims those idle for longer than their backoff
 /// (`retryBase` doubling per delivery, capped at a minute) to deliver them again. An entry
 /// delivered `maxAttempts` times goes to `<stream>:dead` with the last error, and is
-/// acknowledged. Entries of types the handler does not want are acknowledged at once.
+/// acknowledged. Entries of types the handler does not want, and those it handled, are
+/// acknowledged together, one `XACK` per read (up to 64 entries).
 ///
 /// A `Service` whose loop runs on a thread of its own (``BlockingLoop``); a stop request is seen
 /// within one `BLOCK` (half a second) and the event being delivered finishes first.
@@ -79,16 +80,26 @@ final class StreamConsumer: Service, Sendable {
             handler.group,
             consumerName,
             "COUNT",
-            "16",
+            "64",
             "BLOCK",
             "500",
             "STREAMS",
             stream,
             ">"
         )
-        for entry in Self.entries(of: reply) {
-            process(entry, attempt: 1, on: connection)
+        // One XACK for the read: every handler reads every event, and most are not its type, so acknowledging them
+        // one by one cost each handler a round trip per event (a fifth of a busy server's CPU went to these).
+        var done: [String] = []
+        for entry in Self.entries(of: reply) where process(entry, attempt: 1, on: connection, acknowledge: false) {
+            done.append(entry.id)
         }
+        acknowledge(done, on: connection)
+    }
+
+    /// Acknowledges entries in one command. A failure leaves them pending: delivered again, which handlers allow.
+    private func acknowledge(_ ids: [String], on connection: RedisConnection) {
+        guard !ids.isEmpty else { return }
+        _ = try? connection.command((["XACK", stream, handler.group] + ids).map { Array($0.utf8) })
     }
 
     /// Claims pending entries whose backoff has passed and delivers them again.
@@ -113,18 +124,26 @@ final class StreamConsumer: Service, Sendable {
 
     // MARK: Delivery
 
-    private func process(_ entry: (id: String, record: EventRecord), attempt: Int, on connection: RedisConnection) {
+    /// Delivers an entry if the handler wants its type. Whether it is done with (not wanted, or handled): then it is
+    /// acknowledged here when `acknowledge`, else by the caller.
+    @discardableResult
+    private func process(
+        _ entry: (id: String, record: EventRecord),
+        attempt: Int,
+        on connection: RedisConnection,
+        acknowledge: Bool = true
+    ) -> Bool {
         guard handler.matches(entry.record.type) else {
-            _ = try? connection.command("XACK", stream, handler.group, entry.id)
-            return
+            if acknowledge { self.acknowledge([entry.id], on: connection) }
+            return true
         }
         if attempt > maxAttempts {
             deadLetter(entry, attempts: attempt - 1, error: "delivered \(attempt - 1) times", on: connection)
-            return
+            return false
         }
         guard let failure = entry.record.deliver(to: handler, attempt: attempt) else {
-            _ = try? connection.command("XACK", stream, handler.group, entry.id)
-            return
+            if acknowledge { self.acknowledge([entry.id], on: connection) }
+            return true
         }
         logger.warning(
             "event handler failed",
@@ -134,6 +153,7 @@ final class StreamConsumer: Service, Sendable {
             deadLetter(entry, attempts: attempt, error: failure, on: connection)
         }
         // Otherwise it stays pending and is claimed again after its backoff.
+        return false
     }
 
     private func deadLetter(_ entry: (id: String, record: EventRecord), attempts: Int, error: String, on connection: RedisConnection) {
