@@ -54,12 +54,16 @@ struct NonblockingPathTests {
 
             // The pub/sub connection drops and comes back: whatever was published in between is lost, so every copy
             // goes, and the next read comes from Redis.
+            #expect(try await host.get("/metrics").text.contains("imageapp_pubsub_subscribed 1"))
             #expect(RedisKeys.killSubscribers(namespace: testHost.resources.namespace) == 1)
             let fresh = try await eventually(host, "/api/v1/test/redis/peek?key=k") { $0.text == "v2" }
             #expect(fresh.text == "v2")
             #expect(fresh.headers["x-served"] == "redis")
-            // Copies are kept again once it is back.
+            // Copies are kept again once it is back; operators see the gap.
             #expect(try await eventually(host, "/api/v1/test/redis/peek?key=k") { $0.headers["x-served"] == "memory" }.text == "v2")
+            let metrics = try await host.get("/metrics").text
+            #expect(metrics.contains("imageapp_pubsub_gaps_total 1"), "\(metrics.split(separator: "\n").filter { $0.contains("pubsub") })")
+            #expect(metrics.contains("imageapp_pubsub_subscribed 1"))
         }
     }
 

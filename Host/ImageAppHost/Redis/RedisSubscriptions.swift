@@ -1,5 +1,6 @@
 import CImageAppPlugin
 import Logging
+import Metrics
 import Synchronization
 
 /// Plugins' pub/sub subscriptions, served by one host `RedisSubscriber` per process.
@@ -61,7 +62,10 @@ final class RedisSubscriptions: Sendable {
             clientName: clientName,
             logger: logger,
             epochChanged: { [self] epoch in
-                currentEpoch.store(epoch, ordering: .releasing)
+                let previous = currentEpoch.exchange(epoch, ordering: .acquiringAndReleasing)
+                Gauge(label: "imageapp_pubsub_subscribed").record(epoch == 0 ? 0 : 1)
+                // Every gap after the first connection: copies kept in memory were all dropped.
+                if epoch == 0, previous != 0 { Counter(label: "imageapp_pubsub_gaps_total").increment() }
                 for observer in epochObservers.withLock({ $0 }) { observer(epoch) }
             },
             handler: { [self] message in deliver(message) }
