@@ -75,7 +75,8 @@ public final class NearCache: Sendable {
     /// written at `readAt` (``now()`` before the Redis call): a drop of the key since then means the value may be old.
     public func store(_ key: String, _ value: [UInt8], remaining: Duration?, tags: [String] = [], readAt: UInt64) {
         guard isEnabled else { return }
-        var lifetime = ttlNanoseconds
+        // 80-100 % of the TTL: copies made in one burst (every reader after a start) do not all expire in one burst.
+        var lifetime = UInt64(Double(ttlNanoseconds) * Double.random(in: 0.8...1.0))
         if let remaining {
             let (seconds, attoseconds) = remaining.components
             guard seconds >= 0, attoseconds >= 0, seconds > 0 || attoseconds > 0 else { return }

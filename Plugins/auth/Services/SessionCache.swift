@@ -146,7 +146,9 @@ final class SessionCache: Sendable {
             }
             if local.entries.count >= Self.localCapacity { local.entries.removeAll(keepingCapacity: true) }
             if local.dropped.count >= Self.localCapacity { local.dropped = local.dropped.filter { $0.value > now } }
-            local.entries[hashText] = (session, now + localTTLNanoseconds, epoch)
+            // 80-100 % of the lifetime, so that sessions cached in one burst are not all looked up again at once.
+            let lifetime = UInt64(Double(localTTLNanoseconds) * Double.random(in: 0.8...1.0))
+            local.entries[hashText] = (session, now + lifetime, epoch)
         }
     }
 
