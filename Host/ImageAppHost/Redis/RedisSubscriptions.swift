@@ -82,7 +82,6 @@ final class RedisSubscriptions: Sendable {
             return live
         }
         live?.stop()
-        currentEpoch.store(0, ordering: .releasing)
     }
 
     private func deliver(_ message: RedisSubscriber.Message) {

@@ -184,8 +184,8 @@ public final class ImageAppRuntime: @unchecked Sendable {
     private func backgroundServices() -> [any Service] {
         let settings = configuration.host
         var list: [any Service] = [UntilShutdown()]
-        if let redis = subscriptionsURL() {
-            list.append(SubscriptionService(subscriptions: registry.subscriptions, url: redis, clientName: subscriberName, logger: logger))
+        if subscriptionsURL() != nil {
+            list.append(SubscriptionService(subscriptions: registry.subscriptions, logger: logger))
         }
         guard let relay = makeRelay() else { return list }
         list.append(relay)
