@@ -61,7 +61,7 @@ struct EventTests {
         func tearDown() {
             TestDatabase.drop(database.name)
             if let url = try? RedisURL(EventTests.redisURL), let redis = try? RedisConnection(url: url) {
-                _ = try? redis.command("DEL", stream, stream + ":dead")
+                _ = try? redis.command("DEL", stream, stream + ":dead", stream + ":family:test", stream + ":family-since")
             }
         }
     }
@@ -92,7 +92,58 @@ struct EventTests {
         #expect(metrics.contains(#"imageapp_db_pool_connections{pool="primary",state="idle"}"#))
         #expect(metrics.contains(#"imageapp_redis_pool_connections{state="in_use"}"#))
         #expect(metrics.contains("imageapp_outbox_unpublished 0"))
-        #expect(metrics.contains(#"imageapp_event_stream_pending{group="test-data.recorder"} 0"#))
+        #expect(metrics.contains(#"imageapp_event_stream_pending{group="test-data.recorder",stream="\#(setup.stream):family:test"} 0"#))
+
+        // Each event is in the main stream and, under the same id, in its family's stream, which the recorder reads.
+        let redis = try RedisConnection(url: RedisURL(Self.redisURL))
+        let main = try redis.command("XRANGE", setup.stream, "-", "+").array ?? []
+        let family = try redis.command("XRANGE", setup.stream + ":family:test", "-", "+").array ?? []
+        #expect(main.count == 2)
+        #expect(family.compactMap { $0.array?.first?.stringValue } == main.compactMap { $0.array?.first?.stringValue })
+        #expect(try StreamConsumer.groupNames(of: setup.stream, on: redis).isEmpty)
+    }
+
+    @Test func aGroupLeftOnTheMainStreamIsDrainedBeforeTheFamilyStream() async throws {
+        let setup = try Setup()
+        defer { setup.tearDown() }
+        // As an older version left it: the recorder's group on the main stream, with one entry pending on a consumer
+        // that is gone and one not read yet.
+        let redis = try RedisConnection(url: RedisURL(Self.redisURL))
+        func append(_ body: String) throws {
+            _ = try redis.command(
+                "XADD",
+                setup.stream,
+                "*",
+                "id",
+                "legacy-\(body)",
+                "type",
+                "test.note_created",
+                "payload",
+                #"{"id":"0","body":"\#(body)"}"#,
+                "source",
+                "test-data",
+                "occurred_at",
+                "2026-01-01T00:00:00.000000Z"
+            )
+        }
+        _ = try redis.command("XGROUP", "CREATE", setup.stream, "test-data.recorder", "0", "MKSTREAM")
+        try append("was-pending")
+        _ = try redis.command("XREADGROUP", "GROUP", "test-data.recorder", "gone", "COUNT", "1", "STREAMS", setup.stream, ">")
+        try append("was-unread")
+
+        let host = try await HostProcess.start(config: setup.config())
+        defer { Task { await host.stop() } }
+        #expect(try await post(host, "new").status == 201)
+        _ = try await setup.waitForDeliveries { rows in
+            Set(rows.filter { $0.handler == "recorder" }.map(\.body)) == ["was-pending", "was-unread", "new"]
+        }
+        // Drained, the old group goes; nothing was delivered twice ("new" is on both streams).
+        let groups = try await eventually(interval: .milliseconds(100), { try StreamConsumer.groupNames(of: setup.stream, on: redis) }) {
+            !$0.contains("test-data.recorder")
+        }
+        #expect(!groups.contains("test-data.recorder"))
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(try setup.deliveries().filter { $0.handler == "recorder" }.map(\.body).sorted() == ["new", "was-pending", "was-unread"])
     }
 
     @Test func anEventCommittedBeforeACrashIsDeliveredAfterRestart() async throws {

@@ -59,7 +59,14 @@ struct SwiftEventsJobsTests {
         func tearDown() {
             TestDatabase.drop(database.name)
             if let url = try? RedisURL(TestRedis.url), let redis = try? RedisConnection(url: url) {
-                _ = try? redis.command("DEL", stream, stream + ":dead", "\(namespace):job:test-swift-data.sweep")
+                _ = try? redis.command(
+                    "DEL",
+                    stream,
+                    stream + ":dead",
+                    stream + ":family:swift",
+                    stream + ":family-since",
+                    "\(namespace):job:test-swift-data.sweep"
+                )
             }
         }
     }
@@ -93,11 +100,10 @@ struct SwiftEventsJobsTests {
         #expect(outbox.first?[3] == "test-swift-data")
         #expect(outbox.first?[0] == seen.first?.eventID)
 
-        // Acknowledged: nothing pending for the handler's consumer group, and no second delivery.
-        let metrics = try await setup.waitFor({ try await host.get("/metrics").text }) {
-            $0.contains(#"imageapp_event_stream_pending{group="test-swift-data.seen"} 0"#)
-        }
-        #expect(metrics.contains(#"imageapp_event_stream_pending{group="test-swift-data.seen"} 0"#))
+        // Acknowledged: nothing pending for the handler's consumer group on its family's stream, and no second delivery.
+        let gauge = #"imageapp_event_stream_pending{group="test-swift-data.seen",stream="\#(setup.stream):family:swift"} 0"#
+        let metrics = try await setup.waitFor({ try await host.get("/metrics").text }) { $0.contains(gauge) }
+        #expect(metrics.contains(gauge))
         try await Task.sleep(for: .milliseconds(500))
         #expect(try setup.seen().count == 1)
 

@@ -123,7 +123,8 @@ struct NotificationsRulesTests {
             )
             let fields = try #require(row.first).components(separatedBy: "\t")
             #expect(fields.count == 5)
-            let stream = "\(accounts.namespace):events"
+            // The handler reads the stream of the event's family.
+            let stream = "\(accounts.namespace):events:family:like"
             let entry = try #require(
                 RedisKeys.run([
                     "XADD", stream, "*", "id", fields[0], "type", fields[1], "payload", fields[2], "source", fields[3], "occurred_at", fields[4],

@@ -47,17 +47,17 @@ final class CommandBus: Sendable {
 
     private let tables = Freezable(Tables())
     let services: HostServices
-    /// Woken after a commit that wrote events, so the relay publishes them at once.
-    private let relayLoop: BlockingLoop
+    /// Gets the outbox ids of each commit that wrote events, so the relay publishes them at once.
+    private let outbox: OutboxHandoff
     /// Test hook (IMAGEAPP_FAULT_EXIT_AFTER_COMMIT=1): exit right after a commit that wrote
     /// events, before they are published — the crash the outbox exists for.
     let exitAfterCommit = ProcessInfo.processInfo.environment["IMAGEAPP_FAULT_EXIT_AFTER_COMMIT"] == "1"
     let maxAttempts: Int
     let logger: Logger
 
-    init(services: HostServices, relayLoop: BlockingLoop, maxAttempts: Int, logger: Logger) {
+    init(services: HostServices, outbox: OutboxHandoff, maxAttempts: Int, logger: Logger) {
         self.services = services
-        self.relayLoop = relayLoop
+        self.outbox = outbox
         self.maxAttempts = maxAttempts
         self.logger = logger
     }
@@ -174,22 +174,17 @@ final class CommandBus: Sendable {
         let context = CommandContext(name: handler.name, payload: payload, attempt: attempt, session: session)
         let status = call(handler, context, in: session)
         if status == IA_OK, session.failure == nil {
-            let outbox = context.events.map { event in
-                PostgresConnection.PipelineStep(
-                    // clock_timestamp(), not now(): the moment just before COMMIT, not the transaction's start.
-                    sql: "INSERT INTO ia_outbox (event_id, type, payload, source, occurred_at) VALUES ($1, $2, $3, $4, clock_timestamp())",
-                    parameters: [.text(EventID.next()), .text(event.type), .text(event.payload), .text(handler.plugin.name)]
-                )
-            }
+            let insert = OutboxInsert.step(context.events, source: handler.plugin.name)
+            let results: [PostgresResult]
             do {
-                try connection.pipeline(outbox + [.init(sql: "COMMIT")])
+                results = try connection.pipeline((insert.map { [$0] } ?? []) + [.init(sql: "COMMIT")])
             } catch {
                 connection.rollback()
                 throw error
             }
-            if !context.events.isEmpty {
+            if insert != nil {
                 if exitAfterCommit { _exit(99) }
-                relayLoop.wake()
+                outbox.committed(results.first.map(OutboxInsert.ids) ?? [])
             }
             return .ok(context.result)
         }

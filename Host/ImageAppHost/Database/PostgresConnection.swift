@@ -70,6 +70,20 @@ public final class PostgresConnection: @unchecked Sendable {
         }
     }
 
+    /// Runs one statement with parameters, planned for these parameters on each run instead of prepared: for the few
+    /// statements whose best plan depends on how large a table has grown since the connection prepared them (a generic
+    /// plan made while a table was nearly empty can scan it whole later). Nothing may be deferred.
+    public func queryUnprepared(_ sql: String, _ parameters: [PostgresValue] = []) throws(PostgresError) -> PostgresResult {
+        precondition(deferred.isEmpty, "queryUnprepared runs alone")
+        let result = try withParameters(parameters) { count, values, lengths, formats in
+            PQexecParams(handle, sql, count, nil, values, lengths, formats, 0)
+        }
+        guard let rows = try check(result, sql: sql) else {
+            throw PostgresError(kind: .connection, message: "no result from PostgreSQL")
+        }
+        return rows
+    }
+
     /// Drops the prepared form of `sql`, which vanished (DISCARD ALL) or whose plan went stale after a schema change,
     /// so that the next run prepares it afresh.
     func forgetPrepared(_ sql: String) {

@@ -2,21 +2,30 @@ import Foundation
 import Logging
 import ServiceLifecycle
 
-/// Feeds one worker event handler from the event stream through its consumer group.
+/// Feeds one worker event handler from its event stream through its consumer group.
 ///
-/// New entries come with `XREADGROUP ... >`. A failed delivery stays pending; every half second
-/// the consumer looks at the group's pending entries (of any consumer, so a dead process's
-/// entries are reclaimed too) and claims those idle for longer than their backoff
-/// (`retryBase` doubling per delivery, capped at a minute) to deliver them again. An entry
-/// delivered `maxAttempts` times goes to `<stream>:dead` with the last error, and is
-/// acknowledged. Entries of types the handler does not want, and those it handled, are
-/// acknowledged together, one `XACK` per read (up to 64 entries).
+/// The stream is the handler's family stream (``EventStreams``: `like.*` and `like.created` read
+/// `<events_stream>:family:like`), or the main stream for a `*` handler. New entries come with
+/// `XREADGROUP ... >`. A failed delivery stays pending; every half second the consumer looks at
+/// the group's pending entries (of any consumer, so a dead process's entries are reclaimed too)
+/// and claims those idle for longer than their backoff (`retryBase` doubling per delivery, capped
+/// at a minute) to deliver them again. An entry delivered `maxAttempts` times goes to
+/// `<events_stream>:dead` with the last error, and is acknowledged. Entries of types the handler
+/// does not want, and those it handled, are acknowledged together, one `XACK` per read (up to 64
+/// entries).
+///
+/// **Legacy drain.** Before family streams, every group read the main stream. A family handler
+/// whose group still exists there first delivers what that group has not: its pending entries and
+/// the unread ones older than its family stream's first event (the `since` hash); later ones are in
+/// the family stream. Then it deletes the old group.
 ///
 /// A `Service` whose loop runs on a thread of its own (``BlockingLoop``); a stop request is seen
 /// within one `BLOCK` (half a second) and the event being delivered finishes first.
 final class StreamConsumer: Service, Sendable {
     private let handler: EventBus.Handler
     private let redis: RedisPool
+    private let streams: EventStreams
+    /// The stream this handler reads.
     private let stream: String
     private let maxAttempts: Int
     private let retryBase: Double
@@ -24,10 +33,11 @@ final class StreamConsumer: Service, Sendable {
     private let consumerName: String
     private let loop: BlockingLoop
 
-    init(handler: EventBus.Handler, redis: RedisPool, stream: String, maxAttempts: Int, retryBase: Double, logger: Logger) {
+    init(handler: EventBus.Handler, redis: RedisPool, streams: EventStreams, maxAttempts: Int, retryBase: Double, logger: Logger) {
         self.handler = handler
         self.redis = redis
-        self.stream = stream
+        self.streams = streams
+        self.stream = streams.stream(forHandlerOf: handler.eventType)
         self.maxAttempts = max(1, maxAttempts)
         self.retryBase = retryBase
         var logger = logger
@@ -41,13 +51,18 @@ final class StreamConsumer: Service, Sendable {
         await loop.run { [self] in
             var connection: RedisConnection?
             var lastRetryScan = Date.distantPast
+            var legacy = false
             while !loop.isStopping {
                 do {
                     if connection == nil || connection?.isBroken == true {
                         connection = try RedisConnection(url: redis.url, timeout: .seconds(5), clientName: "image-app-consumer")
-                        try createGroup(on: connection!)
+                        legacy = try createGroup(on: connection!)
                     }
                     guard let connection else { continue }
+                    if legacy {
+                        legacy = try drainLegacy(on: connection)
+                        continue
+                    }
                     try readNew(on: connection)
                     if Date().timeIntervalSince(lastRetryScan) >= 0.5, !loop.isStopping {
                         try retryPending(on: connection)
@@ -65,45 +80,45 @@ final class StreamConsumer: Service, Sendable {
 
     // MARK: Reading
 
-    private func createGroup(on connection: RedisConnection) throws {
+    /// Creates the handler's group on its stream (from the stream's start) unless it exists; whether a legacy group
+    /// on the main stream is left to drain first.
+    private func createGroup(on connection: RedisConnection) throws -> Bool {
         do {
             _ = try connection.command("XGROUP", "CREATE", stream, handler.group, "0", "MKSTREAM")
         } catch  where error.serverErrorPrefix == "BUSYGROUP" {
             // Another process created it: fine.
         }
+        guard stream != streams.main else { return false }
+        return try Self.groupNames(of: streams.main, on: connection).contains(handler.group)
     }
 
     private func readNew(on connection: RedisConnection) throws {
-        let reply = try connection.command(
-            "XREADGROUP",
-            "GROUP",
-            handler.group,
-            consumerName,
-            "COUNT",
-            "64",
-            "BLOCK",
-            "500",
-            "STREAMS",
-            stream,
-            ">"
-        )
-        // One XACK for the read: every handler reads every event, and most are not its type, so acknowledging them
-        // one by one cost each handler a round trip per event (a fifth of a busy server's CPU went to these).
+        let entries = try read(stream, blocking: true, on: connection)
+        // One XACK for the read: a family stream holds types the handler may not want, and acknowledging entries one
+        // by one cost a round trip each.
         var done: [String] = []
-        for entry in Self.entries(of: reply) where process(entry, attempt: 1, on: connection, acknowledge: false) {
+        for entry in entries where process(entry, attempt: 1, on: connection, acknowledge: false) {
             done.append(entry.id)
         }
-        acknowledge(done, on: connection)
+        acknowledge(done, in: stream, on: connection)
+    }
+
+    /// New entries of `stream` for the group, up to 64; waits up to half a second for some when `blocking`.
+    private func read(_ stream: String, blocking: Bool, on connection: RedisConnection) throws -> [(id: String, record: EventRecord)] {
+        let wait = blocking ? ["BLOCK", "500"] : []
+        let words = ["XREADGROUP", "GROUP", handler.group, consumerName, "COUNT", "64"] + wait + ["STREAMS", stream, ">"]
+        return Self.entries(of: try connection.command(words.map { Array($0.utf8) }))
     }
 
     /// Acknowledges entries in one command. A failure leaves them pending: delivered again, which handlers allow.
-    private func acknowledge(_ ids: [String], on connection: RedisConnection) {
+    private func acknowledge(_ ids: [String], in stream: String, on connection: RedisConnection) {
         guard !ids.isEmpty else { return }
         _ = try? connection.command((["XACK", stream, handler.group] + ids).map { Array($0.utf8) })
     }
 
-    /// Claims pending entries whose backoff has passed and delivers them again.
-    private func retryPending(on connection: RedisConnection) throws {
+    /// Claims pending entries of `stream` whose backoff has passed and delivers them again.
+    private func retryPending(in stream: String? = nil, on connection: RedisConnection) throws {
+        let stream = stream ?? self.stream
         let minimumIdle = Int(retryBase * 1000)
         let pending = try connection.command("XPENDING", stream, handler.group, "IDLE", String(minimumIdle), "-", "+", "32")
         for item in pending.array ?? [] {
@@ -113,13 +128,67 @@ final class StreamConsumer: Service, Sendable {
             guard Double(idle) / 1000 >= backoff(afterDeliveries: Int(deliveries)) else { continue }
             let claimed = try connection.command("XCLAIM", stream, handler.group, consumerName, String(idle), id)
             for entry in Self.entryList(claimed) {
-                process(entry, attempt: Int(deliveries) + 1, on: connection)
+                process(entry, attempt: Int(deliveries) + 1, in: stream, on: connection)
             }
+        }
+    }
+
+    // MARK: Legacy drain
+
+    /// One step of draining the handler's old group on the main stream; whether there is more to drain.
+    ///
+    /// Delivers the group's unread entries of the handler's types older than the family stream's first event, and
+    /// acknowledges the rest; retries its pending entries (its own failures, and a stopped process's) with the usual
+    /// backoff. With nothing unread and nothing pending, it deletes the group.
+    private func drainLegacy(on connection: RedisConnection) throws -> Bool {
+        let family = EventStreams.family(ofType: handler.eventType)
+        let since = try connection.command("HGET", streams.since, family).stringValue.flatMap(StreamEntryID.init)
+        let entries = try read(streams.main, blocking: false, on: connection)
+        var done: [String] = []
+        for entry in entries {
+            // From `since` on, the family stream has the entry too (same id), and the handler reads it there.
+            let copied = since.map { since in StreamEntryID(entry.id).map { $0 >= since } ?? false } ?? false
+            if copied || process(entry, attempt: 1, in: streams.main, on: connection, acknowledge: false) {
+                done.append(entry.id)
+            }
+        }
+        acknowledge(done, in: streams.main, on: connection)
+        try retryPending(in: streams.main, on: connection)
+        guard entries.isEmpty else { return true }
+        let summary = try connection.command("XPENDING", streams.main, handler.group)
+        guard summary.array?.first?.int == 0 else {
+            loop.pause(milliseconds: 500)
+            return true
+        }
+        _ = try connection.command("XGROUP", "DESTROY", streams.main, handler.group)
+        logger.notice(
+            "event consumer: drained the handler's group on the main stream; it reads its family stream now",
+            metadata: ["stream": "\(stream)"]
+        )
+        return false
+    }
+
+    /// The consumer groups of `stream` (none when it does not exist).
+    static func groupNames(of stream: String, on connection: RedisConnection) throws -> [String] {
+        guard let groups = try groupsReply(of: stream, on: connection) else { return [] }
+        return (groups.array ?? []).compactMap { group in
+            let fields = group.array ?? []
+            guard let index = fields.firstIndex(where: { $0.stringValue == "name" }), index + 1 < fields.count else { return nil }
+            return fields[index + 1].stringValue
         }
     }
 
     private func backoff(afterDeliveries deliveries: Int) -> Double {
         min(60, retryBase * pow(2, Double(max(0, deliveries - 1))))
+    }
+
+    /// `XINFO GROUPS stream`, or nil when the stream does not exist.
+    private static func groupsReply(of stream: String, on connection: RedisConnection) throws -> RedisReply? {
+        do {
+            return try connection.command("XINFO", "GROUPS", stream)
+        } catch  where error.serverErrorPrefix == "ERR" {
+            return nil
+        }
     }
 
     // MARK: Delivery
@@ -130,19 +199,21 @@ final class StreamConsumer: Service, Sendable {
     private func process(
         _ entry: (id: String, record: EventRecord),
         attempt: Int,
+        in stream: String? = nil,
         on connection: RedisConnection,
         acknowledge: Bool = true
     ) -> Bool {
+        let stream = stream ?? self.stream
         guard handler.matches(entry.record.type) else {
-            if acknowledge { self.acknowledge([entry.id], on: connection) }
+            if acknowledge { self.acknowledge([entry.id], in: stream, on: connection) }
             return true
         }
         if attempt > maxAttempts {
-            deadLetter(entry, attempts: attempt - 1, error: "delivered \(attempt - 1) times", on: connection)
+            deadLetter(entry, attempts: attempt - 1, error: "delivered \(attempt - 1) times", from: stream, on: connection)
             return false
         }
         guard let failure = entry.record.deliver(to: handler, attempt: attempt) else {
-            if acknowledge { self.acknowledge([entry.id], on: connection) }
+            if acknowledge { self.acknowledge([entry.id], in: stream, on: connection) }
             return true
         }
         logger.warning(
@@ -150,18 +221,24 @@ final class StreamConsumer: Service, Sendable {
             metadata: ["event_id": "\(entry.record.id)", "type": "\(entry.record.type)", "attempt": "\(attempt)", "error": "\(failure)"]
         )
         if attempt >= maxAttempts {
-            deadLetter(entry, attempts: attempt, error: failure, on: connection)
+            deadLetter(entry, attempts: attempt, error: failure, from: stream, on: connection)
         }
         // Otherwise it stays pending and is claimed again after its backoff.
         return false
     }
 
-    private func deadLetter(_ entry: (id: String, record: EventRecord), attempts: Int, error: String, on connection: RedisConnection) {
+    private func deadLetter(
+        _ entry: (id: String, record: EventRecord),
+        attempts: Int,
+        error: String,
+        from stream: String,
+        on connection: RedisConnection
+    ) {
         let record = entry.record
         do {
             _ = try connection.command(
                 "XADD",
-                stream + ":dead",
+                streams.dead,
                 "MAXLEN",
                 "~",
                 "100000",

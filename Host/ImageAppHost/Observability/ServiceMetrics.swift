@@ -2,10 +2,12 @@ import Metrics
 
 /// Gauges of the data services, sampled when `/metrics` is scraped (so they are current and
 /// no thread polls in between): pool use, the outbox backlog, and each consumer group's
-/// pending and unread entries.
+/// pending and unread entries, per stream.
 enum ServiceMetrics {
     /// Samples everything configured; blocking, so call it off the event loops.
-    static func sample(_ services: HostServices, stream: String) {
+    /// - Parameter streams: The event streams whose consumer groups to report: the main stream and the family streams
+    ///   this process's handlers read.
+    static func sample(_ services: HostServices, streams: [String]) {
         for (name, pool) in [("primary", services.database), ("read", services.readDatabase)] {
             guard let pool else { continue }
             Gauge(label: "imageapp_db_pool_connections", dimensions: [("pool", name), ("state", "in_use")]).record(pool.inUse)
@@ -32,7 +34,9 @@ enum ServiceMetrics {
                 Gauge(label: "imageapp_outbox_lag_seconds").record(backlog.double(0, 1) ?? 0)
             }
         }
-        if let redis = services.redis, let groups = try? redis.withConnection({ try $0.command("XINFO", "GROUPS", stream) }) {
+        guard let redis = services.redis else { return }
+        for stream in streams {
+            guard let groups = try? redis.withConnection({ try $0.command("XINFO", "GROUPS", stream) }) else { continue }
             for group in groups.array ?? [] {
                 // XINFO GROUPS answers a flat list of field, value pairs per group.
                 var fields: [String: RedisReply] = [:]
@@ -43,9 +47,10 @@ enum ServiceMetrics {
                     index += 2
                 }
                 guard let name = fields["name"]?.stringValue else { continue }
-                Gauge(label: "imageapp_event_stream_pending", dimensions: [("group", name)]).record(fields["pending"]?.int ?? 0)
+                let dimensions = [("group", name), ("stream", stream)]
+                Gauge(label: "imageapp_event_stream_pending", dimensions: dimensions).record(fields["pending"]?.int ?? 0)
                 if let lag = fields["lag"]?.int {
-                    Gauge(label: "imageapp_event_stream_lag", dimensions: [("group", name)]).record(lag)
+                    Gauge(label: "imageapp_event_stream_lag", dimensions: dimensions).record(lag)
                 }
             }
         }

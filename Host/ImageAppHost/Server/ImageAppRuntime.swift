@@ -32,8 +32,8 @@ public final class ImageAppRuntime: @unchecked Sendable {
     private let openAPIText = SharedText("{}")
     /// PostgreSQL and Redis, when configured.
     let services: HostServices
-    /// The outbox relay's loop, which the command bus wakes after each commit with events.
-    private let relayLoop = BlockingLoop(name: "image-app outbox relay")
+    /// From the command bus to the outbox relay: the ids of each commit's events, and a wake-up.
+    private let outbox = OutboxHandoff(loop: BlockingLoop(name: "image-app outbox relay"))
 
     public init(configuration: HostConfiguration, logger: Logger, metrics: MetricsRegistry) {
         self.configuration = configuration
@@ -41,7 +41,7 @@ public final class ImageAppRuntime: @unchecked Sendable {
         self.services = HostServices(settings: configuration.host, logger: logger)
         let commandBus = CommandBus(
             services: services,
-            relayLoop: relayLoop,
+            outbox: outbox,
             maxAttempts: configuration.host.commandMaxAttempts,
             logger: logger
         )
@@ -55,12 +55,16 @@ public final class ImageAppRuntime: @unchecked Sendable {
         metrics.reserve(name: "http_request_duration_seconds", kind: IA_METRIC_HISTOGRAM, labelNames: ["method", "route"])
         metrics.reserve(name: "http_requests_in_flight", kind: IA_METRIC_GAUGE, labelNames: [])
         let services = self.services
-        let stream = configuration.host.eventsStream
+        let streams = EventStreams(main: configuration.host.eventsStream)
+        let registry = self.registry
         BuiltinRoutes.register(
             in: registry,
             openAPI: { [openAPIText] in openAPIText.value },
             ready: { await services.readiness() },
-            beforeMetrics: { await services.runBlocking { ServiceMetrics.sample(services, stream: stream) } }
+            beforeMetrics: {
+                let read = Set(registry.eventBus.handlers.filter { !$0.inProcess }.map { streams.stream(forHandlerOf: $0.eventType) })
+                await services.runBlocking { ServiceMetrics.sample(services, streams: [streams.main] + read.subtracting([streams.main]).sorted()) }
+            }
         )
     }
 
@@ -197,7 +201,7 @@ public final class ImageAppRuntime: @unchecked Sendable {
                     StreamConsumer(
                         handler: handler,
                         redis: redis,
-                        stream: settings.eventsStream,
+                        streams: EventStreams(main: settings.eventsStream),
                         maxAttempts: handler.maxAttempts > 0 ? handler.maxAttempts : settings.eventMaxAttempts,
                         retryBase: settings.eventRetryBaseSeconds,
                         logger: logger
@@ -244,9 +248,9 @@ public final class ImageAppRuntime: @unchecked Sendable {
         return OutboxRelay(
             database: database,
             redis: services.redis,
-            stream: configuration.host.eventsStream,
+            streams: EventStreams(main: configuration.host.eventsStream),
             inProcess: registry.eventBus.handlers.filter(\.inProcess),
-            loop: relayLoop,
+            handoff: outbox,
             logger: logger
         )
     }
