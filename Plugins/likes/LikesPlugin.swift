@@ -1,5 +1,7 @@
 import ImageAppPlugin
 import MediaContract
+import PluginSupport
+import PostsContract
 
 /// likes: who likes which post, durable in PostgreSQL at once, with **write-behind counters**.
 ///
@@ -37,6 +39,16 @@ struct LikesPlugin: Sendable {
                 deltas[change.postId, default: 0] += applied.changed[index] ? (change.liked ? 1 : -1) : 0
             }
             let counts = try counter.adjust(deltas)
+            // Each changed post's rendered copies go once per batch, before any of its requests is answered: likes
+            // come in runs on one hot post, and an invalidation per like was two Redis round trips each.
+            let changedPosts = Set(changes.indices.filter { applied.changed[$0] }.map { changes[$0].postId })
+            for post in changedPosts.sorted() {
+                do {
+                    try GuardedCache.changed(tag: PostsCollaboration.cacheTag(post), host: host)
+                } catch {
+                    host.log(.warning, "cannot invalidate the cache of post \(post): \(error)")
+                }
+            }
             return changes.indices.map { index in
                 LikeOutcome(found: applied.found[index], changed: applied.changed[index], count: counts[changes[index].postId])
             }

@@ -1,4 +1,5 @@
 import AuthContract
+import Dispatch
 import ImageAppPlugin
 import LikesContract
 import MediaContract
@@ -9,26 +10,26 @@ import ProfilesContract
 extension LikesPlugin {
     /// `PUT`/`DELETE /api/v1/posts/{id}/like` and `GET /api/v1/posts/{id}/likes`.
     func registerRoutes(_ registrar: PluginRegistrar) throws {
-        try registrar.route(
+        try registrar.pendingRoute(
             .put,
             "/api/v1/posts/{id}/like",
-            flags: .requireUser,
+            flags: [.requireUser, .nonblocking],
             summary: "Likes a post",
             description: "Idempotent: liking a post you like changes nothing. Answers `{\"liked\": true, \"like_count\"}`; "
                 + "404 `post_not_found` for a post that does not exist or is hidden.",
             tag: "likes",
             responseSchema: LikesSchemas.state,
-            handler: { [self] request in try setLiked(true, request) }
+            handler: { [self] request, responder in try setLiked(true, request, responder) }
         )
-        try registrar.route(
+        try registrar.pendingRoute(
             .delete,
             "/api/v1/posts/{id}/like",
-            flags: .requireUser,
+            flags: [.requireUser, .nonblocking],
             summary: "Takes a like back",
             description: "Idempotent. Answers `{\"liked\": false, \"like_count\"}`.",
             tag: "likes",
             responseSchema: LikesSchemas.state,
-            handler: { [self] request in try setLiked(false, request) }
+            handler: { [self] request, responder in try setLiked(false, request, responder) }
         )
         try registrar.route(
             .get,
@@ -41,25 +42,42 @@ extension LikesPlugin {
         )
     }
 
-    /// The change goes to the writer, which checks the post, commits and counts with the other requests waiting.
-    private func setLiked(_ liked: Bool, _ request: Request) throws -> Response {
+    /// The change goes to the writer, which checks the post, commits, counts and invalidates the post's cached copies
+    /// with the other requests waiting, then answers. Nothing here blocks: the route runs on the event loop when the
+    /// session is cached, and no thread waits for the batch.
+    private func setLiked(_ liked: Bool, _ request: Request, _ responder: Responder) throws {
         guard let principal = request.principal, principal.userID > 0 else { throw HTTPError.unauthorized() }
         guard let post = request.parameter("id").flatMap(PostID.init) else { throw Self.postNotFound }
-        let outcome = try writer.write(LikeChange(postId: post, userId: UserID(principal.userID), liked: liked))
-        guard outcome.found else { throw Self.postNotFound }
-        if outcome.changed {
-            do {
-                try GuardedCache.changed(tag: PostsCollaboration.cacheTag(post), host: host)
-            } catch {
-                request.log(.warning, "cannot invalidate the cache of post \(post): \(error)")
+        writer.submit(LikeChange(postId: post, userId: UserID(principal.userID), liked: liked)) { [self] result in
+            switch result {
+            case .failure(let error):
+                responder.fail(error)
+            case .success(let outcome) where !outcome.found:
+                responder.fail(Self.postNotFound)
+            case .success(let outcome):
+                if let count = outcome.count {
+                    responder.complete(Self.state(liked: liked, count: count))
+                } else {
+                    // Redis lost the counter: rebuilding it blocks, so not on the writer's thread.
+                    DispatchQueue.global().async { [self] in
+                        do {
+                            let count = try counter.count(post) { id in
+                                try host.dispatchQuery("likes.rows_count", payload: PostRef(postId: id), as: RowsCount.self).count
+                            }
+                            responder.complete(Self.state(liked: liked, count: count))
+                        } catch {
+                            responder.fail(error)
+                        }
+                    }
+                }
             }
         }
-        let likeCount =
-            try outcome.count
-            ?? counter.count(post) { id in
-                try host.dispatchQuery("likes.rows_count", payload: PostRef(postId: id), as: RowsCount.self).count
-            }
-        return try Response.json(LikeState(liked: liked, likeCount: max(0, likeCount)))
+    }
+
+    /// `{"like_count", "liked"}`, written directly: the writer's thread answers every like of a batch, and this small
+    /// fixed shape needs no encoder (`LikesSchemas.state` documents it).
+    private static func state(liked: Bool, count: Int64) -> Response {
+        Response.json(raw: "{\"like_count\":\(max(0, count)),\"liked\":\(liked)}")
     }
 
     private func likers(_ request: Request) throws -> Response {
@@ -84,12 +102,6 @@ extension LikesPlugin {
     }
 
     private static var postNotFound: HTTPError { .notFound("There is no such post.", code: "post_not_found") }
-}
-
-/// `{"liked", "like_count"}`.
-struct LikeState: Codable, Sendable {
-    var liked: Bool
-    var likeCount: Int64
 }
 
 /// The result of `likes.rows_count`.

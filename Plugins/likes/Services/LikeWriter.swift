@@ -9,22 +9,23 @@ import Synchronization
 ///
 /// Every like is durable in PostgreSQL before its request is answered, and committing is most of what a like costs
 /// the database (a WAL flush, and round trips that are context switches on a busy machine). So a request hands its
-/// change to the writer and waits; the writer takes every change waiting, commits them with one `likes.apply` (which
-/// also checks that their posts can be liked, in one query), counts them with one Redis script, and answers each.
-/// Idle, a batch is the one change (no added wait); under load, batches grow by themselves with the number of
-/// requests waiting, and the work per like that is not per batch is the HTTP request itself.
+/// change to the writer and returns at once (the route answers later); the writer takes every change waiting, commits
+/// them with one `likes.apply` (which also checks that their posts can be liked, in one query), counts them with one
+/// Redis script, and hands each request its outcome. Idle, a batch is the one change (no added wait); under load,
+/// batches grow by themselves with the number of requests waiting, and the work per like that is not per batch is the
+/// HTTP request itself. No thread waits for a batch: a request held a worker thread for its whole batch before, and
+/// waking them cost a context switch each.
 ///
 /// A batch never holds two changes of one (post, user) pair: the later one waits for the next batch, so a like and
 /// its unlike keep their order.
 final class LikeWriter: Sendable {
-    /// One request's change, and where its outcome goes.
-    private final class Waiter: @unchecked Sendable {
-        let change: LikeChange
-        let done = DispatchSemaphore(value: 0)
-        /// Set by the writer before it signals `done`; read by the request after.
-        var outcome: Result<LikeOutcome, any Error> = .failure(HTTPError.internalError)
+    /// What came of a change, or what failed its batch.
+    typealias Completion = @Sendable (Result<LikeOutcome, any Error>) -> Void
 
-        init(_ change: LikeChange) { self.change = change }
+    /// One request's change, and where its outcome goes.
+    private struct Waiter: Sendable {
+        let change: LikeChange
+        let done: Completion
     }
 
     private struct State {
@@ -38,27 +39,23 @@ final class LikeWriter: Sendable {
     private let commit: @Sendable ([LikeChange]) throws -> [LikeOutcome]
 
     /// - Parameters:
-    ///   - maxBatch: The most changes in one transaction (a batch is rarely larger than the host's worker threads:
-    ///     each waiting request holds one).
+    ///   - maxBatch: The most changes in one transaction.
     ///   - commit: Commits and counts a batch, and tells what came of each change, in order.
-    init(maxBatch: Int = 64, commit: @escaping @Sendable ([LikeChange]) throws -> [LikeOutcome]) {
+    init(maxBatch: Int = 256, commit: @escaping @Sendable ([LikeChange]) throws -> [LikeOutcome]) {
         self.maxBatch = max(1, maxBatch)
         self.commit = commit
     }
 
-    /// Commits `change` with the others waiting, and tells what came of it. Blocks the calling thread until its batch
-    /// committed; rethrows what failed the batch.
-    func write(_ change: LikeChange) throws -> LikeOutcome {
-        let waiter = Waiter(change)
+    /// Queues `change` for the next batch and returns at once; `done` gets what came of it once its batch committed
+    /// (or what failed the batch), on the writer's thread: keep it short, and hand blocking work elsewhere.
+    func submit(_ change: LikeChange, done: @escaping Completion) {
         let start = state.withLock { state in
-            state.waiting.append(waiter)
+            state.waiting.append(Waiter(change: change, done: done))
             guard !state.writing else { return false }
             state.writing = true
             return true
         }
         if start { queue.async { self.drain() } }
-        waiter.done.wait()
-        return try waiter.outcome.get()
     }
 
     /// Commits batches until nothing waits.
@@ -71,10 +68,11 @@ final class LikeWriter: Sendable {
                 outcomes = .failure(error)
             }
             for (index, waiter) in batch.enumerated() {
-                waiter.outcome = outcomes.flatMap { outcomes in
-                    outcomes.indices.contains(index) ? .success(outcomes[index]) : .failure(HTTPError.internalError)
-                }
-                waiter.done.signal()
+                waiter.done(
+                    outcomes.flatMap { outcomes in
+                        outcomes.indices.contains(index) ? .success(outcomes[index]) : .failure(HTTPError.internalError)
+                    }
+                )
             }
         }
     }
