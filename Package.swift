@@ -325,7 +325,10 @@ let package = Package(
         .testTarget(name: "WebPluginTests", dependencies: ["ImageAppTesting", "PluginCrypto"], path: "Tests/WebPluginTests"),
         .testTarget(
             name: "PluginSupportTests",
-            dependencies: ["PluginCrypto", "ContentSniffing", "PluginSupport", "AuthContract", "ImageAppPlugin", "ImageAppTesting"],
+            dependencies: [
+                "PluginCrypto", "ContentSniffing", "PluginSupport", "AuthContract", "MediaContract", "LikesContract", "ImageAppPlugin",
+                "ImageAppTesting",
+            ],
             path: "Tests/PluginSupportTests"
         ),
 

@@ -31,7 +31,7 @@ struct LikesPlugin: Sendable {
         let settings = try LikesSettings(host: host)
         let counter = LikeCounter(host: host, prefix: settings.redisPrefix)
         let writer = LikeWriter { changes in
-            let applied = try host.dispatchCommand("likes.apply", payload: LikeChanges(changes: changes), as: AppliedChanges.self)
+            let applied = try host.dispatchCommand("likes.apply", json: LikeChanges(changes: changes).json, as: AppliedChanges.self)
             guard applied.found.count == changes.count, applied.changed.count == changes.count else { throw HTTPError.internalError }
             // Each post's net change in one script, which also answers the counts of posts whose likes did not change.
             var deltas: [PostID: Int] = [:]

@@ -15,4 +15,10 @@ public struct LikeEvent: Codable, Hashable, Sendable {
         self.postAuthorId = postAuthorId
         self.userId = userId
     }
+
+    /// The payload as the SDK's encoder writes it (sorted snake_case keys, IDs as strings), written directly:
+    /// `likes.apply` raises one per like of a batch, and the encoder was a tenth of a busy server's CPU.
+    public var json: String {
+        "{\"post_author_id\":\"\(postAuthorId.value)\",\"post_id\":\"\(postId.value)\",\"user_id\":\"\(userId.value)\"}"
+    }
 }

@@ -58,7 +58,7 @@ extension LikesPlugin {
             let did = changed.contains(change.pair)
             if did, let author = authors[change.postId] {
                 let like = LikeEvent(postId: change.postId, postAuthorId: author, userId: change.userId)
-                try command.raise(change.liked ? LikesEvent.created : LikesEvent.deleted, payload: like)
+                try command.raise(change.liked ? LikesEvent.created : LikesEvent.deleted, json: like.json)
             }
             flags.append(did)
         }

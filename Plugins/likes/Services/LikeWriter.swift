@@ -119,6 +119,16 @@ struct LikeChange: Codable, Sendable {
 /// The payload of `likes.apply`.
 struct LikeChanges: Codable, Sendable {
     var changes: [LikeChange]
+
+    /// The payload as the SDK's encoder writes it, written directly: the writer sends one per batch on its own thread.
+    var json: String {
+        var text = "{\"changes\":["
+        for (index, change) in changes.enumerated() {
+            if index > 0 { text += "," }
+            text += "{\"liked\":\(change.liked),\"post_id\":\"\(change.postId.value)\",\"user_id\":\"\(change.userId.value)\"}"
+        }
+        return text + "]}"
+    }
 }
 
 /// The result of `likes.apply`, for each change in order: whether its post exists and is visible (`found`), and
