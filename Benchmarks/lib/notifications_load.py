@@ -8,8 +8,9 @@ nothing is read, so the group's count is the number of likes handled). Pushes ar
 shows the group as it is when pushed, three actors and the count), so the count is what tells that a like shows. Prints
 one `key=value` line and writes the author's token to TOKEN_FILE (for the list's req/s).
 
-Before the likes it waits until the notifications' like handler has read past the registrations' events (every
-handler group reads the whole event stream), so that the figures are the steady state, not a start-up backlog.
+Before the likes it waits until the notifications' like handler has read its stream (the `like` family's,
+`STREAM:family:like`) to the end, so that the figures are the steady state, not a start-up backlog. Since event families
+that wait is short: the handler no longer reads the registrations' events.
 
     notifications_load.py BASE_A PORT_B USERS RATE TOKEN_FILE REDIS_PORT REDIS_DB STREAM
 """
@@ -82,9 +83,11 @@ async def socket(port, token, on_message):
 
 
 def caught_up(redis_port, redis_db, stream, group="notifications.likes"):
-    """Whether `group` has read every entry of the stream (Redis 7's XINFO GROUPS `lag` is 0)."""
+    """Whether `group` has read every entry of its family stream (Redis 7's XINFO GROUPS `lag` is 0)."""
     reply = subprocess.run(
-        ["redis-cli", "-p", redis_port, "-n", redis_db, "--no-raw", "XINFO", "GROUPS", stream], capture_output=True, text=True
+        ["redis-cli", "-p", redis_port, "-n", redis_db, "--no-raw", "XINFO", "GROUPS", stream + ":family:like"],
+        capture_output=True,
+        text=True,
     ).stdout.split("\n")
     words = [re.sub(r"^(\s*\d+\))+\s*", "", line).strip().strip('"') for line in reply]
     if group not in words:
