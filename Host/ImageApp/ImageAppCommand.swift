@@ -106,6 +106,7 @@ struct Serve: AsyncParsableCommand {
         guard let processRole = ProcessRole(rawValue: role) else {
             throw ValidationError("--role must be api, worker or all, got '\(role)'")
         }
+        ParentWatch.startIfAsked()
         let configuration = Bootstrap.configuration(path: options.path)
         let runtime = Bootstrap.runtime(configuration)
         runtime.role = processRole

@@ -95,4 +95,36 @@ struct ShutdownTests {
         let groupEnded = log.range(of: role == "worker" ? "worker stopping" : "server stopped; stopping plugins")?.lowerBound
         #expect(groupEnded != nil && found.last.map { $0 < groupEnded! } == true, "plugins stopped too early in:\n\(log)")
     }
+
+    /// A server started by a test process that dies (a crashed suite) shuts down instead of running on.
+    @Test func aServerWhoseParentDiesStopsToo() async throws {
+        let directory = try TemporaryDirectory.make()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let configPath = directory + "/plugins.conf"
+        try "[host]\nlog_level = \"warning\"\n".write(toFile: configPath, atomically: true, encoding: .utf8)
+        // A parent that starts the server, lets it start its watch, and exits.
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+        shell.arguments = [
+            "-c", #""$0" serve --config "$1" --listen 127.0.0.1:0 >"$2" 2>&1 & echo $!; sleep 2"#, HostProcess.executable, configPath,
+            directory + "/server.log",
+        ]
+        shell.environment = ProcessInfo.processInfo.environment.merging(["IMAGEAPP_EXIT_WITH_PARENT": "1"]) { $1 }
+        let output = Pipe()
+        shell.standardOutput = output
+        try shell.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        shell.waitUntilExit()
+        let pid = try #require(Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)))
+        defer { kill(pid, SIGKILL) }
+        // Running: its /proc entry exists and is not a zombie waiting for the new parent to reap it.
+        func running() -> Bool {
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return false }
+            return !(stat.split(separator: ")").last?.trimmingCharacters(in: .whitespaces).hasPrefix("Z") ?? true)
+        }
+        let stopped = try await eventually(timeout: .seconds(20), interval: .milliseconds(200), { !running() }) { $0 }
+        #expect(stopped)
+        // It had started (so it stopped for its parent, not for a failure of its own).
+        #expect((try? String(contentsOfFile: directory + "/server.log", encoding: .utf8))?.contains("image-app listening on") == true)
+    }
 }

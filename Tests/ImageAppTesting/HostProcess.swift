@@ -57,7 +57,9 @@ public final class HostProcess: @unchecked Sendable {
         process.arguments = ["serve", "--config", configPath, "--listen", "127.0.0.1:0", "--role", role]
         process.standardOutput = FileHandle(forWritingAtPath: stdoutPath)
         process.standardError = FileHandle(forWritingAtPath: stderrPath)
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        // A test process that crashes takes its hosts with it (ParentWatch in the host).
+        process.environment = ProcessInfo.processInfo.environment.merging(["IMAGEAPP_EXIT_WITH_PARENT": "1"]) { $1 }
+            .merging(environment) { $1 }
         try process.run()
 
         // A host starts in well under a second; the margin is for a machine busy with builds or other suites.
