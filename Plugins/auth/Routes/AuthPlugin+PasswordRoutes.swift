@@ -4,6 +4,9 @@ import ImageAppPlugin
 import PluginSupport
 
 extension AuthPlugin {
+    /// Sends password-reset mails after the answer, one at a time.
+    private static let resetMails = DispatchQueue(label: "auth.password-reset-mail")
+
     /// `POST /api/v1/auth/password/forgot`, `.../reset` and `.../change`.
     func registerPasswordRoutes(_ registrar: PluginRegistrar) throws {
         try registrar.route(
@@ -52,8 +55,10 @@ extension AuthPlugin {
         try limiter.enforce(settings.resetPerEmail, key: email.lowercased())
 
         // The lookup, the token and the mail happen after the answer, off the request: whether an account has this
-        // address then changes nothing a client can see or time.
-        DispatchQueue.global().async { [self] in
+        // address then changes nothing a client can see or time. On a queue of their own: they block (PostgreSQL, the
+        // mail server), and blocking work on the global concurrent queues holds one of their few threads (about one
+        // per CPU) and delays everything else the process runs there.
+        Self.resetMails.async { [self] in
             let token = SecretToken.generate()
             do {
                 guard

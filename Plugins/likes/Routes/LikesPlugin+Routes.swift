@@ -59,7 +59,7 @@ extension LikesPlugin {
                     responder.complete(Self.state(liked: liked, count: count))
                 } else {
                     // Redis lost the counter: rebuilding it blocks, so not on the writer's thread.
-                    DispatchQueue.global().async { [self] in
+                    Self.rebuilds.async { [self] in
                         do {
                             let count = try counter.count(post) { id in
                                 try host.dispatchQuery("likes.rows_count", payload: PostRef(postId: id), as: RowsCount.self).count
@@ -73,6 +73,11 @@ extension LikesPlugin {
             }
         }
     }
+
+    /// Where counters Redis lost are rebuilt for answers: a serial queue has a thread of its own while it works, while
+    /// blocking work on the global concurrent queues holds one of their few threads (about one per CPU) and delays
+    /// everything else the process runs there.
+    private static let rebuilds = DispatchQueue(label: "likes.count-rebuild")
 
     /// `{"like_count", "liked"}`, written directly: the writer's thread answers every like of a batch, and this small
     /// fixed shape needs no encoder (`LikesSchemas.state` documents it).
