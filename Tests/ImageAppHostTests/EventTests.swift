@@ -100,7 +100,7 @@ struct EventTests {
         let family = try redis.command("XRANGE", setup.stream + ":family:test", "-", "+").array ?? []
         #expect(main.count == 2)
         #expect(family.compactMap { $0.array?.first?.stringValue } == main.compactMap { $0.array?.first?.stringValue })
-        #expect(try StreamConsumer.groupNames(of: setup.stream, on: redis).isEmpty)
+        #expect(try redis.streamGroups(setup.stream).isEmpty)
     }
 
     @Test func aGroupLeftOnTheMainStreamIsDrainedBeforeTheFamilyStream() async throws {
@@ -138,7 +138,10 @@ struct EventTests {
             Set(rows.filter { $0.handler == "recorder" }.map(\.body)) == ["was-pending", "was-unread", "new"]
         }
         // Drained, the old group goes; nothing was delivered twice ("new" is on both streams).
-        let groups = try await eventually(interval: .milliseconds(100), { try StreamConsumer.groupNames(of: setup.stream, on: redis) }) {
+        let groups = try await eventually(
+            interval: .milliseconds(100),
+            { try redis.streamGroups(setup.stream).compactMap { $0["name"]?.stringValue } }
+        ) {
             !$0.contains("test-data.recorder")
         }
         #expect(!groups.contains("test-data.recorder"))

@@ -88,8 +88,13 @@ final class StreamConsumer: Service, Sendable {
         } catch  where error.serverErrorPrefix == "BUSYGROUP" {
             // Another process created it: fine.
         }
+        return try hasLegacyGroup(on: connection)
+    }
+
+    /// Whether the handler reads a family stream and its group still exists on the main stream.
+    private func hasLegacyGroup(on connection: RedisConnection) throws -> Bool {
         guard stream != streams.main else { return false }
-        return try Self.groupNames(of: streams.main, on: connection).contains(handler.group)
+        return try connection.streamGroups(streams.main).contains { $0["name"]?.stringValue == handler.group }
     }
 
     private func readNew(on connection: RedisConnection) throws {
@@ -168,27 +173,8 @@ final class StreamConsumer: Service, Sendable {
         return false
     }
 
-    /// The consumer groups of `stream` (none when it does not exist).
-    static func groupNames(of stream: String, on connection: RedisConnection) throws -> [String] {
-        guard let groups = try groupsReply(of: stream, on: connection) else { return [] }
-        return (groups.array ?? []).compactMap { group in
-            let fields = group.array ?? []
-            guard let index = fields.firstIndex(where: { $0.stringValue == "name" }), index + 1 < fields.count else { return nil }
-            return fields[index + 1].stringValue
-        }
-    }
-
     private func backoff(afterDeliveries deliveries: Int) -> Double {
         min(60, retryBase * pow(2, Double(max(0, deliveries - 1))))
-    }
-
-    /// `XINFO GROUPS stream`, or nil when the stream does not exist.
-    private static func groupsReply(of stream: String, on connection: RedisConnection) throws -> RedisReply? {
-        do {
-            return try connection.command("XINFO", "GROUPS", stream)
-        } catch  where error.serverErrorPrefix == "ERR" {
-            return nil
-        }
     }
 
     // MARK: Delivery

@@ -36,16 +36,8 @@ enum ServiceMetrics {
         }
         guard let redis = services.redis else { return }
         for stream in streams {
-            guard let groups = try? redis.withConnection({ try $0.command("XINFO", "GROUPS", stream) }) else { continue }
-            for group in groups.array ?? [] {
-                // XINFO GROUPS answers a flat list of field, value pairs per group.
-                var fields: [String: RedisReply] = [:]
-                let items = group.array ?? []
-                var index = 0
-                while index + 1 < items.count {
-                    if let key = items[index].stringValue { fields[key] = items[index + 1] }
-                    index += 2
-                }
+            guard let groups = try? redis.withConnection({ try $0.streamGroups(stream) }) else { continue }
+            for fields in groups {
                 guard let name = fields["name"]?.stringValue else { continue }
                 let dimensions = [("group", name), ("stream", stream)]
                 Gauge(label: "imageapp_event_stream_pending", dimensions: dimensions).record(fields["pending"]?.int ?? 0)
